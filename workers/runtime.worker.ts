@@ -1,0 +1,18 @@
+/// <reference lib="webworker" />
+import * as Comlink from 'comlink';
+import { detectGpu, type GpuStatus } from './models/capabilities.ts';
+import { RUNTIME_VERSION } from './version.ts';
+
+/** The runtime's API as seen through Comlink. Later issues add check, plan, run and abort here. */
+const runtime = {
+  version(): string {
+    return RUNTIME_VERSION;
+  },
+  async capabilities(): Promise<{ gpu: GpuStatus; hardwareConcurrency: number }> {
+    return { gpu: await detectGpu(), hardwareConcurrency: self.navigator.hardwareConcurrency ?? 1 };
+  },
+};
+
+export type RuntimeApi = typeof runtime;
+
+Comlink.expose(runtime);
