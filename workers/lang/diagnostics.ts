@@ -1,0 +1,32 @@
+/**
+ * What the type checker reports. Every problem names the node (and the port where there is one), and
+ * says what was expected and what arrived, so the editor can draw it on the right handle.
+ */
+export type DiagnosticCode =
+  | 'schema'
+  | 'unknown-kind'
+  | 'invalid-param'
+  | 'missing-input'
+  | 'type-mismatch'
+  | 'unknown-port'
+  | 'dangling-wire'
+  | 'duplicate-wire'
+  | 'cycle'
+  | 'termination'
+  | 'container'
+  | 'empty-reduce'
+  | 'template-variable'
+  | 'output';
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: 'error' | 'warning';
+  message: string;
+  nodeId?: string;
+  port?: string;
+  /** Written types (`List<Str>`) for type mismatches. */
+  expected?: string;
+  actual?: string;
+  /** Nodes on an offending path (cycles, termination), to highlight. */
+  path?: string[];
+}

@@ -1,0 +1,147 @@
+/**
+ * The plan document (DESIGN §2, §5): the single source of truth for a pipeline. Everything that checks,
+ * plans, runs or shares a pipeline sees only this. View data (positions, sizes, viewport) is kept apart
+ * from semantics under `view`.
+ *
+ * Containers (Map, Filter, Reduce with a body, Fix) own child nodes through `parent`. A child's `slot`
+ * says which body it belongs to: `body` for Map/Filter/Reduce, `base` or `step` for Fix. Each body has
+ * one Entry node (its argument: the item, the pair of accumulators, or P) and one Exit node (its result);
+ * a Fix step may contain Self nodes (the recursive call).
+ *
+ * This schema checks shape and limits only. Per-kind parameters are validated by the node catalog, and
+ * meaning (types, wiring, termination) by the type checker.
+ */
+import { z } from 'zod';
+
+export const PLAN_FORMAT = 'fixpoint/plan';
+export const PLAN_VERSION = 1;
+
+export const NODE_KINDS = [
+  'Input',
+  'Query',
+  'Const',
+  'Split',
+  'Peek',
+  'Match',
+  'Map',
+  'Filter',
+  'Reduce',
+  'Concat',
+  'Cross',
+  'Pairs',
+  'Parse',
+  'LLM',
+  'Fix',
+  'Self',
+  'Entry',
+  'Exit',
+  'Output',
+] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Limits that keep a hostile link or file from exhausting the page (DESIGN §5). */
+export const PLAN_LIMITS = {
+  maxNodes: 2000,
+  maxWires: 6000,
+  maxIdLength: 64,
+  maxNameLength: 200,
+  maxTextLength: 100_000,
+  maxInputLength: 1_000_000,
+  maxParamDepth: 8,
+} as const;
+
+const id = z
+  .string()
+  .min(1)
+  .max(PLAN_LIMITS.maxIdLength)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'ids may use letters, digits and _ . : - only');
+
+/** Parameter values: JSON only, bounded depth and string length. Never code. */
+const paramValue: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string().max(PLAN_LIMITS.maxTextLength),
+    z.number().finite(),
+    z.boolean(),
+    z.null(),
+    z.array(paramValue).max(10_000),
+    z.record(z.string().max(200), paramValue),
+  ]),
+);
+
+export const nodeSchema = z.object({
+  id,
+  kind: z.enum(NODE_KINDS, { message: `unknown node kind; known kinds are ${NODE_KINDS.join(', ')}` }),
+  label: z.string().max(PLAN_LIMITS.maxNameLength).optional(),
+  parent: id.optional(),
+  slot: z.enum(['body', 'base', 'step']).optional(),
+  params: z.record(z.string().max(200), paramValue).default({}),
+});
+export type PlanNode = z.infer<typeof nodeSchema>;
+
+export const portRefSchema = z.object({ node: id, port: z.string().min(1).max(64) });
+export type PortRef = z.infer<typeof portRefSchema>;
+
+export const wireSchema = z.object({ id, from: portRefSchema, to: portRefSchema });
+export type Wire = z.infer<typeof wireSchema>;
+
+export const plannerSettingsSchema = z.object({
+  /** auto: flat for a symbolic ⊕, sqrt otherwise (DESIGN §3.4). */
+  kRule: z.enum(['auto', 'flat', 'sqrt', 'binary']).default('auto'),
+  /** Target accuracy α. */
+  alpha: z.number().min(0).max(1).default(0.8),
+  /** A₀: leaf accuracy on a short input. */
+  leafAccuracy: z.number().min(0).max(1).default(0.95),
+  /** ρ in A(n) = A₀·ρ^{n/K}. */
+  rho: z.number().min(0).max(1).default(0.9),
+  /** A_⊕ for a neural combine. */
+  combineAccuracy: z.number().min(0).max(1).default(0.9),
+  /** Tokens reserved for the leaf's answer, subtracted from the window. */
+  outputReserve: z.number().int().min(1).max(1_000_000).default(512),
+  /** Override of the model's context window, in tokens. */
+  contextWindow: z.number().int().min(64).max(10_000_000).optional(),
+  budgets: z
+    .object({
+      maxCalls: z.number().int().min(1).optional(),
+      maxTokens: z.number().int().min(1).optional(),
+      maxWallMs: z.number().int().min(1).optional(),
+    })
+    .default({}),
+});
+export type PlannerSettings = z.infer<typeof plannerSettingsSchema>;
+
+const xy = z.object({ x: z.number().finite(), y: z.number().finite() });
+
+export const viewSchema = z.object({
+  positions: z.record(id, xy).default({}),
+  sizes: z.record(id, z.object({ width: z.number().finite(), height: z.number().finite() })).default({}),
+  viewport: z
+    .object({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().finite() })
+    .optional(),
+});
+export type PlanView = z.infer<typeof viewSchema>;
+
+export const planSchema = z.object({
+  format: z.literal(PLAN_FORMAT),
+  version: z.literal(PLAN_VERSION),
+  name: z.string().min(1).max(PLAN_LIMITS.maxNameLength),
+  description: z.string().max(PLAN_LIMITS.maxTextLength).default(''),
+  /** The question the example ships with; the user's query at run time overrides it. */
+  query: z.string().max(PLAN_LIMITS.maxTextLength).default(''),
+  /** A sample input travels with the plan only when small (share links: only when the user asks). */
+  input: z
+    .object({
+      text: z.string().max(PLAN_LIMITS.maxInputLength).optional(),
+      /** Name and parameters of a sample generator the app knows (e.g. examples' synthetic documents). */
+      generator: z
+        .object({ name: z.string().max(64), params: z.record(z.string(), paramValue).default({}) })
+        .optional(),
+    })
+    .default({}),
+  nodes: z.array(nodeSchema).max(PLAN_LIMITS.maxNodes),
+  wires: z.array(wireSchema).max(PLAN_LIMITS.maxWires),
+  planner: plannerSettingsSchema.default(plannerSettingsSchema.parse({})),
+  view: viewSchema.default({ positions: {}, sizes: {} }),
+});
+export type Plan = z.infer<typeof planSchema>;
+/** A plan as written in a file, before defaults are filled in. */
+export type PlanInput = z.input<typeof planSchema>;
