@@ -12,7 +12,9 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-const PORT = 4173;
+// Engineers working side by side may each serve their own build: FIXPOINT_E2E_PORT and FIXPOINT_DIST.
+const PORT = Number(process.env.FIXPOINT_E2E_PORT ?? 4173);
+const DIST = process.env.FIXPOINT_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,7 +29,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --strictPort --port ${PORT}`,
+    command: `npx vite preview --host 127.0.0.1 --strictPort --port ${PORT} --outDir ${DIST}`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
