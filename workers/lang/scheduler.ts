@@ -4,13 +4,17 @@
  *
  * The interface is what the evaluator depends on; the implementation lives beside it in this file.
  */
-import type { LeafRequest, LeafResponse } from './provider.ts';
+import { RunError } from './errors.ts';
+import { type LeafCache, leafCacheKey } from './leaf-cache.ts';
+import { type LeafModel, type LeafRequest, type LeafResponse, ProviderError } from './provider.ts';
 
 export interface ScheduledCall {
   /** The trace call id this leaf belongs to (for deltas and retries in the log). */
   callId: string;
   request: LeafRequest;
   onDelta?: (text: string) => void;
+  /** Told before each retry: the streamed text so far is void, the next attempt streams afresh. */
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
 export interface ScheduledResult extends LeafResponse {
@@ -20,8 +24,427 @@ export interface ScheduledResult extends LeafResponse {
   cacheKey: string;
 }
 
+export interface SchedulerTotals {
+  /** Model calls made (cache hits excluded; a retried call counts once). */
+  calls: number;
+  cachedCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Attempts repeated after a transient error. */
+  retries: number;
+}
+
 export interface LeafScheduler {
   /** Throws RunError (LeafFailed, BudgetExceeded, Aborted, ProviderUnavailable); never returns error text. */
   call(call: ScheduledCall): Promise<ScheduledResult>;
-  readonly totals: { calls: number; cachedCalls: number; promptTokens: number; completionTokens: number };
+  readonly totals: SchedulerTotals;
+  /** The cache key a request gets, for the `leaf.request` event before the call is made. */
+  keyOf(request: LeafRequest): string;
+  /** Set once the scheduler has stopped for good (abort, budget, provider unavailable). */
+  readonly stopped: RunError | undefined;
+  /** Stops everything: queued and in-flight calls reject with `reason`, later calls too. */
+  stop(reason: RunError): void;
+  /** Releases timers and listeners; call when the run is over. */
+  close(): void;
+}
+
+export interface SchedulerBudgets {
+  maxCalls?: number;
+  maxTokens?: number;
+  maxWallMs?: number;
+}
+
+export interface SchedulerOptions {
+  /** In-flight limit; defaults to the model's own (WebLLM: 1). Never above the model's when it says 1. */
+  concurrency?: number;
+  /** Retries after the first attempt on transient errors (429, 5xx, network, timeout). */
+  maxRetries?: number;
+  /** First backoff delay; doubles each retry, with jitter. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** Per-attempt timeout; 0 turns it off. */
+  timeoutMs?: number;
+  /** The run's signal: aborting it stops the scheduler with RunError('Aborted'). */
+  signal?: AbortSignal;
+  cache?: LeafCache | null;
+  budgets?: SchedulerBudgets;
+  /** Jitter source, in [0, 1). Injectable so tests are reproducible. */
+  random?: () => number;
+  now?: () => number;
+}
+
+export const SCHEDULER_DEFAULTS = {
+  maxRetries: 3,
+  backoffBaseMs: 500,
+  backoffMaxMs: 20_000,
+  timeoutMs: 120_000,
+} as const;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: RunError) => void;
+}
+
+/** Why one attempt failed, as the retry loop sees it. */
+type AttemptFailure =
+  | { retry: true; reason: string; retryAfterMs?: number }
+  | { retry: false; error: RunError };
+
+class Scheduler implements LeafScheduler {
+  readonly totals: SchedulerTotals = {
+    calls: 0,
+    cachedCalls: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    retries: 0,
+  };
+  stopped: RunError | undefined;
+
+  private readonly limit: number;
+  private readonly maxRetries: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly timeoutMs: number;
+  private readonly cache: LeafCache | null;
+  private readonly budgets: SchedulerBudgets;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  /** Aborted when the scheduler stops: every in-flight attempt and backoff listens to it. */
+  private readonly halt = new AbortController();
+  private readonly inFlight = new Map<string, Promise<ScheduledResult>>();
+  private active = 0;
+  private readonly queue: Waiter[] = [];
+  private queueHead = 0;
+  private wallTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onRunAbort: (() => void) | undefined;
+  private readonly runSignal: AbortSignal | undefined;
+
+  constructor(
+    private readonly model: LeafModel,
+    options: SchedulerOptions,
+  ) {
+    const own = Math.max(1, Math.floor(model.capabilities.concurrency || 1));
+    this.limit = Math.max(1, Math.floor(options.concurrency ?? own));
+    this.maxRetries = Math.max(0, options.maxRetries ?? SCHEDULER_DEFAULTS.maxRetries);
+    this.backoffBaseMs = Math.max(0, options.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs);
+    this.backoffMaxMs = Math.max(this.backoffBaseMs, options.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs);
+    this.timeoutMs = Math.max(0, options.timeoutMs ?? SCHEDULER_DEFAULTS.timeoutMs);
+    this.cache = options.cache ?? null;
+    this.budgets = options.budgets ?? {};
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? (() => performance.now());
+    this.runSignal = options.signal;
+    if (this.runSignal) {
+      if (this.runSignal.aborted) {
+        this.stop(new RunError('Aborted', 'The run was aborted.'));
+      } else {
+        this.onRunAbort = () => this.stop(new RunError('Aborted', 'The run was aborted.'));
+        this.runSignal.addEventListener('abort', this.onRunAbort, { once: true });
+      }
+    }
+    const wall = this.budgets.maxWallMs;
+    if (wall !== undefined && !this.stopped) {
+      this.wallTimer = setTimeout(
+        () => this.stop(new RunError('BudgetExceeded', `Wall-time budget of ${wall} ms exceeded.`)),
+        wall,
+      );
+      // In Node a pending budget timer must not keep the process alive after the run.
+      (this.wallTimer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  keyOf(request: LeafRequest): string {
+    return leafCacheKey(this.model.id, request);
+  }
+
+  stop(reason: RunError): void {
+    if (this.stopped) return;
+    this.stopped = reason;
+    this.halt.abort(reason);
+    const waiters = this.queue.slice(this.queueHead);
+    this.queue.length = 0;
+    this.queueHead = 0;
+    for (const w of waiters) w.reject(reason);
+    this.clearTimers();
+  }
+
+  close(): void {
+    this.clearTimers();
+    if (this.onRunAbort) this.runSignal?.removeEventListener('abort', this.onRunAbort);
+  }
+
+  private clearTimers(): void {
+    if (this.wallTimer !== undefined) clearTimeout(this.wallTimer);
+    this.wallTimer = undefined;
+  }
+
+  async call(call: ScheduledCall): Promise<ScheduledResult> {
+    if (this.stopped) throw this.stopped;
+    const key = this.keyOf(call.request);
+
+    const hit = await this.lookup(key);
+    if (this.stopped) throw this.stopped;
+    if (hit) {
+      this.totals.cachedCalls++;
+      return { ...hit, cached: true, retries: 0, ms: 0, cacheKey: key };
+    }
+    // The same request already on its way: share its answer rather than pay for it twice.
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      const shared = await pending;
+      this.totals.cachedCalls++;
+      return { ...shared, cached: true, retries: 0, ms: 0 };
+    }
+    const run = this.runFresh(call, key);
+    this.inFlight.set(key, run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private lookup(key: string): LeafResponse | undefined | Promise<LeafResponse | undefined> {
+    if (!this.cache) return undefined;
+    try {
+      const got = this.cache.get(key);
+      // A broken cache only costs a model call, never the run.
+      return got instanceof Promise ? got.catch(() => undefined) : got;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async runFresh(call: ScheduledCall, key: string): Promise<ScheduledResult> {
+    await this.acquire();
+    try {
+      this.admit();
+      this.totals.calls++;
+      const started = this.now();
+      const { response, retries } = await this.attempts(call);
+      this.totals.promptTokens += response.usage.promptTokens;
+      this.totals.completionTokens += response.usage.completionTokens;
+      const maxTokens = this.budgets.maxTokens;
+      if (maxTokens !== undefined && this.totals.promptTokens + this.totals.completionTokens > maxTokens) {
+        const err = new RunError(
+          'BudgetExceeded',
+          `Token budget of ${maxTokens} exceeded.`,
+          undefined,
+          call.callId,
+        );
+        this.stop(err);
+        throw err;
+      }
+      if (this.cache && response.finishReason !== 'abort') {
+        try {
+          const stored = this.cache.set(key, response);
+          if (stored instanceof Promise) stored.catch(() => undefined);
+        } catch {
+          // A cache that cannot store is not the run's problem.
+        }
+      }
+      return { ...response, cached: false, retries, ms: this.now() - started, cacheKey: key };
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Budget checks before a model call is made. */
+  private admit(): void {
+    if (this.stopped) throw this.stopped;
+    const { maxCalls, maxTokens } = this.budgets;
+    if (maxCalls !== undefined && this.totals.calls >= maxCalls) {
+      const err = new RunError('BudgetExceeded', `Call budget of ${maxCalls} leaf calls exceeded.`);
+      this.stop(err);
+      throw err;
+    }
+    if (maxTokens !== undefined && this.totals.promptTokens + this.totals.completionTokens >= maxTokens) {
+      const err = new RunError('BudgetExceeded', `Token budget of ${maxTokens} exceeded.`);
+      this.stop(err);
+      throw err;
+    }
+  }
+
+  private async attempts(call: ScheduledCall): Promise<{ response: LeafResponse; retries: number }> {
+    let lastReason = '';
+    for (let attempt = 0; ; attempt++) {
+      if (this.stopped) throw this.stopped;
+      const outcome = await this.attempt(call);
+      if ('response' in outcome) return { response: outcome.response, retries: attempt };
+      const failure = outcome.failure;
+      if (!failure.retry) {
+        if (failure.error.kind === 'ProviderUnavailable') this.stop(failure.error);
+        throw failure.error;
+      }
+      lastReason = failure.reason;
+      if (attempt >= this.maxRetries) break;
+      const delayMs = this.backoff(attempt, failure.retryAfterMs);
+      this.totals.retries++;
+      call.onRetry?.({ attempt: attempt + 1, delayMs, reason: failure.reason });
+      await this.sleep(delayMs);
+    }
+    throw new RunError(
+      'LeafFailed',
+      `The model failed ${this.maxRetries + 1} time${this.maxRetries === 0 ? '' : 's'}: ${lastReason}`,
+      undefined,
+      call.callId,
+    );
+  }
+
+  /** Exponential backoff with equal jitter; a server's Retry-After is a floor. */
+  private backoff(attempt: number, retryAfterMs: number | undefined): number {
+    const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
+    const jittered = ceiling / 2 + this.random() * (ceiling / 2);
+    return Math.round(Math.max(jittered, retryAfterMs ?? 0));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const signal = this.halt.signal;
+      const onHalt = () => {
+        clearTimeout(timer);
+        reject(this.stopped);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onHalt);
+        resolve();
+      }, ms);
+      signal.addEventListener('abort', onHalt, { once: true });
+    });
+  }
+
+  /** One request to the model under its own AbortSignal (timeout or halt). */
+  private attempt(call: ScheduledCall): Promise<{ response: LeafResponse } | { failure: AttemptFailure }> {
+    return new Promise((resolve) => {
+      const controller = new AbortController();
+      const halt = this.halt.signal;
+      let settled = false;
+      let timedOut = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (v: { response: LeafResponse } | { failure: AttemptFailure }) => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) clearTimeout(timer);
+        halt.removeEventListener('abort', onHalt);
+        resolve(v);
+      };
+      // On halt the caller is answered at once, whether or not the model honours its signal.
+      const onHalt = () => {
+        controller.abort(this.stopped);
+        finish({ failure: { retry: false, error: this.stopped! } });
+      };
+      halt.addEventListener('abort', onHalt, { once: true });
+      if (this.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error('timeout'));
+          finish({ failure: { retry: true, reason: `no answer within ${this.timeoutMs} ms` } });
+        }, this.timeoutMs);
+      }
+      const onDelta = call.onDelta
+        ? (text: string) => {
+            if (!settled) call.onDelta!(text);
+          }
+        : undefined;
+      let pending: Promise<LeafResponse>;
+      try {
+        pending = this.model.complete(
+          call.request,
+          onDelta ? { signal: controller.signal, onDelta } : { signal: controller.signal },
+        );
+      } catch (e) {
+        pending = Promise.reject(e);
+      }
+      pending.then(
+        (response) => {
+          if (!isLeafResponse(response)) {
+            finish({
+              failure: {
+                retry: false,
+                error: new RunError(
+                  'LeafFailed',
+                  'The model returned a malformed answer.',
+                  undefined,
+                  call.callId,
+                ),
+              },
+            });
+          } else if (response.finishReason === 'abort') {
+            // An abort we did not ask for is a dropped connection: worth another try.
+            finish({ failure: { retry: true, reason: 'the answer was cut off' } });
+          } else {
+            finish({ response });
+          }
+        },
+        (e: unknown) => {
+          if (timedOut) return;
+          finish({ failure: classify(e, call.callId) });
+        },
+      );
+    });
+  }
+
+  private acquire(): Promise<void> {
+    if (this.stopped) return Promise.reject(this.stopped);
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        resolve: () => {
+          this.active++;
+          resolve();
+        },
+        reject,
+      });
+    });
+  }
+
+  private release(): void {
+    this.active--;
+    if (this.queueHead < this.queue.length) {
+      const next = this.queue[this.queueHead]!;
+      this.queueHead++;
+      // Compact now and then so a long run does not keep every settled waiter alive.
+      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+        this.queue.splice(0, this.queueHead);
+        this.queueHead = 0;
+      }
+      next.resolve();
+    }
+  }
+}
+
+function isLeafResponse(r: unknown): r is LeafResponse {
+  if (typeof r !== 'object' || r === null) return false;
+  const o = r as Partial<LeafResponse>;
+  return (
+    typeof o.text === 'string' &&
+    typeof o.usage === 'object' &&
+    o.usage !== null &&
+    Number.isFinite(o.usage.promptTokens) &&
+    Number.isFinite(o.usage.completionTokens) &&
+    (o.finishReason === 'stop' || o.finishReason === 'length' || o.finishReason === 'abort')
+  );
+}
+
+function classify(e: unknown, callId: string): AttemptFailure {
+  if (e instanceof ProviderError) {
+    const what = e.status !== undefined ? `${e.status} ${e.message}` : e.message;
+    if (e.kind === 'transient') return { retry: true, reason: what, retryAfterMs: e.retryAfterMs };
+    if (e.kind === 'unavailable') {
+      return { retry: false, error: new RunError('ProviderUnavailable', what, undefined, callId) };
+    }
+    return { retry: false, error: new RunError('LeafFailed', what, undefined, callId) };
+  }
+  if (e instanceof RunError) return { retry: false, error: e };
+  // Anything else thrown by a provider is a lower-level failure (fetch's TypeError, a dropped socket).
+  return { retry: true, reason: e instanceof Error ? e.message : String(e) };
+}
+
+/** The scheduler for one run over one model. */
+export function createScheduler(model: LeafModel, options: SchedulerOptions = {}): LeafScheduler {
+  return new Scheduler(model, options);
 }
