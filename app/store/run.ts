@@ -1,0 +1,373 @@
+/**
+ * A run's state as a pure function of its event log (DESIGN §3.6): `applyEvents(state, events)`.
+ * The tree, the timeline, the counters, the inspector and replay all read what this returns, so a live
+ * run and a replayed `.jsonl` of it draw the same picture.
+ *
+ * Batches arrive every few tens of milliseconds and a run may hold 10,000 calls, so the reducer copies on
+ * write per batch: each batch clones the call index once and each touched call once, never the whole tree
+ * per event. Earlier states are never mutated.
+ */
+import type { RunErrorKind } from '../../workers/lang/errors.ts';
+import type { PlanEstimate } from '../../workers/lang/estimate.ts';
+import type { TraceEvent } from '../../workers/lang/events.ts';
+import type { Plan } from '../../workers/lang/plan.ts';
+import type { ChatMessage, FinishReason } from '../../workers/lang/provider.ts';
+
+/** `planned`: a call the plan preview predicts, drawn before anything runs. */
+export type CallStatus = 'planned' | 'running' | 'done' | 'cached' | 'error';
+export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'aborted';
+
+export interface CallError {
+  kind: RunErrorKind;
+  message: string;
+}
+
+export interface CallState {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  nodeId: string;
+  span: [number, number] | null;
+  label: string;
+  children: string[];
+  status: CallStatus;
+  /** Order of call.start in the log: the tree keeps siblings in this order. */
+  index: number;
+  startT: number;
+  endT: number | null;
+  /** Set once the call asked a model (leaf.request): leaves are the calls that did. */
+  leaf: boolean;
+  messages: ChatMessage[] | null;
+  cacheKey: string | null;
+  /** Streamed text so far; replaced by the final text on leaf.done. */
+  output: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** Model time reported by leaf.done (0 for a cache hit). */
+  ms: number | null;
+  cached: boolean;
+  retries: number;
+  finishReason: FinishReason | null;
+  summary: string | null;
+  value: unknown;
+  hasValue: boolean;
+  error: CallError | null;
+}
+
+export interface NodeCounts {
+  started: number;
+  running: number;
+  done: number;
+  cached: number;
+  errors: number;
+}
+
+export interface RunCounters {
+  calls: number;
+  leafCalls: number;
+  doneCalls: number;
+  cachedCalls: number;
+  errors: number;
+  running: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface RunState {
+  runId: string | null;
+  status: RunStatus;
+  plan: Plan | null;
+  estimate: PlanEstimate | null;
+  inputChars: number;
+  query: string;
+  model: string;
+  calls: ReadonlyMap<string, CallState>;
+  roots: readonly string[];
+  /** Call ids in start order. */
+  order: readonly string[];
+  counters: RunCounters;
+  byNode: Readonly<Record<string, NodeCounts>>;
+  maxDepth: number;
+  /** Time of the latest event, ms since the run started. */
+  t: number;
+  lastSeq: number;
+  eventCount: number;
+  result: unknown;
+  hasResult: boolean;
+  error: { kind: RunErrorKind; message: string; nodeId?: string } | null;
+  totals: Extract<TraceEvent, { type: 'run.done' }>['totals'] | null;
+  /** Events the reducer could not place (unknown call id, wrong run, out of order): shown, not hidden. */
+  anomalies: string[];
+}
+
+const zeroCounters: RunCounters = {
+  calls: 0,
+  leafCalls: 0,
+  doneCalls: 0,
+  cachedCalls: 0,
+  errors: 0,
+  running: 0,
+  promptTokens: 0,
+  completionTokens: 0,
+};
+
+export const emptyRun: RunState = {
+  runId: null,
+  status: 'idle',
+  plan: null,
+  estimate: null,
+  inputChars: 0,
+  query: '',
+  model: '',
+  calls: new Map(),
+  roots: [],
+  order: [],
+  counters: zeroCounters,
+  byNode: {},
+  maxDepth: 0,
+  t: 0,
+  lastSeq: -1,
+  eventCount: 0,
+  result: undefined,
+  hasResult: false,
+  error: null,
+  totals: null,
+  anomalies: [],
+};
+
+const MAX_ANOMALIES = 50;
+
+/** Folds a batch of events into a new state. Pure: `state` is left as it was. */
+export function applyEvents(state: RunState, events: readonly TraceEvent[]): RunState {
+  if (events.length === 0) return state;
+  // Copy-on-write for this batch: what has been cloned already may be mutated freely.
+  const calls = new Map(state.calls);
+  const fresh = new Set<string>();
+  const freshChildren = new Set<string>();
+  let roots = state.roots as string[];
+  let rootsFresh = false;
+  const order = state.order.slice();
+  const counters = { ...state.counters };
+  const byNode = { ...state.byNode };
+  const freshNodes = new Set<string>();
+  const anomalies = state.anomalies.slice();
+  const next: RunState = { ...state, calls, order, counters, byNode, anomalies };
+
+  const note = (msg: string) => {
+    if (anomalies.length < MAX_ANOMALIES) anomalies.push(msg);
+  };
+  const edit = (id: string): CallState | undefined => {
+    const c = calls.get(id);
+    if (!c) return undefined;
+    if (fresh.has(id)) return c;
+    const copy = { ...c };
+    calls.set(id, copy);
+    fresh.add(id);
+    return copy;
+  };
+  const nodeCounts = (nodeId: string): NodeCounts => {
+    const existing = byNode[nodeId];
+    if (existing && freshNodes.has(nodeId)) return existing;
+    const copy = existing ? { ...existing } : { started: 0, running: 0, done: 0, cached: 0, errors: 0 };
+    byNode[nodeId] = copy;
+    freshNodes.add(nodeId);
+    return copy;
+  };
+  const finish = (c: CallState, status: CallStatus, t: number) => {
+    if (c.status === 'running') {
+      counters.running--;
+      nodeCounts(c.nodeId).running--;
+    }
+    c.status = status;
+    c.endT = t;
+  };
+
+  for (const e of events) {
+    if (e.type === 'run.start') {
+      // A new run starts from nothing: a log holds one run.
+      if (next.runId !== null && next.runId !== e.runId) note(`a second run ${e.runId} began in the log`);
+      Object.assign(next, {
+        runId: e.runId,
+        status: 'running',
+        plan: e.plan,
+        estimate: e.estimate,
+        inputChars: e.inputChars,
+        query: e.query,
+        model: e.model,
+      });
+    } else if (next.runId !== null && e.runId !== next.runId) {
+      note(`event ${e.seq} belongs to run ${e.runId}, not ${next.runId}`);
+      continue;
+    }
+    if (e.seq <= next.lastSeq) note(`event ${e.seq} (${e.type}) arrived after ${next.lastSeq}`);
+    next.lastSeq = Math.max(next.lastSeq, e.seq);
+    next.t = Math.max(next.t, e.t);
+    next.eventCount++;
+
+    switch (e.type) {
+      case 'run.start':
+        break;
+      case 'call.start': {
+        if (calls.has(e.callId)) {
+          note(`call ${e.callId} started twice`);
+          break;
+        }
+        const call: CallState = {
+          id: e.callId,
+          parentId: e.parentId,
+          depth: e.depth,
+          nodeId: e.nodeId,
+          span: e.span,
+          label: e.label,
+          children: [],
+          status: 'running',
+          index: order.length,
+          startT: e.t,
+          endT: null,
+          leaf: false,
+          messages: null,
+          cacheKey: null,
+          output: '',
+          promptTokens: 0,
+          completionTokens: 0,
+          ms: null,
+          cached: false,
+          retries: 0,
+          finishReason: null,
+          summary: null,
+          value: undefined,
+          hasValue: false,
+          error: null,
+        };
+        calls.set(e.callId, call);
+        fresh.add(e.callId);
+        order.push(e.callId);
+        const parent = e.parentId === null ? undefined : edit(e.parentId);
+        if (parent) {
+          if (!freshChildren.has(parent.id)) {
+            parent.children = parent.children.slice();
+            freshChildren.add(parent.id);
+          }
+          parent.children.push(e.callId);
+        } else {
+          if (e.parentId !== null) note(`call ${e.callId} names an unknown parent ${e.parentId}`);
+          if (!rootsFresh) {
+            roots = roots.slice();
+            rootsFresh = true;
+          }
+          roots.push(e.callId);
+        }
+        counters.calls++;
+        counters.running++;
+        const n = nodeCounts(e.nodeId);
+        n.started++;
+        n.running++;
+        if (e.depth > next.maxDepth) next.maxDepth = e.depth;
+        break;
+      }
+      case 'leaf.request': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`leaf.request for unknown call ${e.callId}`);
+          break;
+        }
+        if (!c.leaf) counters.leafCalls++;
+        c.leaf = true;
+        c.messages = e.messages;
+        c.cacheKey = e.cacheKey;
+        break;
+      }
+      case 'leaf.delta': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`leaf.delta for unknown call ${e.callId}`);
+          break;
+        }
+        c.output += e.text;
+        break;
+      }
+      case 'leaf.done': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`leaf.done for unknown call ${e.callId}`);
+          break;
+        }
+        if (!c.leaf) counters.leafCalls++;
+        c.leaf = true;
+        c.output = e.text;
+        c.promptTokens = e.promptTokens;
+        c.completionTokens = e.completionTokens;
+        c.ms = e.ms;
+        c.cached = e.cached;
+        c.retries = e.retries;
+        c.finishReason = e.finishReason;
+        counters.promptTokens += e.promptTokens;
+        counters.completionTokens += e.completionTokens;
+        if (e.cached) {
+          counters.cachedCalls++;
+          nodeCounts(c.nodeId).cached++;
+        }
+        break;
+      }
+      case 'call.done': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`call.done for unknown call ${e.callId}`);
+          break;
+        }
+        c.summary = e.summary;
+        if ('value' in e) {
+          c.value = e.value;
+          c.hasValue = true;
+        }
+        if (c.status === 'running') {
+          counters.doneCalls++;
+          nodeCounts(c.nodeId).done++;
+        }
+        finish(c, c.cached ? 'cached' : 'done', e.t);
+        break;
+      }
+      case 'call.error': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`call.error for unknown call ${e.callId}`);
+          break;
+        }
+        c.error = e.error;
+        if (c.status !== 'error') {
+          counters.errors++;
+          nodeCounts(c.nodeId).errors++;
+        }
+        finish(c, 'error', e.t);
+        break;
+      }
+      case 'run.done': {
+        next.totals = e.totals;
+        next.error = e.error ?? null;
+        next.status = e.ok ? 'done' : e.error?.kind === 'Aborted' ? 'aborted' : 'failed';
+        if ('result' in e) {
+          next.result = e.result;
+          next.hasResult = true;
+        }
+        break;
+      }
+    }
+  }
+  next.roots = roots;
+  return next;
+}
+
+/** The state a whole log leads to. */
+export function runFromLog(events: readonly TraceEvent[]): RunState {
+  return applyEvents(emptyRun, events);
+}
+
+/** Calls finished against the planner's bound, for "done / predicted". */
+export function predictedCalls(state: RunState): number | null {
+  return state.estimate ? state.estimate.totalCalls : null;
+}
+
+/** Model calls actually made (leaves that were not served from the cache). */
+export function modelCalls(state: RunState): number {
+  return state.counters.leafCalls - state.counters.cachedCalls;
+}
