@@ -1,0 +1,223 @@
+/**
+ * Autosave and the recent-documents list. Every edit is written to the browser's storage shortly after
+ * it happens (debounced, well under a second); a reload restores the last document exactly; a save
+ * that cannot be read is reported, kept aside for download, and the editor recovers with another
+ * readable document or a new one — never a blank page.
+ *
+ * Storage layout (one key-value store, see `idb-storage.ts`):
+ *   `current`   → id of the open document
+ *   `recent`    → RecentEntry[] (newest first)
+ *   `doc:<id>`  → SavedDocument
+ */
+import { create } from 'zustand';
+import { type Plan, planSchema } from '../../workers/lang/plan.ts';
+import { useDocument } from './document.ts';
+
+export interface KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+export interface RecentEntry {
+  id: string;
+  name: string;
+  savedAt: number;
+  nodes: number;
+}
+
+export interface SavedDocument {
+  id: string;
+  savedAt: number;
+  plan: unknown;
+}
+
+export const SAVE_DELAY_MS = 250;
+export const RECENT_LIMIT = 20;
+
+/** Reads and validates a plan from storage. Errors are written for people. */
+export type PlanReader = (raw: unknown) => { ok: true; plan: Plan } | { ok: false; error: string };
+
+export const readPlanWithSchema: PlanReader = (raw) => {
+  const r = planSchema.safeParse(raw);
+  if (r.success) return { ok: true, plan: r.data };
+  const first = r.error.issues[0];
+  const where = first?.path.length ? ` at ${first.path.join('.')}` : '';
+  return { ok: false, error: `${first?.message ?? 'not a plan'}${where}` };
+};
+
+export async function listRecent(storage: KeyValueStorage): Promise<RecentEntry[]> {
+  const raw = await storage.get('recent');
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(
+    (e): e is RecentEntry =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as RecentEntry).id === 'string' &&
+      typeof (e as RecentEntry).name === 'string',
+  );
+}
+
+/** Writes a document and moves it to the top of the recent list; it becomes the current document. */
+export async function saveDocument(storage: KeyValueStorage, id: string, plan: Plan): Promise<void> {
+  const savedAt = Date.now();
+  await storage.set(`doc:${id}`, { id, savedAt, plan } satisfies SavedDocument);
+  const recent = (await listRecent(storage)).filter((e) => e.id !== id);
+  recent.unshift({ id, name: plan.name, savedAt, nodes: plan.nodes.length });
+  const dropped = recent.splice(RECENT_LIMIT);
+  await storage.set('recent', recent);
+  await storage.set('current', id);
+  for (const e of dropped) await storage.del(`doc:${e.id}`);
+}
+
+export type LoadResult =
+  | { ok: true; id: string; plan: Plan; savedAt: number }
+  | { ok: false; id: string; error: string; raw: unknown };
+
+export async function loadDocument(
+  storage: KeyValueStorage,
+  id: string,
+  read: PlanReader = readPlanWithSchema,
+): Promise<LoadResult> {
+  let raw: unknown;
+  try {
+    raw = await storage.get(`doc:${id}`);
+  } catch (e) {
+    return { ok: false, id, error: `the browser's storage failed: ${String(e)}`, raw: undefined };
+  }
+  if (raw === undefined) return { ok: false, id, error: 'no such saved document', raw };
+  const saved = raw as Partial<SavedDocument>;
+  if (typeof saved !== 'object' || saved === null || !('plan' in saved))
+    return { ok: false, id, error: 'the saved record is not a document', raw };
+  const r = read(saved.plan);
+  if (!r.ok) return { ok: false, id, error: r.error, raw };
+  return { ok: true, id, plan: r.plan, savedAt: typeof saved.savedAt === 'number' ? saved.savedAt : 0 };
+}
+
+export async function removeRecent(storage: KeyValueStorage, id: string): Promise<void> {
+  const recent = (await listRecent(storage)).filter((e) => e.id !== id);
+  await storage.set('recent', recent);
+  await storage.del(`doc:${id}`);
+}
+
+export interface RestoreOutcome {
+  /** The document to open, or null for a new one. */
+  opened: { id: string; plan: Plan } | null;
+  /** Saves that could not be read: reported to the user, the raw value kept for download. */
+  damaged: { id: string; error: string; raw: unknown }[];
+}
+
+/**
+ * Finds the document to open at start: the current one, or, when it cannot be read, the newest readable
+ * recent document. Unreadable saves are moved aside (`damaged:<id>`) so they are reported only once and
+ * never overwritten.
+ */
+export async function restore(
+  storage: KeyValueStorage,
+  read: PlanReader = readPlanWithSchema,
+): Promise<RestoreOutcome> {
+  const damaged: RestoreOutcome['damaged'] = [];
+  const current = await storage.get('current');
+  const candidates: string[] = [];
+  if (typeof current === 'string') candidates.push(current);
+  for (const e of await listRecent(storage)) if (!candidates.includes(e.id)) candidates.push(e.id);
+  for (const id of candidates) {
+    const r = await loadDocument(storage, id, read);
+    if (r.ok) return { opened: { id, plan: r.plan }, damaged };
+    if (r.raw !== undefined) {
+      damaged.push({ id, error: r.error, raw: r.raw });
+      await storage.set(`damaged:${id}`, r.raw);
+      await removeRecent(storage, id);
+    } else if (id === current) {
+      // The pointer names a document that is gone: not damage, just stale.
+      await removeRecent(storage, id);
+    }
+  }
+  return { opened: null, damaged };
+}
+
+export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error';
+
+interface AutosaveStatus {
+  state: SaveState;
+  savedAt: number | null;
+  error: string | null;
+  /** Saves found damaged at start, until the user dismisses the notice. */
+  damaged: RestoreOutcome['damaged'];
+  dismissDamaged(): void;
+}
+
+export const useAutosave = create<AutosaveStatus>()((set) => ({
+  state: 'idle',
+  savedAt: null,
+  error: null,
+  damaged: [],
+  dismissDamaged: () => set({ damaged: [] }),
+}));
+
+/**
+ * Restores the last document, then saves every change of the open document after `delay` ms.
+ * Returns a function that stops saving (after writing what is pending).
+ */
+export async function startAutosave(
+  storage: KeyValueStorage,
+  options: { delay?: number; read?: PlanReader } = {},
+): Promise<() => Promise<void>> {
+  const delay = options.delay ?? SAVE_DELAY_MS;
+  try {
+    const outcome = await restore(storage, options.read);
+    if (outcome.opened)
+      useDocument.getState().openDocument(outcome.opened.plan, { docId: outcome.opened.id });
+    useAutosave.setState({ damaged: outcome.damaged });
+  } catch (e) {
+    useAutosave.setState({ state: 'error', error: `could not read saved documents: ${String(e)}` });
+  }
+
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const { docId, plan } = useDocument.getState();
+    useAutosave.setState({ state: 'saving' });
+    writing = writing
+      .then(() => saveDocument(storage, docId, plan))
+      .then(
+        () => {
+          if (timer === null) useAutosave.setState({ state: 'saved', savedAt: Date.now(), error: null });
+        },
+        (e: unknown) => useAutosave.setState({ state: 'error', error: String(e) }),
+      );
+    await writing;
+  };
+  const unsubscribe = useDocument.subscribe((s, prev) => {
+    if (s.plan === prev.plan && s.docId === prev.docId) return;
+    if (s.docId !== prev.docId && timer) {
+      // Another document was opened before the last edits of the previous one were written.
+      const { docId, plan } = prev;
+      writing = writing.then(() => saveDocument(storage, docId, plan)).catch(() => {});
+    }
+    useAutosave.setState({ state: 'pending' });
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void flush(), delay);
+  });
+  // The document at start is saved too, so a fresh document appears in the recent list at once.
+  await flush();
+  return async () => {
+    unsubscribe();
+    if (timer) await flush();
+    await writing;
+  };
+}
+
+/** Opens a document from the recent list; a damaged one is reported and the open document kept. */
+export async function openRecent(
+  storage: KeyValueStorage,
+  id: string,
+  read: PlanReader = readPlanWithSchema,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const r = await loadDocument(storage, id, read);
+  if (!r.ok) return { ok: false, error: r.error };
+  useDocument.getState().openDocument(r.plan, { docId: id });
+  return { ok: true };
+}

@@ -1,0 +1,187 @@
+/**
+ * The open document: the plan (single source of truth) and the edits on it, with undo/redo (zundo).
+ * React Flow's nodes and edges are derived from `plan` by the canvas; selection lives in
+ * `app/store/selection.ts` and is never recorded.
+ *
+ * History rules (PEERS §A2): one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
+ * the same field within a second is merged, opening or creating a document clears the history.
+ */
+import { temporal } from 'zundo';
+import { create, useStore } from 'zustand';
+import type { Plan, PortRef } from '../../workers/lang/plan.ts';
+import * as edit from './plan-edit.ts';
+
+export interface DocumentState {
+  /** The open plan. Replace it only through the actions below. */
+  plan: Plan;
+  /** Identity of the document in the browser's storage (autosave, recent documents). */
+  docId: string;
+
+  /** Opens a plan as a new document (the current one stays saved and in the recent list). */
+  openDocument(plan: Plan, options?: { docId?: string }): string;
+  newDocument(name?: string): string;
+  rename(name: string): void;
+  setQuery(query: string): void;
+  setDescription(description: string): void;
+
+  addNode(spec: edit.NewNode): string;
+  moveNodes(moves: readonly { id: string; position: edit.XY }[]): void;
+  resizeNode(id: string, size: edit.Size): void;
+  removeNodes(ids: Iterable<string>): void;
+  reparent(id: string, target: { parent?: string; slot?: edit.Slot }, position: edit.XY): void;
+  connect(from: PortRef, to: PortRef): string | null;
+  disconnect(wireIds: Iterable<string>): void;
+  setParam(id: string, name: string, value: unknown): void;
+  setLabel(id: string, label: string): void;
+  paste(fragment: edit.Fragment, offset: edit.XY, into?: { parent: string; slot: edit.Slot }): string[];
+  /** Replaces all positions (and container sizes) at once, e.g. after auto-layout: one undo step. */
+  applyLayout(positions: Record<string, edit.XY>, sizes?: Record<string, edit.Size>): void;
+}
+
+export const newDocId = (): string =>
+  `doc-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Typing merge: consecutive edits with the same key within this window make one undo step. */
+const MERGE_MS = 1000;
+let mergeKey: string | null = null;
+let mergeAt = 0;
+/** A gesture (drag, resize) in progress: the plan before it, pushed as one step when it ends. */
+let gestureStart: Plan | null = null;
+
+export const useDocument = create<DocumentState>()(
+  temporal(
+    (set, get) => {
+      /** Applies an edit; a no-op (same plan object) records nothing. */
+      const apply = (f: (p: Plan) => Plan, merge?: string) => {
+        const before = get().plan;
+        const after = f(before);
+        if (after === before) return;
+        const now = Date.now();
+        const merging = merge !== undefined && merge === mergeKey && now - mergeAt < MERGE_MS;
+        mergeKey = merge ?? null;
+        mergeAt = now;
+        const history = useDocument.temporal.getState();
+        if (merging && history.isTracking) {
+          history.pause();
+          set({ plan: after });
+          history.resume();
+        } else set({ plan: after });
+      };
+      const fresh = (plan: Plan, docId: string) => {
+        mergeKey = null;
+        gestureStart = null;
+        const history = useDocument.temporal.getState();
+        history.pause();
+        set({ plan, docId });
+        history.resume();
+        history.clear();
+        return docId;
+      };
+      return {
+        plan: edit.emptyPlan(),
+        docId: newDocId(),
+        openDocument: (plan, options) => fresh(structuredClone(plan), options?.docId ?? newDocId()),
+        newDocument: (name) => fresh(edit.emptyPlan(name), newDocId()),
+        rename: (name) =>
+          apply((p) => (name.trim() === '' || p.name === name ? p : { ...p, name }), 'doc:name'),
+        setQuery: (query) => apply((p) => (p.query === query ? p : { ...p, query }), 'doc:query'),
+        setDescription: (description) =>
+          apply((p) => (p.description === description ? p : { ...p, description }), 'doc:description'),
+        addNode: (spec) => {
+          let id = '';
+          apply((p) => {
+            const r = edit.addNode(p, spec);
+            id = r.id;
+            return r.plan;
+          });
+          return id;
+        },
+        moveNodes: (moves) => apply((p) => edit.moveNodes(p, moves)),
+        resizeNode: (id, size) => apply((p) => edit.resizeNode(p, id, size)),
+        removeNodes: (ids) => apply((p) => edit.removeNodes(p, ids)),
+        reparent: (id, target, position) => apply((p) => edit.reparent(p, id, target, position)),
+        connect: (from, to) => {
+          let id: string | null = null;
+          apply((p) => {
+            const r = edit.connect(p, from, to);
+            id = r.id;
+            return r.plan;
+          });
+          return id;
+        },
+        disconnect: (wireIds) => apply((p) => edit.disconnect(p, wireIds)),
+        setParam: (id, name, value) => apply((p) => edit.setParam(p, id, name, value), `param:${id}:${name}`),
+        setLabel: (id, label) => apply((p) => edit.setLabel(p, id, label), `label:${id}`),
+        paste: (fragment, offset, into) => {
+          let ids: string[] = [];
+          apply((p) => {
+            const r = edit.pasteFragment(p, fragment, offset, into);
+            ids = r.ids;
+            return r.plan;
+          });
+          return ids;
+        },
+        applyLayout: (positions, sizes) =>
+          apply((p) => {
+            let next = edit.moveNodes(
+              p,
+              Object.entries(positions).map(([id, position]) => ({ id, position })),
+            );
+            for (const [id, size] of Object.entries(sizes ?? {})) next = edit.resizeNode(next, id, size);
+            return next;
+          }),
+      };
+    },
+    {
+      partialize: (s) => ({ plan: s.plan }),
+      equality: (a, b) => a.plan === b.plan,
+      limit: 200,
+    },
+  ),
+);
+
+/**
+ * Starts a gesture (node drag, container resize): the edits until `endGesture` make one undo step.
+ * Selection changes during the gesture are not edits and are not recorded anyway.
+ */
+export function beginGesture(): void {
+  if (gestureStart) return;
+  gestureStart = useDocument.getState().plan;
+  mergeKey = null;
+  useDocument.temporal.getState().pause();
+}
+
+export function endGesture(): void {
+  const start = gestureStart;
+  if (!start) return;
+  gestureStart = null;
+  const history = useDocument.temporal;
+  history.getState().resume();
+  if (useDocument.getState().plan !== start) {
+    history.setState((h) => ({ pastStates: [...h.pastStates, { plan: start }], futureStates: [] }));
+  }
+}
+
+export function undo(): void {
+  endGesture();
+  mergeKey = null;
+  useDocument.temporal.getState().undo();
+}
+
+export function redo(): void {
+  endGesture();
+  mergeKey = null;
+  useDocument.temporal.getState().redo();
+}
+
+/** Ends typing merge, so the next keystroke starts a new undo step (e.g. when a field loses focus). */
+export function breakMerge(): void {
+  mergeKey = null;
+}
+
+/** Whether undo and redo have anything to do, for the toolbar buttons. */
+export function useHistoryState(): { canUndo: boolean; canRedo: boolean } {
+  const canUndo = useStore(useDocument.temporal, (h) => h.pastStates.length > 0);
+  const canRedo = useStore(useDocument.temporal, (h) => h.futureStates.length > 0);
+  return { canUndo, canRedo };
+}
