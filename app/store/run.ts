@@ -137,6 +137,35 @@ export const emptyRun: RunState = {
 
 const MAX_ANOMALIES = 50;
 
+type CallIdentity = Pick<
+  CallState,
+  'id' | 'parentId' | 'depth' | 'nodeId' | 'span' | 'label' | 'index' | 'startT'
+>;
+
+/** A call that has started and done nothing yet. */
+export function newCall(who: CallIdentity, status: CallStatus = 'running'): CallState {
+  return {
+    ...who,
+    children: [],
+    status,
+    endT: null,
+    leaf: false,
+    messages: null,
+    cacheKey: null,
+    output: '',
+    promptTokens: 0,
+    completionTokens: 0,
+    ms: null,
+    cached: false,
+    retries: 0,
+    finishReason: null,
+    summary: null,
+    value: undefined,
+    hasValue: false,
+    error: null,
+  };
+}
+
 /** Folds a batch of events into a new state. Pure: `state` is left as it was. */
 export function applyEvents(state: RunState, events: readonly TraceEvent[]): RunState {
   if (events.length === 0) return state;
@@ -212,33 +241,16 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
           note(`call ${e.callId} started twice`);
           break;
         }
-        const call: CallState = {
+        const call = newCall({
           id: e.callId,
           parentId: e.parentId,
           depth: e.depth,
           nodeId: e.nodeId,
           span: e.span,
           label: e.label,
-          children: [],
-          status: 'running',
           index: order.length,
           startT: e.t,
-          endT: null,
-          leaf: false,
-          messages: null,
-          cacheKey: null,
-          output: '',
-          promptTokens: 0,
-          completionTokens: 0,
-          ms: null,
-          cached: false,
-          retries: 0,
-          finishReason: null,
-          summary: null,
-          value: undefined,
-          hasValue: false,
-          error: null,
-        };
+        });
         calls.set(e.callId, call);
         fresh.add(e.callId);
         order.push(e.callId);

@@ -5,7 +5,7 @@
  * spans differ from these by a few characters.
  */
 import type { PlanEstimate } from '../../workers/lang/estimate.ts';
-import { type CallState, emptyRun, type RunState } from '../store/run.ts';
+import { type CallState, emptyRun, newCall, type RunState } from '../store/run.ts';
 
 /** Past this many calls the preview draws the top levels only and says how many it left out. */
 export const SKELETON_LIMIT = 20_000;
@@ -34,33 +34,20 @@ export function skeletonTree(estimate: Pick<PlanEstimate, 'kStar' | 'depth'>, in
   const calls = new Map<string, CallState>();
   const order: string[] = [];
   const make = (id: string, parentId: string | null, d: number, from: number, to: number): CallState => {
-    const c: CallState = {
-      id,
-      parentId,
-      depth: d,
-      nodeId: '',
-      span: [from, to],
-      label: d === depth ? 'leaf' : `split into ${k}`,
-      children: [],
-      status: 'planned',
-      index: order.length,
-      startT: 0,
-      endT: null,
-      leaf: d === depth,
-      messages: null,
-      cacheKey: null,
-      output: '',
-      promptTokens: 0,
-      completionTokens: 0,
-      ms: null,
-      cached: false,
-      retries: 0,
-      finishReason: null,
-      summary: null,
-      value: undefined,
-      hasValue: false,
-      error: null,
-    };
+    const c = newCall(
+      {
+        id,
+        parentId,
+        depth: d,
+        nodeId: '',
+        span: [from, to],
+        label: d === depth ? 'leaf' : `split into ${k}`,
+        index: order.length,
+        startT: 0,
+      },
+      'planned',
+    );
+    c.leaf = d === depth;
     calls.set(id, c);
     order.push(id);
     return c;
