@@ -24,6 +24,8 @@ export interface Diagnostic {
   message: string;
   nodeId?: string;
   port?: string;
+  /** The parameter at fault (invalid-param, template-variable). */
+  param?: string;
   /** Written types (`List<Str>`) for type mismatches. */
   expected?: string;
   actual?: string;

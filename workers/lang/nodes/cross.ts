@@ -1,0 +1,25 @@
+import type { NodeSpec, Value } from '../node-spec.ts';
+import { List, Pair, Var } from '../types.ts';
+
+export const crossSpec: NodeSpec = {
+  kind: 'Cross',
+  group: 'symbolic',
+  title: 'Cross',
+  description: 'Every pair (a, b) with a from the left list and b from the right one.',
+  params: [],
+  inPalette: true,
+  ports: () => ({
+    inputs: [
+      { name: 'left', type: List(Var('A')), label: 'left' },
+      { name: 'right', type: List(Var('B')), label: 'right' },
+    ],
+    outputs: [{ name: 'pairs', type: List(Pair(Var('A'), Var('B'))), label: 'pairs' }],
+  }),
+  evaluate: async (inputs) => {
+    const left = (inputs.left ?? []) as Value[];
+    const right = (inputs.right ?? []) as Value[];
+    const pairs: Value[] = [];
+    for (const a of left) for (const b of right) pairs.push([a, b]);
+    return { pairs };
+  },
+};

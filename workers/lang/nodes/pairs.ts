@@ -1,0 +1,22 @@
+import type { NodeSpec, Value } from '../node-spec.ts';
+import { List, Pair, Var } from '../types.ts';
+
+export const pairsSpec: NodeSpec = {
+  kind: 'Pairs',
+  group: 'symbolic',
+  title: 'Pairs',
+  description: 'All pairs (xᵢ, xⱼ) with i < j, as in OOLONG-Pairs.',
+  params: [],
+  inPalette: true,
+  ports: () => ({
+    inputs: [{ name: 'items', type: List(Var('A')), label: 'items' }],
+    outputs: [{ name: 'pairs', type: List(Pair(Var('A'), Var('A'))), label: 'pairs' }],
+  }),
+  evaluate: async (inputs) => {
+    const items = (inputs.items ?? []) as Value[];
+    const pairs: Value[] = [];
+    for (let i = 0; i < items.length; i++)
+      for (let j = i + 1; j < items.length; j++) pairs.push([items[i] as Value, items[j] as Value]);
+    return { pairs };
+  },
+};

@@ -1,0 +1,61 @@
+import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import { Bool, Counts, Int, Json, List, Str, type Type } from '../types.ts';
+
+export const PARSE_TARGETS = ['counts', 'list', 'int', 'bool', 'json'] as const;
+
+export function parseType(as: unknown): Type {
+  switch (as) {
+    case 'counts':
+      return Counts;
+    case 'list':
+      return List(Str);
+    case 'int':
+      return Int;
+    case 'bool':
+      return Bool;
+    default:
+      return Json;
+  }
+}
+
+export const parseSpec: NodeSpec = {
+  kind: 'Parse',
+  group: 'symbolic',
+  title: 'Parse',
+  description: "Reads a typed value (counts, list, number, yes/no, JSON) out of a model's answer.",
+  params: [
+    {
+      name: 'as',
+      label: 'Parse as',
+      kind: 'enum',
+      options: PARSE_TARGETS,
+      default: 'list',
+      description:
+        'counts: Counts; list: List<Str>; int: Int; bool: Bool; json: Json (optionally with a schema).',
+    },
+    {
+      name: 'maxItems',
+      label: 'Max items',
+      kind: 'int',
+      default: 200,
+      min: 1,
+      max: 100_000,
+      description: 'A longer list is an error (this also bounds the calls the planner predicts downstream).',
+      visible: (p) => p.as === 'list',
+    },
+    {
+      name: 'schema',
+      label: 'JSON schema',
+      kind: 'json',
+      default: null,
+      description: 'Optional schema the value must follow (type, properties, required, items, enum).',
+      visible: (p) => p.as === 'json',
+    },
+  ],
+  inPalette: true,
+  ports: (node) => ({
+    inputs: [{ name: 'text', type: Str, label: 'text' }],
+    outputs: [{ name: 'value', type: parseType(node.params.as ?? 'list'), label: 'value' }],
+  }),
+  validate: (_params: Params): ParamProblem[] => [],
+};

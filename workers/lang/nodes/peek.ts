@@ -1,0 +1,52 @@
+import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import { Str } from '../types.ts';
+
+/** Resolves [start, end) on a string of this length: negative offsets count from the end, like slice. */
+export function peekRange(length: number, start: number, end: number | null): [number, number] {
+  const clamp = (v: number) => Math.max(0, Math.min(length, v < 0 ? length + v : v));
+  const from = clamp(start);
+  const to = end === null ? length : clamp(end);
+  return [from, Math.max(from, to)];
+}
+
+export const peekSpec: NodeSpec = {
+  kind: 'Peek',
+  group: 'symbolic',
+  title: 'Peek',
+  description: 'A slice [start, end) of the text, e.g. a preview for a cheap filter.',
+  params: [
+    {
+      name: 'start',
+      label: 'Start',
+      kind: 'int',
+      default: 0,
+      description: 'First character (negative: from the end).',
+    },
+    {
+      name: 'end',
+      label: 'End',
+      kind: 'int',
+      default: 2000,
+      description: 'One past the last character (negative: from the end; empty: to the end).',
+    },
+  ],
+  inPalette: true,
+  ports: () => ({
+    inputs: [{ name: 'text', type: Str, label: 'text' }],
+    outputs: [{ name: 'preview', type: Str, label: 'slice' }],
+  }),
+  validate: (params: Params): ParamProblem[] =>
+    params.end === null || Number.isSafeInteger(params.end)
+      ? []
+      : [{ param: 'end', message: 'end must be a whole number or empty' }],
+  evaluate: async (inputs, params, ctx) => {
+    const text = String(inputs.text ?? '');
+    const [from, to] = peekRange(
+      text.length,
+      Number(params.start),
+      params.end === null ? null : Number(params.end),
+    );
+    ctx.recordSpans('preview', 'text', [from, to]);
+    return { preview: text.slice(from, to) };
+  },
+};

@@ -1,0 +1,98 @@
+import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import { List, Str } from '../types.ts';
+
+export const SPLIT_MODES = ['auto', 'parts', 'size', 'lines', 'records'] as const;
+export type SplitMode = (typeof SPLIT_MODES)[number];
+
+export const splitSpec: NodeSpec = {
+  kind: 'Split',
+  group: 'symbolic',
+  title: 'Split',
+  description: 'Cuts text into pieces (k parts, by size, by lines or records) without cutting words.',
+  params: [
+    {
+      name: 'mode',
+      label: 'Split by',
+      kind: 'enum',
+      options: SPLIT_MODES,
+      default: 'auto',
+      description:
+        'auto: k* parts from the planner; parts: a fixed k; size: pieces of at most this size; lines: n lines per piece; records: n delimited records per piece.',
+    },
+    {
+      name: 'parts',
+      label: 'Parts (k)',
+      kind: 'int',
+      default: 4,
+      min: 2,
+      max: 10_000,
+      description: 'How many pieces.',
+      visible: (p) => p.mode === 'parts',
+    },
+    {
+      name: 'size',
+      label: 'Size',
+      kind: 'int',
+      default: 1000,
+      min: 1,
+      max: 10_000_000,
+      description: 'Largest piece, in the unit below.',
+      visible: (p) => p.mode === 'size',
+    },
+    {
+      name: 'unit',
+      label: 'Unit',
+      kind: 'enum',
+      options: ['tokens', 'chars'],
+      default: 'tokens',
+      description: 'Tokens (through the tokenizer) or characters.',
+      visible: (p) => p.mode === 'size',
+    },
+    {
+      name: 'lines',
+      label: 'Lines per piece',
+      kind: 'int',
+      default: 50,
+      min: 1,
+      max: 1_000_000,
+      description: 'How many lines go in one piece.',
+      visible: (p) => p.mode === 'lines',
+    },
+    {
+      name: 'delimiter',
+      label: 'Delimiter',
+      kind: 'string',
+      default: '\n\n',
+      description: 'What ends a record (kept with the record).',
+      visible: (p) => p.mode === 'records',
+    },
+    {
+      name: 'records',
+      label: 'Records per piece',
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 1_000_000,
+      description: 'How many records go in one piece.',
+      visible: (p) => p.mode === 'records',
+    },
+    {
+      name: 'overlap',
+      label: 'Overlap (chars)',
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 100_000,
+      description: 'Each piece also repeats up to this many characters from the end of the one before.',
+    },
+  ],
+  inPalette: true,
+  ports: () => ({
+    inputs: [{ name: 'text', type: Str, label: 'text' }],
+    outputs: [{ name: 'parts', type: List(Str), label: 'pieces' }],
+  }),
+  validate: (params: Params): ParamProblem[] =>
+    params.mode === 'records' && String(params.delimiter).length === 0
+      ? [{ param: 'delimiter', message: 'the record delimiter must not be empty' }]
+      : [],
+};
