@@ -186,7 +186,7 @@ export function stopReplay(): void {
  */
 export function replayTick(wallMs: number): boolean {
   const r = get().replay;
-  if (!r || !r.playing) return r !== null;
+  if (!r?.playing) return r !== null;
   const record = findRecord(r.runId);
   if (!record) return false;
   const t = Number.isFinite(r.speed) ? r.t + wallMs * r.speed : Number.POSITIVE_INFINITY;
