@@ -48,6 +48,10 @@ export const PLAN_LIMITS = {
   maxTextLength: 100_000,
   maxInputLength: 1_000_000,
   maxParamDepth: 8,
+  /** Containers inside containers (a Fix in a Map body in a Fix step is 3). */
+  maxNesting: 16,
+  /** Any JSON nesting in a whole plan document (checked before the schema sees it). */
+  maxDocumentDepth: 32,
 } as const;
 
 const id = z
