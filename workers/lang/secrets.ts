@@ -1,0 +1,71 @@
+/**
+ * An API key never enters a plan, a URL, an export, a trace or a log (DESIGN §4, §5). The plan schema has
+ * no field for one, but a user can still paste a key into a prompt template, or a model can echo one: the
+ * exporters ask the app for the secrets it holds and look for them in everything they write.
+ */
+
+/** Shorter strings are not keys and would match ordinary text. */
+export const MIN_SECRET_LENGTH = 8;
+
+export const REDACTED = '[redacted]';
+
+function usable(secrets: readonly string[]): string[] {
+  return [...new Set(secrets.filter((s) => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH))];
+}
+
+/** Where any secret occurs in a JSON value (keys and strings), as paths like `nodes[3].params.template`. */
+export function findSecrets(value: unknown, secrets: readonly string[]): string[] {
+  const list = usable(secrets);
+  const found: string[] = [];
+  if (list.length === 0) return found;
+  const hit = (s: string) => list.some((secret) => s.includes(secret));
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === 'string') {
+      if (hit(v)) found.push(path || '(root)');
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) walk(v[i], `${path}[${i}]`);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        const p = path ? `${path}.${k}` : k;
+        if (hit(k)) found.push(p);
+        walk(item, p);
+      }
+    }
+  };
+  walk(value, '');
+  return found;
+}
+
+/** A copy of a JSON value with every occurrence of a secret replaced by `[redacted]`, and how many. */
+export function redactSecrets<T>(value: T, secrets: readonly string[]): { value: T; count: number } {
+  const list = usable(secrets).sort((a, b) => b.length - a.length);
+  let count = 0;
+  const scrub = (s: string) => {
+    let out = s;
+    for (const secret of list) {
+      const parts = out.split(secret);
+      count += parts.length - 1;
+      out = parts.join(REDACTED);
+    }
+    return out;
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return list.length ? scrub(v) : v;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, item] of Object.entries(v)) {
+        // defineProperty, not assignment: a key named __proto__ must stay a plain key.
+        Object.defineProperty(out, list.length ? scrub(k) : k, {
+          value: walk(item),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    return v;
+  };
+  return { value: walk(value) as T, count };
+}
