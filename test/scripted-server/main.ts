@@ -1,0 +1,83 @@
+/**
+ * TEST DOUBLE launcher: starts the scripted OpenAI-compatible server from the command line, for
+ * Playwright, benchmarks and trying the app by hand without a model.
+ *
+ *   node --import tsx test/scripted-server/main.ts --port 8123 --latency 50
+ *   … --token-latency 2 --fault-rate 0.2 --faults 429,500,truncated --seed 7 --api-key sk-test --no-cors
+ *
+ * Prints one line `scripted server listening on <base url>` once it accepts connections; stops on
+ * SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { FAULT_KINDS, type FaultKind, type ScriptedServerOptions, startScriptedServer } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    latency: { type: 'string', default: '0' },
+    'token-latency': { type: 'string', default: '0' },
+    'fault-rate': { type: 'string', default: '0' },
+    faults: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    'retry-after': { type: 'string', default: '0' },
+    'slow-token': { type: 'string', default: '100' },
+    models: { type: 'string' },
+    'api-key': { type: 'string' },
+    'no-cors': { type: 'boolean', default: false },
+    'no-usage': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(
+    'usage: node --import tsx test/scripted-server/main.ts [--port N] [--latency MS] [--token-latency MS]\n' +
+      `       [--fault-rate R --faults ${FAULT_KINDS.join(',')}] [--seed N] [--retry-after S] [--slow-token MS]\n` +
+      '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]',
+  );
+  process.exit(0);
+}
+
+function num(name: string, raw: string | undefined): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`--${name} must be a non-negative number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const kinds = values.faults
+  ? values.faults.split(',').map((k) => {
+      if (!(FAULT_KINDS as readonly string[]).includes(k)) {
+        console.error(`unknown fault "${k}"; known: ${FAULT_KINDS.join(', ')}`);
+        process.exit(2);
+      }
+      return k as FaultKind;
+    })
+  : undefined;
+
+const options: ScriptedServerOptions = {
+  port: num('port', values.port),
+  host: values.host,
+  latencyMs: num('latency', values.latency),
+  tokenLatencyMs: num('token-latency', values['token-latency']),
+  retryAfterSeconds: num('retry-after', values['retry-after']),
+  slowTokenMs: num('slow-token', values['slow-token']),
+  cors: !values['no-cors'],
+  usage: !values['no-usage'],
+};
+const rate = num('fault-rate', values['fault-rate']);
+if (rate > 0) options.faults = { rate, seed: num('seed', values.seed), ...(kinds ? { kinds } : {}) };
+if (values.models) options.models = values.models.split(',').filter(Boolean);
+if (values['api-key']) options.apiKey = values['api-key'];
+
+const server = await startScriptedServer(options);
+console.log(`scripted server listening on ${server.url}`);
+
+const stop = () => {
+  server.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,372 @@
+/**
+ * TEST DOUBLE: a scripted OpenAI-compatible server on 127.0.0.1, standing in for a remote model in tests,
+ * end-to-end specs and benchmarks. It speaks `/v1/chat/completions` (SSE streaming and plain JSON) and
+ * `/v1/models`, answers by the deterministic rules in `rules.ts`, and can be told to be slow or to fail:
+ * latency per request and per token, and faults injected by rate (seeded) or by schedule.
+ *
+ * Faults, as a real server or network shows them:
+ * - `429`        rate limited, with Retry-After
+ * - `500`        server error
+ * - `hang`       headers never come; the client must time out
+ * - `malformed`  a stream (or body) with a chunk that is not JSON
+ * - `truncated`  the answer stops half-way, cleanly ended, with no finish_reason and no [DONE]
+ * - `reset`      the socket is destroyed half-way through the answer
+ * - `slow`       a correct answer, streamed slowly (`slowTokenMs` per token)
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { type ScriptedMessage, scriptedAnswer } from './rules.ts';
+
+export const FAULT_KINDS = ['429', '500', 'hang', 'malformed', 'truncated', 'reset', 'slow'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export const SCRIPTED_MODELS = ['fixpoint-scripted', 'qwen3-scripted'] as const;
+export const DEFAULT_SCRIPTED_MODEL = SCRIPTED_MODELS[0];
+
+export interface ScriptedServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Delay before every answer, in ms. */
+  latencyMs?: number;
+  /** Delay per generated token, in ms (between stream chunks; summed before a plain JSON answer). */
+  tokenLatencyMs?: number;
+  /** Faults drawn at this rate (0..1) among `kinds`, from a seeded generator. */
+  faults?: { rate: number; kinds?: readonly FaultKind[]; seed?: number };
+  /** Faults by chat request index (0-based); `null` is a normal answer. When non-empty, replaces `faults`. */
+  schedule?: readonly (FaultKind | null)[];
+  /** Seconds sent in Retry-After with a 429 (default 0). */
+  retryAfterSeconds?: number;
+  /** Per-token delay of the `slow` fault (default 100 ms). */
+  slowTokenMs?: number;
+  /** The models listed and accepted; others get a 404 like vLLM's. */
+  models?: readonly string[];
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`, else 401. */
+  apiKey?: string;
+  /** Send the usage chunk when the client asks for it (default true). */
+  usage?: boolean;
+  /** Send CORS headers (default true). Off, a browser refuses the answers: for the CORS-failure path. */
+  cors?: boolean;
+}
+
+export interface ScriptedRequest {
+  /** Order of arrival among all requests. */
+  index: number;
+  method: string;
+  path: string;
+  /** For chat requests: */
+  model?: string;
+  stream?: boolean;
+  messages?: ScriptedMessage[];
+  maxTokens?: number;
+  body?: Record<string, unknown>;
+  authorization?: string;
+  /** The fault served, if any. */
+  fault: FaultKind | null;
+  /** Which rule answered (chat requests served normally). */
+  rule?: string;
+}
+
+export interface ScriptedServer {
+  /** Base URL with `/v1`, e.g. `http://127.0.0.1:43121/v1`. */
+  readonly url: string;
+  readonly port: number;
+  /** Every request received, in order of arrival. */
+  readonly requests: readonly ScriptedRequest[];
+  /** Chat completion requests only. */
+  chatRequests(): ScriptedRequest[];
+  /** Change latency, faults, schedule… for the requests that follow. */
+  configure(options: Omit<ScriptedServerOptions, 'port' | 'host'>): void;
+  clearLog(): void;
+  close(): Promise<void>;
+}
+
+export async function startScriptedServer(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
+  let opts: ScriptedServerOptions = { ...options };
+  let random = seeded(opts.faults?.seed ?? 1);
+  const requests: ScriptedRequest[] = [];
+  let chatIndex = 0;
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json', ...corsHeaders() });
+        res.end(JSON.stringify({ error: { message: 'scripted server failed' } }));
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  function corsHeaders(): Record<string, string> {
+    if (opts.cors === false) return {};
+    return {
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'authorization, content-type, accept',
+      'access-control-expose-headers': 'retry-after, retry-after-ms',
+      'access-control-max-age': '600',
+    };
+  }
+
+  function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(), ...extra });
+    res.end(JSON.stringify(body));
+  }
+
+  function pickFault(index: number): FaultKind | null {
+    if (opts.schedule && opts.schedule.length > 0) return opts.schedule[index] ?? null;
+    const f = opts.faults;
+    if (!f || f.rate <= 0) return null;
+    const kinds = f.kinds && f.kinds.length > 0 ? f.kinds : FAULT_KINDS;
+    if (random() >= f.rate) return null;
+    return kinds[Math.floor(random() * kinds.length)] ?? null;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
+    const record: ScriptedRequest = {
+      index: requests.length,
+      method: req.method ?? 'GET',
+      path,
+      fault: null,
+    };
+    if (req.headers.authorization) record.authorization = req.headers.authorization;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders());
+      res.end();
+      return;
+    }
+    requests.push(record);
+    if (opts.apiKey !== undefined && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+      json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error' } });
+      return;
+    }
+    const models = opts.models ?? SCRIPTED_MODELS;
+    if (req.method === 'GET' && path === '/v1/models') {
+      json(res, 200, {
+        object: 'list',
+        data: models.map((id) => ({ id, object: 'model', owned_by: 'scripted', max_model_len: 8192 })),
+      });
+      return;
+    }
+    if (req.method !== 'POST' || path !== '/v1/chat/completions') {
+      json(res, 404, { error: { message: `No route ${req.method} ${path}` } });
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    } catch {
+      json(res, 400, { error: { message: 'The body is not JSON.' } });
+      return;
+    }
+    const messages = Array.isArray(body.messages) ? (body.messages as ScriptedMessage[]) : [];
+    const model = typeof body.model === 'string' ? body.model : '';
+    const stream = body.stream === true;
+    const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+    Object.assign(record, { model, stream, messages, body });
+    if (maxTokens !== undefined) record.maxTokens = maxTokens;
+    if (!models.includes(model)) {
+      json(res, 404, {
+        error: { message: `The model \`${model}\` does not exist.`, type: 'NotFoundError', code: 404 },
+      });
+      return;
+    }
+    if (messages.length === 0) {
+      json(res, 400, { error: { message: 'messages must be a non-empty list.' } });
+      return;
+    }
+    const fault = pickFault(chatIndex++);
+    record.fault = fault;
+
+    const closed = { value: false };
+    res.on('close', () => {
+      closed.value = true;
+    });
+    if (fault === 'hang') return; // Never answer: the socket stays open until the client gives up.
+    await sleep(opts.latencyMs ?? 0);
+    if (closed.value) return;
+    if (fault === '429') {
+      json(
+        res,
+        429,
+        { error: { message: 'Rate limit reached; slow down.', type: 'rate_limit' } },
+        {
+          'retry-after': String(opts.retryAfterSeconds ?? 0),
+        },
+      );
+      return;
+    }
+    if (fault === '500') {
+      json(res, 500, { error: { message: 'Internal server error (scripted).' } });
+      return;
+    }
+
+    const answer = scriptedAnswer(messages);
+    record.rule = answer.rule;
+    const thinking =
+      /qwen-?3/i.test(model) &&
+      (body.chat_template_kwargs as { enable_thinking?: unknown } | undefined)?.enable_thinking !== false;
+    let pieces = tokens((thinking ? '<think>\nLet me think about it.\n</think>\n\n' : '') + answer.text);
+    let finish = 'stop';
+    if (maxTokens !== undefined && pieces.length > maxTokens) {
+      pieces = pieces.slice(0, Math.max(0, maxTokens));
+      finish = 'length';
+    }
+    const usage = {
+      prompt_tokens: Math.ceil(messages.reduce((n, m) => n + String(m.content).length, 0) / 4),
+      completion_tokens: pieces.length,
+      total_tokens: 0,
+    };
+    usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    const perToken = fault === 'slow' ? (opts.slowTokenMs ?? 100) : (opts.tokenLatencyMs ?? 0);
+    const id = `chatcmpl-scripted-${record.index}`;
+    const created = Math.floor(Date.now() / 1000);
+
+    if (!stream) {
+      await sleep(perToken * pieces.length);
+      if (closed.value) return;
+      const full = JSON.stringify({
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [
+          { index: 0, message: { role: 'assistant', content: pieces.join('') }, finish_reason: finish },
+        ],
+        usage,
+      });
+      if (fault === 'malformed') {
+        res.writeHead(200, { 'content-type': 'application/json', ...corsHeaders() });
+        res.end(`{"id":"${id}","choices":[{"message":{"content":`);
+        return;
+      }
+      if (fault === 'truncated' || fault === 'reset') {
+        res.writeHead(200, { 'content-type': 'application/json', ...corsHeaders() });
+        if (fault === 'reset') res.write(full.slice(0, Math.floor(full.length / 2)), () => res.destroy());
+        else res.end(full.slice(0, Math.floor(full.length / 2)));
+        return;
+      }
+      json(res, 200, JSON.parse(full));
+      return;
+    }
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      ...corsHeaders(),
+    });
+    const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+    const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
+      send({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finishReason }],
+      });
+    chunk({ role: 'assistant', content: '' }, null);
+    const cut =
+      fault === 'truncated' || fault === 'reset' || fault === 'malformed'
+        ? Math.floor(pieces.length / 2)
+        : -1;
+    for (let i = 0; i < pieces.length; i++) {
+      if (i === cut) {
+        if (fault === 'malformed') {
+          res.write('data: {"id":"broken","choices":[{"delta":{"content":"\n\n');
+          break;
+        }
+        if (fault === 'reset') {
+          // Let what was written reach the client first, as when a server dies mid-answer.
+          res.write('', () => res.destroy());
+          return;
+        }
+        // Truncated: a half-written line, then the stream ends cleanly.
+        res.write('data: {"id":"trunc');
+        res.end();
+        return;
+      }
+      if (perToken > 0) await sleep(perToken);
+      if (closed.value) return;
+      chunk({ content: pieces[i] }, null);
+    }
+    if (pieces.length === 0 && fault === 'truncated') {
+      res.end();
+      return;
+    }
+    if (fault !== 'malformed') chunk({}, finish);
+    const wantsUsage =
+      (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    if (wantsUsage && opts.usage !== false) {
+      send({ id, object: 'chat.completion.chunk', created, model, choices: [], usage });
+    }
+    res.write('data: [DONE]\n\n');
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = options.host ?? '127.0.0.1';
+
+  return {
+    url: `http://${host}:${address.port}/v1`,
+    port: address.port,
+    requests,
+    chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
+    configure(next) {
+      opts = { ...opts, ...next };
+      if (next.faults) random = seeded(next.faults.seed ?? 1);
+      if (next.schedule) chatIndex = 0;
+    },
+    clearLog() {
+      requests.length = 0;
+      chatIndex = 0;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      });
+    },
+  };
+}
+
+/** Pieces of text as a model would stream them: each word with the space before it. */
+export function tokens(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (b: Buffer) => parts.push(b));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+/** mulberry32: a small seeded generator, so a fault pattern can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,760 @@
+/**
+ * A leaf model behind an OpenAI-compatible chat API (DESIGN §4): OpenAI, OpenRouter, vLLM, SGLang,
+ * llama.cpp server, Ollama, LM Studio. Runs in a worker, in the page or in Node (the CLI): it needs
+ * only `fetch`.
+ *
+ * Why it is built the way it is:
+ * - An answer is accepted only when the server says it is finished (a `finish_reason`). A stream that
+ *   breaks, or a chunk that is not JSON, is a transient error for the scheduler to retry: partial text
+ *   never becomes a value.
+ * - Errors carry a kind the scheduler acts on (transient → retry, fatal → fail the call, unavailable →
+ *   stop the run) and words a user can act on. In a browser, a CORS refusal and a dead server look the
+ *   same (`TypeError: Failed to fetch`); until the server has answered once, that is reported as
+ *   unavailable with the usual CORS fixes, afterwards as a transient network fault.
+ * - The key is sent only in the Authorization header. It is never logged, and any echo of it in a
+ *   server's error text is masked before the text reaches an error message.
+ * - `timeoutMs` is an inactivity timeout (no bytes for that long), so a long answer that keeps streaming
+ *   is not cut, and a hung server is. The wall-clock limit per call belongs to the scheduler.
+ */
+import { createParser } from 'eventsource-parser';
+import {
+  type ChatMessage,
+  type FinishReason,
+  type LeafCallOptions,
+  type LeafModel,
+  type LeafModelCapabilities,
+  type LeafRequest,
+  type LeafResponse,
+  ProviderError,
+} from '../lang/provider.ts';
+import { estimateTokenizer } from '../lang/tokenizer.ts';
+import { stripThink, ThinkFilter } from './think.ts';
+
+export interface OpenAIModelOptions {
+  /** e.g. `http://localhost:8000/v1`. A bare origin gets `/v1`; a trailing `/chat/completions` is dropped. */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** The model's context window in tokens (default 8192). */
+  contextWindow?: number;
+  /** Inactivity timeout in ms (default 60 000). */
+  timeoutMs?: number;
+  /** Stream the answer over SSE (default true). */
+  stream?: boolean;
+  /**
+   * Ask the chat template to skip thinking (`chat_template_kwargs: { enable_thinking: false }`, read by
+   * vLLM and SGLang). Default: on for Qwen3 models. `<think>` blocks are stripped either way.
+   */
+  disableThinking?: boolean;
+  /** For tests and for Node builds without a global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Why a call failed, for the settings panel and tests; the message says it in words. */
+export type ApiErrorCode =
+  | 'network'
+  | 'cors'
+  | 'timeout'
+  | 'auth'
+  | 'model-not-found'
+  | 'not-found'
+  | 'rate-limit'
+  | 'server'
+  | 'bad-request'
+  | 'malformed'
+  | 'truncated'
+  | 'content-filter';
+
+export class ApiError extends ProviderError {
+  constructor(
+    message: string,
+    kind: ProviderError['kind'],
+    readonly code: ApiErrorCode,
+    status?: number,
+    retryAfterMs?: number,
+  ) {
+    super(message, kind, status, retryAfterMs);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ModelInfo {
+  id: string;
+  ownedBy?: string;
+  /** When the server says (vLLM: max_model_len, OpenRouter: context_length). */
+  contextWindow?: number;
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  /** One or two sentences for the settings panel. */
+  message: string;
+  models: ModelInfo[];
+  /** Whether the chosen model is among the server's models; null when the server lists none. */
+  modelListed: boolean | null;
+  latencyMs: number;
+  error?: { kind: ProviderError['kind']; code?: ApiErrorCode; status?: number };
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_ERROR_BODY = 4000;
+
+export function normalizeBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ApiError(
+      `"${raw}" is not a URL: write it like http://localhost:8000/v1.`,
+      'unavailable',
+      'not-found',
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ApiError(`The API URL must start with http:// or https://.`, 'unavailable', 'not-found');
+  }
+  let path = url.pathname.replace(/\/+$/, '');
+  path = path.replace(/\/chat\/completions$/, '');
+  if (path === '') path = '/v1';
+  url.pathname = path;
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
+export class OpenAIModel implements LeafModel {
+  readonly id: string;
+  readonly capabilities: LeafModelCapabilities;
+  readonly baseUrl: string;
+  readonly model: string;
+  private readonly apiKey: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly stream: boolean;
+  private readonly disableThinking: boolean;
+  private readonly fetchImpl: typeof fetch;
+  /** Set once any HTTP response arrived: from then on a network failure is a blip, not CORS. */
+  private reached = false;
+  /** Older servers reject these fields; dropped for the session after the first refusal. */
+  private sendStreamOptions = true;
+  private sendResponseFormat = true;
+
+  constructor(options: OpenAIModelOptions) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.model = options.model;
+    this.apiKey = options.apiKey?.trim() || undefined;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.stream = options.stream ?? true;
+    this.disableThinking = options.disableThinking ?? /qwen-?3/i.test(options.model);
+    this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.id = `api:${options.model}`;
+    this.capabilities = {
+      concurrency: Math.max(1, options.concurrency ?? 4),
+      contextWindow: options.contextWindow ?? 8192,
+    };
+  }
+
+  async complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.completeOnce(request, options);
+      } catch (error) {
+        // A server that refuses an optional field gets the request again without it, once per field.
+        if (
+          attempt < 2 &&
+          error instanceof ApiError &&
+          error.status === 400 &&
+          this.dropRefusedField(error)
+        ) {
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** The server's models (GET /models). */
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    const { response, touch, done, fail } = await this.send(
+      'GET',
+      '/models',
+      undefined,
+      signal ?? neverSignal(),
+    );
+    let body: unknown;
+    try {
+      body = await this.readJson(response, touch);
+    } catch (error) {
+      throw fail(error);
+    } finally {
+      done();
+    }
+    const data = (body as { data?: unknown })?.data;
+    if (!Array.isArray(data)) {
+      throw new ApiError(
+        `${this.where('/models')} did not answer with a list of models.`,
+        'fatal',
+        'malformed',
+      );
+    }
+    return data
+      .filter(
+        (m): m is Record<string, unknown> => typeof m === 'object' && m !== null && typeof m.id === 'string',
+      )
+      .map((m) => {
+        const window = [m.max_model_len, m.context_length, m.context_window].find(
+          (v): v is number => typeof v === 'number' && v > 0,
+        );
+        const info: ModelInfo = { id: m.id as string };
+        if (typeof m.owned_by === 'string') info.ownedBy = m.owned_by;
+        if (window) info.contextWindow = window;
+        return info;
+      });
+  }
+
+  /** Lists the models and runs one tiny completion: what the settings panel's "Test connection" does. */
+  async testConnection(signal?: AbortSignal): Promise<ConnectionReport> {
+    const started = Date.now();
+    const sig = signal ?? neverSignal();
+    let models: ModelInfo[] = [];
+    let listNote = '';
+    try {
+      models = await this.listModels(sig);
+    } catch (error) {
+      // Some servers have no /models; the completion below still says whether the model answers.
+      if (!(error instanceof ApiError) || (error.code !== 'not-found' && error.code !== 'malformed')) {
+        return this.failedReport(error, started);
+      }
+      listNote = ' (the server does not list its models)';
+    }
+    const modelListed = models.length > 0 ? models.some((m) => m.id === this.model) : null;
+    if (modelListed === false) {
+      const some = models
+        .slice(0, 8)
+        .map((m) => m.id)
+        .join(', ');
+      return {
+        ok: false,
+        message: `The server answers, but it has no model "${this.model}". It offers: ${some}${models.length > 8 ? ', …' : ''}.`,
+        models,
+        modelListed,
+        latencyMs: Date.now() - started,
+        error: { kind: 'unavailable', code: 'model-not-found', status: 404 },
+      };
+    }
+    try {
+      const reply = await this.complete(
+        {
+          messages: [{ role: 'user', content: 'Reply with the single word OK.' }],
+          maxTokens: 16,
+          temperature: 0,
+        },
+        { signal: sig },
+      );
+      const latencyMs = Date.now() - started;
+      const said = reply.text.trim().slice(0, 40);
+      return {
+        ok: true,
+        message: `Connected: "${this.model}" answered${said ? ` "${said}"` : ''} in ${latencyMs} ms${listNote}.`,
+        models,
+        modelListed,
+        latencyMs,
+      };
+    } catch (error) {
+      const report = this.failedReport(error, started);
+      return { ...report, models, modelListed };
+    }
+  }
+
+  private failedReport(error: unknown, started: number): ConnectionReport {
+    const report: ConnectionReport = {
+      ok: false,
+      message: error instanceof Error ? error.message : String(error),
+      models: [],
+      modelListed: null,
+      latencyMs: Date.now() - started,
+    };
+    if (error instanceof ApiError) {
+      report.error = { kind: error.kind, code: error.code };
+      if (error.status !== undefined) report.error.status = error.status;
+    } else if (error instanceof ProviderError) {
+      report.error = { kind: error.kind };
+    }
+    return report;
+  }
+
+  private dropRefusedField(error: ApiError): boolean {
+    if (this.sendStreamOptions && /stream_options|include_usage/i.test(error.message)) {
+      this.sendStreamOptions = false;
+      return true;
+    }
+    if (this.sendResponseFormat && /response_format|json_schema/i.test(error.message)) {
+      this.sendResponseFormat = false;
+      return true;
+    }
+    return false;
+  }
+
+  private requestBody(request: LeafRequest): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+      model: this.model,
+      messages: request.messages,
+      max_tokens: request.maxTokens,
+      temperature: request.temperature,
+      stream: this.stream,
+    };
+    if (this.stream && this.sendStreamOptions) body.stream_options = { include_usage: true };
+    if (this.disableThinking) body.chat_template_kwargs = { enable_thinking: false };
+    if (request.jsonSchema !== undefined && this.sendResponseFormat) {
+      body.response_format = {
+        type: 'json_schema',
+        json_schema: { name: 'leaf_answer', schema: request.jsonSchema },
+      };
+    }
+    return body;
+  }
+
+  private async completeOnce(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {
+    const { response, touch, done, fail } = await this.send(
+      'POST',
+      '/chat/completions',
+      this.requestBody(request),
+      options.signal,
+    );
+    try {
+      const type = response.headers.get('content-type') ?? '';
+      // A server that ignores `stream: true` answers with one JSON body: take it as it is.
+      const raw =
+        this.stream && !type.includes('application/json')
+          ? await this.readStream(response, touch, options.onDelta)
+          : this.fromJson(await this.readJson(response, touch), options.onDelta);
+      const text = stripThink(raw.text);
+      return {
+        text,
+        finishReason: raw.finishReason,
+        usage: raw.usage ?? {
+          promptTokens: estimatePromptTokens(request.messages),
+          completionTokens: estimateTokenizer.count(raw.text),
+        },
+      };
+    } catch (error) {
+      throw fail(error);
+    } finally {
+      done();
+    }
+  }
+
+  private async readStream(
+    response: Response,
+    touch: () => void,
+    onDelta: ((text: string) => void) | undefined,
+  ): Promise<RawAnswer> {
+    const body = response.body;
+    if (!body) throw this.malformed('an empty response');
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const filter = new ThinkFilter();
+    let text = '';
+    let finishReason: FinishReason | undefined;
+    let usage: RawAnswer['usage'];
+    let sawDone = false;
+    let problem: ApiError | undefined;
+    const parser = createParser({
+      onEvent: (event) => {
+        if (problem || sawDone) return;
+        if (event.data === '[DONE]') {
+          sawDone = true;
+          return;
+        }
+        let chunk: StreamChunk;
+        try {
+          chunk = JSON.parse(event.data) as StreamChunk;
+        } catch {
+          problem = this.malformed('a stream chunk that is not JSON');
+          return;
+        }
+        if (
+          event.event === 'error' ||
+          (chunk && typeof chunk === 'object' && 'error' in chunk && chunk.error)
+        ) {
+          problem = new ApiError(
+            `The server reported an error in the middle of the answer: ${this.scrub(errorText(chunk))}`,
+            'transient',
+            'server',
+          );
+          return;
+        }
+        if (!chunk || typeof chunk !== 'object') {
+          problem = this.malformed('a stream chunk that is not an object');
+          return;
+        }
+        if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number') {
+          usage = {
+            promptTokens: chunk.usage.prompt_tokens,
+            completionTokens: chunk.usage.completion_tokens ?? 0,
+          };
+        }
+        const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+        if (!choice) return;
+        const piece = choice.delta?.content;
+        if (typeof piece === 'string' && piece !== '') {
+          text += piece;
+          const visible = filter.push(piece);
+          if (visible && onDelta) onDelta(visible);
+        }
+        if (choice.finish_reason) {
+          try {
+            finishReason = this.mapFinish(choice.finish_reason);
+          } catch (error) {
+            problem = error as ApiError;
+          }
+        }
+      },
+      onError: () => {
+        problem ??= this.malformed('a stream that is not valid server-sent events');
+      },
+    });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      touch();
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (problem || sawDone) {
+        await reader.cancel().catch(() => {});
+        break;
+      }
+    }
+    parser.feed(decoder.decode());
+    if (problem) throw problem;
+    if (!finishReason) {
+      throw new ApiError(
+        `The answer from ${this.where('/chat/completions')} broke off before it was finished; it will be asked again.`,
+        'transient',
+        'truncated',
+      );
+    }
+    return { text, finishReason, usage };
+  }
+
+  private fromJson(body: unknown, onDelta: ((text: string) => void) | undefined): RawAnswer {
+    const b = body as CompletionBody;
+    if (b && typeof b === 'object' && 'error' in b && b.error) {
+      throw new ApiError(`The server reported an error: ${this.scrub(errorText(b))}`, 'transient', 'server');
+    }
+    const choice = Array.isArray(b?.choices) ? b.choices[0] : undefined;
+    const content = choice?.message?.content;
+    if (!choice || (typeof content !== 'string' && content !== null) || !choice.finish_reason) {
+      throw this.malformed('an answer without choices[0].message.content and finish_reason');
+    }
+    const text = content ?? '';
+    const visible = stripThink(text);
+    if (visible && onDelta) onDelta(visible);
+    const usage =
+      b.usage && typeof b.usage.prompt_tokens === 'number'
+        ? { promptTokens: b.usage.prompt_tokens, completionTokens: b.usage.completion_tokens ?? 0 }
+        : undefined;
+    return { text, finishReason: this.mapFinish(choice.finish_reason), usage };
+  }
+
+  private mapFinish(reason: string): FinishReason {
+    switch (reason) {
+      case 'length':
+        return 'length';
+      case 'content_filter':
+        throw new ApiError(
+          `The server's content filter stopped the answer of "${this.model}".`,
+          'fatal',
+          'content-filter',
+        );
+      default:
+        // stop, eos, tool_calls, function_call: the model finished on its own.
+        return 'stop';
+    }
+  }
+
+  private async readJson(response: Response, touch: () => void): Promise<unknown> {
+    const text = await response.text();
+    touch();
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw this.malformed('a body that is not JSON');
+    }
+  }
+
+  private malformed(what: string): ApiError {
+    return new ApiError(
+      `${this.where('/chat/completions')} sent ${what}; it will be asked again.`,
+      'transient',
+      'malformed',
+    );
+  }
+
+  /**
+   * One HTTP exchange with the inactivity timeout armed. Returns once headers arrived with a 2xx;
+   * otherwise throws the mapped error. `touch` re-arms the timeout as bytes arrive, `done` disarms it,
+   * `fail` turns an error met while reading the body into the right ProviderError.
+   */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<{
+    response: Response;
+    touch: () => void;
+    done: () => void;
+    fail: (error: unknown) => unknown;
+  }> {
+    if (signal.aborted) throw abortError(signal);
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.timeoutMs);
+    };
+    const onAbort = () => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = () => {
+      if (timer !== undefined) clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: unknown): unknown => {
+      if (signal.aborted) return abortError(signal);
+      if (timedOut) {
+        return new ApiError(
+          `${this.where(path)} sent nothing for ${Math.round(this.timeoutMs / 1000)} s: the call timed out.`,
+          'transient',
+          'timeout',
+        );
+      }
+      if (error instanceof ProviderError) return error;
+      return new ApiError(
+        `The answer from ${this.where(path)} broke off (${describeNetworkError(error)}); it will be asked again.`,
+        'transient',
+        'truncated',
+      );
+    };
+    arm();
+    const headers: Record<string, string> = { accept: 'application/json, text/event-stream' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      done();
+      if (signal.aborted || timedOut) throw fail(error);
+      throw this.unreachable(error);
+    }
+    this.reached = true;
+    if (!response.ok) {
+      try {
+        throw await this.httpError(response, path);
+      } catch (error) {
+        done();
+        throw error instanceof ApiError ? error : fail(error);
+      }
+    }
+    return { response, touch: arm, done, fail };
+  }
+
+  private unreachable(error: unknown): ApiError {
+    const target = this.where();
+    const cause = describeNetworkError(error);
+    if (this.reached) {
+      return new ApiError(`The connection to ${target} failed (${cause}).`, 'transient', 'network');
+    }
+    const page = pageOrigin();
+    if (page === undefined) {
+      return new ApiError(
+        `Could not reach ${target} (${cause}). Check that the server is running and the URL is right.`,
+        'unavailable',
+        'network',
+      );
+    }
+    const api = new URL(this.baseUrl);
+    const mixed =
+      page.startsWith('https:') &&
+      api.protocol === 'http:' &&
+      !/^(localhost|127\.|\[::1\])/.test(api.hostname);
+    if (mixed) {
+      return new ApiError(
+        `Could not reach ${target}: this page is served over https and the browser blocks calls to a plain http:// address. Use an https:// URL for the API.`,
+        'unavailable',
+        'network',
+      );
+    }
+    return new ApiError(
+      `Could not reach ${target}. Either the server is not running at that address, or it refuses requests from this page (CORS). ` +
+        `Ollama: start it with OLLAMA_ORIGINS=${page} (or *). LM Studio: turn on "Enable CORS" in the server settings. ` +
+        `vLLM and SGLang allow all origins unless --allowed-origins says otherwise; a hosted API must allow browser requests.`,
+      'unavailable',
+      'cors',
+    );
+  }
+
+  private async httpError(response: Response, path: string): Promise<ApiError> {
+    const status = response.status;
+    let detail = '';
+    try {
+      const text = (await response.text()).slice(0, MAX_ERROR_BODY);
+      try {
+        detail = errorText(JSON.parse(text));
+      } catch {
+        detail = text.replace(/<[^>]*>/g, ' ');
+      }
+    } catch {
+      // The body could not be read: the status says enough.
+    }
+    detail = this.scrub(detail.replace(/\s+/g, ' ').trim()).slice(0, 300);
+    const said = detail ? ` The server said: ${detail}` : '';
+    const where = this.where(path);
+    if (status === 401 || status === 403) {
+      const what = this.apiKey
+        ? `refused the API key (${status}): check the key and that it may use "${this.model}".`
+        : `needs an API key (${status}): enter one in the model settings.`;
+      return new ApiError(`${where} ${what}${said}`, 'unavailable', 'auth', status);
+    }
+    const aboutModel =
+      /model/i.test(detail) && /not (be )?found|does not exist|not exist|unknown|no such|pull/i.test(detail);
+    if (status === 404 || (status === 400 && aboutModel)) {
+      if (aboutModel || (status === 404 && path === '/chat/completions' && /model/i.test(detail))) {
+        return new ApiError(
+          `${this.where()} has no model "${this.model}". Pick one the server lists (Test connection shows them).${said}`,
+          'unavailable',
+          'model-not-found',
+          status,
+        );
+      }
+      return new ApiError(
+        `There is no OpenAI-compatible API at ${where} (404). Check the base URL: it usually ends in /v1.`,
+        'unavailable',
+        'not-found',
+        status,
+      );
+    }
+    if (status === 429 || status === 408 || status === 425 || status === 409) {
+      const retryAfterMs = retryAfter(response.headers);
+      const wait = retryAfterMs !== undefined ? ` It asks to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
+      return new ApiError(
+        status === 429
+          ? `${where} is rate-limiting (429).${wait}${said}`
+          : `${where} answered ${status}; it will be asked again.${said}`,
+        'transient',
+        'rate-limit',
+        status,
+        retryAfterMs,
+      );
+    }
+    if (status === 501 || status === 505) {
+      return new ApiError(
+        `${where} does not support this request (${status}).${said}`,
+        'unavailable',
+        'not-found',
+        status,
+      );
+    }
+    if (status >= 500) {
+      return new ApiError(
+        `${where} failed with ${status}; it will be asked again.${said}`,
+        'transient',
+        'server',
+        status,
+        retryAfter(response.headers),
+      );
+    }
+    return new ApiError(`${where} rejected the request (${status}).${said}`, 'fatal', 'bad-request', status);
+  }
+
+  /** Where the call went, for messages: origin and path, never a query string (it may hold a key). */
+  private where(path = ''): string {
+    const url = new URL(this.baseUrl);
+    return `${url.origin}${url.pathname}${path}`;
+  }
+
+  private scrub(text: string): string {
+    if (!this.apiKey || this.apiKey.length < 4) return text;
+    return text.split(this.apiKey).join('[API key]');
+  }
+}
+
+interface RawAnswer {
+  text: string;
+  finishReason: FinishReason;
+  usage: { promptTokens: number; completionTokens: number } | undefined;
+}
+
+interface StreamChunk {
+  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  error?: unknown;
+}
+
+interface CompletionBody {
+  choices?: { message?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  error?: unknown;
+}
+
+/** A signal that never fires, for calls made without one. */
+function neverSignal(): AbortSignal {
+  return new AbortController().signal;
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  return new DOMException('The leaf call was aborted.', 'AbortError');
+}
+
+function errorText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (!body || typeof body !== 'object') return '';
+  const b = body as { error?: unknown; message?: unknown; detail?: unknown };
+  if (typeof b.error === 'string') return b.error;
+  if (b.error && typeof b.error === 'object') {
+    const m = (b.error as { message?: unknown }).message;
+    if (typeof m === 'string') return m;
+  }
+  if (typeof b.message === 'string') return b.message;
+  if (typeof b.detail === 'string') return b.detail;
+  return JSON.stringify(body).slice(0, 300);
+}
+
+function retryAfter(headers: Headers): number | undefined {
+  const ms = headers.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code) return cause.code;
+  return cause?.message ?? error.message;
+}
+
+function pageOrigin(): string | undefined {
+  const loc = (globalThis as { location?: { origin?: string } }).location;
+  return typeof loc?.origin === 'string' && loc.origin !== 'null' ? loc.origin : undefined;
+}
+
+function estimatePromptTokens(messages: ChatMessage[]): number {
+  // Chat templates add a few tokens of framing per message.
+  return messages.reduce((sum, m) => sum + estimateTokenizer.count(m.content) + 4, 0);
+}
