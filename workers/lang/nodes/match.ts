@@ -24,6 +24,15 @@ export const matchSpec: NodeSpec = {
       visible: (p) => p.mode !== 'regex',
     },
     {
+      // The keywords of a question are only known at run time (multi-document QA filters on them).
+      name: 'queryWords',
+      label: 'Query words',
+      kind: 'boolean',
+      default: false,
+      description: "Also use the query's words of four or more letters as keywords.",
+      visible: (p) => p.mode !== 'regex',
+    },
+    {
       name: 'require',
       label: 'Require',
       kind: 'enum',
