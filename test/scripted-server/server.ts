@@ -77,6 +77,8 @@ export interface ScriptedServer {
   chatRequests(): ScriptedRequest[];
   /** Change latency, faults, schedule… for the requests that follow. */
   configure(options: Omit<ScriptedServerOptions, 'port' | 'host'>): void;
+  /** Back to the options it was started with, log cleared: between tests sharing one server. */
+  reset(): void;
   clearLog(): void;
   close(): Promise<void>;
 }
@@ -327,6 +329,12 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       opts = { ...opts, ...next };
       if (next.faults) random = seeded(next.faults.seed ?? 1);
       if (next.schedule) chatIndex = 0;
+    },
+    reset() {
+      opts = { ...options };
+      random = seeded(opts.faults?.seed ?? 1);
+      requests.length = 0;
+      chatIndex = 0;
     },
     clearLog() {
       requests.length = 0;
