@@ -15,6 +15,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../../workers/lang/samples/random.ts';
 import { type ScriptedMessage, scriptedAnswer } from './rules.ts';
 
 export const FAULT_KINDS = ['429', '500', 'hang', 'malformed', 'truncated', 'reset', 'slow'] as const;
@@ -367,14 +368,7 @@ function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }
 
-/** mulberry32: a small seeded generator, so a fault pattern can be replayed. */
+/** Faults drawn from a seeded generator, so a fault pattern can be replayed. */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed).next;
 }
