@@ -37,8 +37,11 @@ describe('catalog', () => {
     expect([...grouped].sort()).toEqual([...inPalette].sort());
   });
 
-  it('accepts every kind with default params', () => {
-    for (const kind of NODE_KINDS) expect(validateParams(kind, defaultParams(kind)), kind).toEqual([]);
+  it('accepts every kind with default params, except a Match that has nothing to match yet', () => {
+    for (const kind of NODE_KINDS)
+      if (kind !== 'Match') expect(validateParams(kind, defaultParams(kind)), kind).toEqual([]);
+    expect(validateParams('Match', defaultParams('Match'))[0]?.param).toBe('keywords');
+    expect(validateParams('Match', { keywords: 'x' })).toEqual([]);
   });
 
   it('reports bad params by name', () => {

@@ -1,5 +1,8 @@
-import type { NodeSpec, ParamProblem, Params, PortSpec } from '../node-spec.ts';
-import { namedInputs, parseTemplate } from '../template.ts';
+import { RunError } from '../errors.ts';
+import type { EvalContext, NodeSpec, ParamProblem, Params, PortSpec, Value } from '../node-spec.ts';
+import { schemaShapeProblem, stripThink } from '../parse-value.ts';
+import type { ChatMessage, LeafRequest } from '../provider.ts';
+import { namedInputs, parseTemplate, renderTemplate } from '../template.ts';
 import { Str, Var } from '../types.ts';
 
 export const DEFAULT_TEMPLATE =
@@ -62,6 +65,50 @@ export const llmSpec: NodeSpec = {
     for (const name of namedInputs(template)) inputs.push({ name, type: Var(`T_${name}`), label: name });
     return { inputs, outputs: [{ name: 'text', type: Str, label: 'answer' }] };
   },
-  validate: (params: Params): ParamProblem[] =>
-    parseTemplate(String(params.template)).problems.map((message) => ({ param: 'template', message })),
+  validate: (params: Params): ParamProblem[] => {
+    const problems = parseTemplate(String(params.template)).problems.map((message) => ({
+      param: 'template',
+      message,
+    }));
+    const schema = schemaShapeProblem(params.jsonSchema);
+    if (schema) problems.push({ param: 'jsonSchema', message: schema });
+    return problems;
+  },
+  evaluate: async (inputs, params, ctx) => ({ text: await callLeaf(inputs, params, ctx) }),
 };
+
+/** How a non-text value is written into a prompt. */
+export function promptText(v: Value | undefined): string {
+  return typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v);
+}
+
+/** The request an LLM node makes for these inputs (exported so the planner and tests size it). */
+export function leafRequest(inputs: Record<string, Value>, params: Params, query: string): LeafRequest {
+  const values: Record<string, string> = { query };
+  for (const [name, v] of Object.entries(inputs)) values[name] = promptText(v);
+  const messages: ChatMessage[] = [];
+  if (typeof params.system === 'string' && params.system.trim() !== '')
+    messages.push({ role: 'system', content: params.system });
+  messages.push({ role: 'user', content: renderTemplate(String(params.template), values) });
+  const request: LeafRequest = {
+    messages,
+    maxTokens: Number(params.maxTokens),
+    temperature: Number(params.temperature),
+  };
+  if (params.jsonSchema !== null && params.jsonSchema !== undefined) request.jsonSchema = params.jsonSchema;
+  return request;
+}
+
+async function callLeaf(inputs: Record<string, Value>, params: Params, ctx: EvalContext): Promise<string> {
+  const request = leafRequest(inputs, params, ctx.query);
+  const response = await ctx.leaf(request, { label: 'LLM' });
+  if (response.finishReason === 'abort')
+    throw new RunError('Aborted', 'the model call was stopped', ctx.nodeId);
+  if (response.finishReason === 'length')
+    throw new RunError(
+      'LeafFailed',
+      `the answer was cut off at the ${request.maxTokens}-token limit: raise "Max tokens" on this node or ask for a shorter answer`,
+      ctx.nodeId,
+    );
+  return stripThink(response.text);
+}

@@ -1,5 +1,61 @@
 import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import { compileSafeRegex, regexProblem, type SafeRegex } from '../safe-regex.ts';
 import { Bool, Str } from '../types.ts';
+
+const isWordCode = (c: number) => Number.isFinite(c) && /[\p{L}\p{N}_]/u.test(String.fromCharCode(c));
+
+/** Keywords, one per line, blank lines dropped. */
+export function keywordList(keywords: unknown): string[] {
+  return String(keywords ?? '')
+    .split('\n')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+}
+
+function containsKeyword(text: string, keyword: string, wholeWord: boolean): boolean {
+  for (let at = text.indexOf(keyword); at >= 0; at = text.indexOf(keyword, at + 1)) {
+    if (!wholeWord) return true;
+    const before = at > 0 ? text.charCodeAt(at - 1) : Number.NaN;
+    const after = at + keyword.length < text.length ? text.charCodeAt(at + keyword.length) : Number.NaN;
+    if (!isWordCode(before) && !isWordCode(after)) return true;
+  }
+  return false;
+}
+
+const compiled = new Map<string, SafeRegex>();
+function cachedRegex(pattern: string, caseSensitive: boolean): SafeRegex {
+  const key = `${caseSensitive ? 'c' : 'i'}:${pattern}`;
+  let re = compiled.get(key);
+  if (!re) {
+    re = compileSafeRegex(pattern, { caseSensitive });
+    if (compiled.size > 200) compiled.clear();
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+/** The query's words of four or more letters, lower-cased, once each (the `queryWords` keywords). */
+export function queryKeywords(query: string): string[] {
+  return [...new Set((query.match(/[\p{L}\p{N}]{4,}/gu) ?? []).map((w) => w.toLowerCase()))];
+}
+
+/** The predicate Match computes, as a pure function (`query` feeds the `queryWords` option). */
+export function matches(text: string, params: Params, query = ''): boolean {
+  const caseSensitive = params.caseSensitive === true;
+  let hit: boolean;
+  if (params.mode === 'regex') hit = cachedRegex(String(params.pattern), caseSensitive).test(text);
+  else {
+    const haystack = caseSensitive ? text : text.toLowerCase();
+    const keys = keywordList(params.keywords).map((k) => (caseSensitive ? k : k.toLowerCase()));
+    if (params.queryWords === true) keys.push(...queryKeywords(query));
+    const wholeWord = params.wholeWord === true;
+    hit =
+      params.require === 'all'
+        ? keys.every((k) => containsKeyword(haystack, k, wholeWord))
+        : keys.some((k) => containsKeyword(haystack, k, wholeWord));
+  }
+  return params.negate === true ? !hit : hit;
+}
 
 export const matchSpec: NodeSpec = {
   kind: 'Match',
@@ -78,5 +134,15 @@ export const matchSpec: NodeSpec = {
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'match', type: Bool, label: 'match?' }],
   }),
-  validate: (_params: Params): ParamProblem[] => [],
+  validate: (params: Params): ParamProblem[] => {
+    if (params.mode === 'regex') {
+      const problem =
+        String(params.pattern) === '' ? 'enter a pattern' : regexProblem(String(params.pattern));
+      return problem ? [{ param: 'pattern', message: problem }] : [];
+    }
+    return keywordList(params.keywords).length === 0 && params.queryWords !== true
+      ? [{ param: 'keywords', message: 'enter at least one keyword (one per line)' }]
+      : [];
+  },
+  evaluate: async (inputs, params, ctx) => ({ match: matches(String(inputs.text ?? ''), params, ctx.query) }),
 };

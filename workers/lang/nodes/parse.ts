@@ -1,4 +1,13 @@
-import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import { RunError } from '../errors.ts';
+import type { NodeSpec, ParamProblem, Params, Value } from '../node-spec.ts';
+import {
+  parseBool,
+  parseCounts,
+  parseInt_,
+  parseJson,
+  parseList,
+  schemaShapeProblem,
+} from '../parse-value.ts';
 import { Bool, Counts, Int, Json, List, Str, type Type } from '../types.ts';
 
 export const PARSE_TARGETS = ['counts', 'list', 'int', 'bool', 'json'] as const;
@@ -57,5 +66,32 @@ export const parseSpec: NodeSpec = {
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'value', type: parseType(node.params.as ?? 'list'), label: 'value' }],
   }),
-  validate: (_params: Params): ParamProblem[] => [],
+  validate: (params: Params): ParamProblem[] => {
+    const problem = params.as === 'json' ? schemaShapeProblem(params.schema) : null;
+    return problem ? [{ param: 'schema', message: problem }] : [];
+  },
+  evaluate: async (inputs, params, ctx) => {
+    const text = String(inputs.text ?? '');
+    try {
+      return { value: parseAs(text, params) };
+    } catch (e) {
+      if (e instanceof RunError) throw new RunError(e.kind, e.message, ctx.nodeId);
+      throw e;
+    }
+  },
 };
+
+export function parseAs(text: string, params: Params): Value {
+  switch (params.as) {
+    case 'counts':
+      return parseCounts(text);
+    case 'int':
+      return parseInt_(text);
+    case 'bool':
+      return parseBool(text);
+    case 'json':
+      return parseJson(text, params.schema);
+    default:
+      return parseList(text, Number(params.maxItems) || 200);
+  }
+}

@@ -1,8 +1,38 @@
-import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import type { EvalContext, NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import { type SplitResult, type SplitRule, splitText } from '../split-text.ts';
 import { List, Str } from '../types.ts';
 
 export const SPLIT_MODES = ['auto', 'parts', 'size', 'lines', 'records'] as const;
 export type SplitMode = (typeof SPLIT_MODES)[number];
+
+/** The rule a Split applies, given its params and the planner's sizing (auto: k* parts). */
+export function splitRule(params: Params, kStar: number): SplitRule {
+  switch (params.mode) {
+    case 'parts':
+      return { mode: 'parts', parts: Number(params.parts) };
+    case 'size':
+      return { mode: 'size', size: Number(params.size), unit: params.unit === 'chars' ? 'chars' : 'tokens' };
+    case 'lines':
+      return { mode: 'lines', lines: Number(params.lines) };
+    case 'records':
+      return { mode: 'records', delimiter: String(params.delimiter), records: Number(params.records) };
+    default:
+      return { mode: 'parts', parts: Math.max(1, kStar) };
+  }
+}
+
+export function runSplit(
+  text: string,
+  params: Params,
+  ctx: Pick<EvalContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
+): SplitResult {
+  const overlap = Math.max(0, Number(params.overlap) || 0);
+  const result = splitText(text, splitRule(params, ctx.sizing.kStar), ctx.tokenizer, overlap);
+  // In a Fix step every piece must be strictly smaller than P, or the recursion would not shrink.
+  if (ctx.inFixStep && text.length >= 2 && result.parts.length < 2)
+    return splitText(text, { mode: 'parts', parts: Math.max(2, ctx.sizing.kStar) }, ctx.tokenizer, 0);
+  return result;
+}
 
 export const splitSpec: NodeSpec = {
   kind: 'Split',
@@ -95,4 +125,9 @@ export const splitSpec: NodeSpec = {
     params.mode === 'records' && String(params.delimiter).length === 0
       ? [{ param: 'delimiter', message: 'the record delimiter must not be empty' }]
       : [],
+  evaluate: async (inputs, params, ctx) => {
+    const { parts, spans } = runSplit(String(inputs.text ?? ''), params, ctx);
+    ctx.recordSpans('parts', 'text', spans);
+    return { parts };
+  },
 };
