@@ -23,6 +23,8 @@ interface InputStore {
   meta: InputMeta;
   loading: string | null;
   error: string | null;
+  /** The answer a generated sample comes with, so the result can be checked against it. */
+  expected: { generator: string; value: unknown } | null;
 }
 
 let text = '';
@@ -31,6 +33,7 @@ export const useInput = create<InputStore>()(() => ({
   meta: { source: 'none', name: '', chars: 0, tokens: 0, tokenizer: estimateTokenizer.name, version: 0 },
   loading: null,
   error: null,
+  expected: null,
 }));
 
 export function inputText(): string {
@@ -51,6 +54,7 @@ export function setInputText(next: string, source: InputSource, name = ''): void
     },
     loading: null,
     error: null,
+    expected: null,
   });
 }
 

@@ -1,0 +1,145 @@
+/** The runs of this session: view one, replay it at a chosen speed, export its log; import a log. */
+import { useRef, useState } from 'react';
+import {
+  pauseReplay,
+  setReplaySpeed,
+  startReplay,
+  stopReplay,
+  useRunSession,
+  viewRun,
+} from '../../store/runSession.ts';
+import { duration, int } from '../../trace/format.ts';
+import { downloadLog, importLogFile } from './logFile.ts';
+
+export const REPLAY_SPEEDS: { label: string; value: number }[] = [
+  { label: '0.5×', value: 0.5 },
+  { label: '1×', value: 1 },
+  { label: '2×', value: 2 },
+  { label: '5×', value: 5 },
+  { label: '20×', value: 20 },
+  { label: 'instant', value: Number.POSITIVE_INFINITY },
+];
+
+const statusText = { idle: 'empty', running: 'running', done: 'done', failed: 'failed', aborted: 'aborted' };
+
+export function HistoryPanel() {
+  const records = useRunSession((s) => s.records);
+  const viewing = useRunSession((s) => s.viewing);
+  const replay = useRunSession((s) => s.replay);
+  const liveRunId = useRunSession((s) => s.liveRunId);
+  const [speed, setSpeed] = useState(1);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  return (
+    <div className="history-panel">
+      <div className="input-actions">
+        <button type="button" onClick={() => fileRef.current?.click()}>
+          Import run log…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          accept=".jsonl,.ndjson,application/x-ndjson"
+          data-testid="import-log"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (!f) return;
+            setMessage({ text: `Reading ${f.name}…`, error: false });
+            const r = await importLogFile(f);
+            setMessage(r.ok ? { text: `Imported ${f.name}.`, error: false } : { text: r.error, error: true });
+          }}
+        />
+        <label>
+          Replay speed{' '}
+          <select
+            value={speed}
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              setSpeed(v);
+              setReplaySpeed(v);
+            }}
+            data-testid="replay-speed"
+          >
+            {REPLAY_SPEEDS.map((s) => (
+              <option key={s.label} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {replay && (
+          <>
+            <button type="button" onClick={() => pauseReplay(!replay.playing)}>
+              {replay.playing ? 'Pause' : 'Resume'}
+            </button>
+            <button type="button" onClick={stopReplay}>
+              Skip to end
+            </button>
+            <span className="muted" data-testid="replay-progress">
+              replaying {duration(replay.t)}
+            </span>
+          </>
+        )}
+      </div>
+      {message && (
+        <p className={message.error ? 'error' : 'muted'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      {records.length === 0 ? (
+        <p className="muted">No runs yet in this session.</p>
+      ) : (
+        <ul className="history-list" aria-label="Runs of this session">
+          {records.map((r) => (
+            <li
+              key={r.runId}
+              className={r.runId === viewing ? 'current' : undefined}
+              data-testid="history-item"
+            >
+              <button
+                type="button"
+                className="linklike"
+                onClick={() => viewRun(r.runId)}
+                aria-current={r.runId === viewing}
+              >
+                {r.label}
+              </button>
+              <span className="muted">
+                {' '}
+                {new Date(r.startedAt).toLocaleTimeString()} · {r.origin === 'imported' ? 'imported · ' : ''}
+                {r.runId === liveRunId ? 'running' : statusText[r.final.status]} ·{' '}
+                {int(r.final.counters.calls)} calls
+                {r.final.counters.cachedCalls > 0 ? ` (${int(r.final.counters.cachedCalls)} cached)` : ''}
+              </span>
+              <span className="row-actions">
+                <button
+                  type="button"
+                  onClick={() => startReplay(r.runId, speed)}
+                  disabled={r.runId === liveRunId}
+                >
+                  Replay
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    const n = downloadLog(r);
+                    setMessage({
+                      text:
+                        n > 0 ? `Exported; ${n} occurrence(s) of your API key were redacted.` : 'Exported.',
+                      error: false,
+                    });
+                  }}
+                >
+                  Export .jsonl
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

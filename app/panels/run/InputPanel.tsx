@@ -1,0 +1,180 @@
+/**
+ * The document P and the query. Text can be pasted, a file opened or dropped (text, Markdown, JSON, CSV;
+ * tens of MB without freezing: the text never enters React state), or the example's sample generated.
+ * A large document is shown as a preview of its beginning, not put whole into a text area.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { sampleGenerator } from '../../../workers/lang/samples/index.ts';
+import { useDocument } from '../../store/document.ts';
+import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
+import { chars, int } from '../../trace/format.ts';
+
+/** Past this size the text area would slow typing and layout: show a preview instead. */
+const EDITABLE_CHARS = 1_000_000;
+const PREVIEW_CHARS = 4000;
+const SAMPLE_SIZES = [2_000, 8_000, 32_000, 128_000, 256_000];
+
+export function InputPanel() {
+  const meta = useInput((s) => s.meta);
+  const loading = useInput((s) => s.loading);
+  const error = useInput((s) => s.error);
+  const query = useDocument((s) => s.plan.query);
+  const setQuery = useDocument((s) => s.setQuery);
+  const generator = useDocument((s) => s.plan.input.generator);
+  const inlineInput = useDocument((s) => s.plan.input.text);
+  const areaRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const [dragging, setDragging] = useState(false);
+  const editable = meta.chars <= EDITABLE_CHARS;
+
+  // Text that came from elsewhere (file, sample) is written into the text area directly, not via props.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: meta.version is the change signal for the text.
+  useEffect(() => {
+    const area = areaRef.current;
+    if (area && meta.source !== 'paste' && area.value !== inputText()) area.value = inputText();
+  }, [meta.version, editable]);
+
+  const onType = (value: string) => {
+    clearTimeout(typing.current);
+    typing.current = setTimeout(() => setInputText(value, 'paste'), 150);
+  };
+
+  const gen = generator ? sampleGenerator(generator.name) : undefined;
+  const defaultTokens = Number(generator?.params.tokens) || 8_000;
+  const [sampleTokens, setSampleTokens] = useState<number | null>(null);
+  const tokens = sampleTokens ?? defaultTokens;
+
+  const generate = () => {
+    if (!gen || !generator) return;
+    useInput.setState({ loading: `Generating the ${gen.name} sample…` });
+    // Let the page paint the message before a large sample is built.
+    setTimeout(() => {
+      const seed = Number(generator.params.seed) || 1;
+      const sample = gen.generate({ tokens, seed });
+      setInputText(sample.text, 'sample', `${gen.name} · ${int(tokens)} tokens · seed ${seed}`);
+      useInput.setState({ expected: { generator: gen.name, value: sample.expected } });
+      if (sample.query) setQuery(sample.query);
+    }, 0);
+  };
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: dropping a file is a shortcut for the Open button.
+    <div
+      className={`input-panel${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const f = e.dataTransfer.files[0];
+        if (f) void openInputFile(f);
+      }}
+    >
+      <label className="field">
+        <span>Query</span>
+        <input
+          type="text"
+          value={query}
+          placeholder="The question every leaf sees as {{query}}"
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="run-query"
+        />
+      </label>
+      <div className="input-actions">
+        <button type="button" onClick={() => fileRef.current?.click()}>
+          Open file…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          hidden
+          accept={INPUT_EXTENSIONS.join(',')}
+          data-testid="input-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void openInputFile(f);
+            e.target.value = '';
+          }}
+        />
+        {gen && (
+          <>
+            <button type="button" onClick={generate} data-testid="generate-sample" title={gen.description}>
+              Generate sample
+            </button>
+            <select
+              aria-label="Sample size"
+              value={tokens}
+              onChange={(e) => setSampleTokens(Number(e.target.value))}
+            >
+              {[...new Set([defaultTokens, ...SAMPLE_SIZES])]
+                .sort((a, b) => a - b)
+                .map((n) => (
+                  <option key={n} value={n}>
+                    {n >= 1000 ? `${n / 1000}K` : n} tokens
+                  </option>
+                ))}
+            </select>
+          </>
+        )}
+        {inlineInput && (
+          <button type="button" onClick={() => setInputText(inlineInput, 'sample', 'the plan’s input')}>
+            Use the plan’s input
+          </button>
+        )}
+        {meta.chars > 0 && (
+          <button type="button" onClick={() => setInputText('', 'none')}>
+            Clear
+          </button>
+        )}
+      </div>
+      <p className="input-meta" data-testid="input-meta" aria-live="polite">
+        {loading ??
+          (meta.chars === 0
+            ? 'No input yet: paste text, open or drop a file.'
+            : `${int(meta.chars)} characters · ~${int(meta.tokens)} tokens (${meta.tokenizer})${meta.name ? ` · ${meta.name}` : ''}`)}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {editable ? (
+        <textarea
+          ref={areaRef}
+          className="input-text"
+          aria-label="Input document"
+          placeholder="Paste the long document here…"
+          spellCheck={false}
+          onChange={(e) => onType(e.target.value)}
+          data-testid="input-text"
+        />
+      ) : (
+        <LargePreview chars={meta.chars} version={meta.version} />
+      )}
+    </div>
+  );
+}
+
+function LargePreview({ chars: n, version }: { chars: number; version: number }) {
+  const [head, setHead] = useState('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the text changes only when version moves.
+  useEffect(() => {
+    setHead(inputText().slice(0, PREVIEW_CHARS));
+  }, [version]);
+  return (
+    <div className="input-preview">
+      <p className="muted">
+        Too large to edit here ({chars(n)}): showing the first {int(PREVIEW_CHARS)} characters.
+      </p>
+      <pre className="text-block" data-testid="input-preview">
+        {head}
+      </pre>
+    </div>
+  );
+}

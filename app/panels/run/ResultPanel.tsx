@@ -1,0 +1,62 @@
+/** The final result, as text, with a copy button; or the run's error in words. */
+import { useMemo, useState } from 'react';
+import { sampleGenerator } from '../../../workers/lang/samples/index.ts';
+import { useInput } from '../../store/input.ts';
+import type { RunState } from '../../store/run.ts';
+import { errorInWords } from '../../trace/format.ts';
+
+export function resultText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2) ?? String(value);
+}
+
+export function ResultPanel({ state }: { state: RunState }) {
+  const expected = useInput((s) => s.expected);
+  const [copied, setCopied] = useState(false);
+  const text = useMemo(() => (state.hasResult ? resultText(state.result) : ''), [state]);
+  const check = useMemo(() => {
+    if (!state.hasResult || !expected) return null;
+    const gen = sampleGenerator(expected.generator);
+    return gen ? gen.isCorrect(state.result, expected.value) : null;
+  }, [state, expected]);
+
+  if (state.status === 'idle') return <p className="muted">No result yet.</p>;
+  return (
+    <div className="result-panel" data-testid="run-result">
+      {state.status === 'running' && <p className="muted">Running…</p>}
+      {state.error && (
+        <div className="call-error" role="alert">
+          <strong>{state.error.kind}.</strong> {errorInWords[state.error.kind]}{' '}
+          <span>{state.error.message}</span>
+        </div>
+      )}
+      {state.hasResult && (
+        <>
+          <div className="input-actions">
+            <strong>Result</strong>
+            <button
+              type="button"
+              onClick={async () => {
+                await navigator.clipboard.writeText(text);
+                setCopied(true);
+                setTimeout(() => setCopied(false), 1500);
+              }}
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+            {check !== null && (
+              <span className={check ? 'ok' : 'error'} data-testid="result-check">
+                {check
+                  ? '✓ matches the sample’s expected answer'
+                  : '✗ differs from the sample’s expected answer'}
+              </span>
+            )}
+          </div>
+          <pre className="text-block result-text" data-testid="result-text">
+            {text}
+          </pre>
+        </>
+      )}
+    </div>
+  );
+}

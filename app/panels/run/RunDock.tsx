@@ -1,0 +1,138 @@
+/**
+ * The run view at the bottom of the page: input, plan preview, result and history on the left; the
+ * recursion tree and the timeline in the middle; the call inspector on the right; counters on top.
+ * Every view reads the run session's `view` (a fold of the event log). Resizable by its top edge and
+ * collapsible.
+ */
+import { useRef, useState } from 'react';
+import { selectCall, useRunSession } from '../../store/runSession.ts';
+import { CallInspector } from '../../trace/CallInspector.tsx';
+import { Counters } from '../../trace/Counters.tsx';
+import { RecursionTree } from '../../trace/RecursionTree.tsx';
+import { Timeline } from '../../trace/Timeline.tsx';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { InputPanel } from './InputPanel.tsx';
+import { PlanPreview, usePlanPreview } from './PlanPreview.tsx';
+import { ReplayDriver } from './ReplayDriver.tsx';
+import { ResultPanel } from './ResultPanel.tsx';
+import './run.css';
+
+type Tab = 'input' | 'plan' | 'result' | 'history';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'input', label: 'Input' },
+  { id: 'plan', label: 'Plan' },
+  { id: 'result', label: 'Result' },
+  { id: 'history', label: 'History' },
+];
+
+const MIN_H = 180;
+const DEFAULT_H = 380;
+
+export function RunDock() {
+  const view = useRunSession((s) => s.view);
+  const viewing = useRunSession((s) => s.viewing);
+  const liveRunId = useRunSession((s) => s.liveRunId);
+  const records = useRunSession((s) => s.records);
+  const replay = useRunSession((s) => s.replay);
+  const selectedId = useRunSession((s) => s.selectedCallId);
+  const [tab, setTab] = useState<Tab>('input');
+  const [height, setHeight] = useState(DEFAULT_H);
+  const [open, setOpen] = useState(true);
+  const resizing = useRef<{ y: number; h: number } | null>(null);
+  const preview = usePlanPreview();
+
+  const live = viewing !== null && viewing === liveRunId && replay === null;
+  const record = records.find((r) => r.runId === viewing);
+  // Before any run, the tree shows the planner's skeleton of what Run would do.
+  const showSkeleton = view.calls.size === 0 && !live && !replay && preview.skeleton !== null;
+  const treeState = showSkeleton ? preview.skeleton!.state : view;
+  const caption = showSkeleton
+    ? `Predicted tree: ${preview.skeleton!.fullCalls.toLocaleString('en')} calls, depth ${preview.estimate?.depth ?? 0}${preview.skeleton!.levels < (preview.estimate?.depth ?? 0) ? ` (top ${preview.skeleton!.levels} levels drawn)` : ''} — no model called yet.`
+    : undefined;
+
+  return (
+    <section className="dock run-dock" aria-label="Run" data-open={open}>
+      <ReplayDriver />
+      {/* biome-ignore lint/a11y/useSemanticElements: a resize handle for the dock, not a thematic break. */}
+      <div
+        className="dock-resize"
+        role="separator"
+        aria-orientation="horizontal"
+        aria-label="Resize the run panel"
+        aria-valuenow={height}
+        aria-valuemin={MIN_H}
+        tabIndex={0}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          resizing.current = { y: e.clientY, h: height };
+        }}
+        onPointerMove={(e) => {
+          if (resizing.current) {
+            const max = window.innerHeight - 160;
+            setHeight(Math.min(max, Math.max(MIN_H, resizing.current.h + resizing.current.y - e.clientY)));
+          }
+        }}
+        onPointerUp={() => {
+          resizing.current = null;
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowUp') setHeight((h) => Math.min(window.innerHeight - 160, h + 40));
+          else if (e.key === 'ArrowDown') setHeight((h) => Math.max(MIN_H, h - 40));
+        }}
+      />
+      <div className="dock-bar">
+        <button type="button" className="dock-toggle" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+          {open ? '▾' : '▸'} Run
+        </button>
+        <span className="muted dock-title" data-testid="run-title">
+          {record
+            ? `${record.label}${replay ? ' — replay' : live ? ' — live' : ''} · ${view.status}`
+            : showSkeleton
+              ? 'Plan preview'
+              : 'No run yet'}
+        </span>
+        <Counters state={view} liveSince={live && record ? record.startedAt : null} />
+      </div>
+      {open && (
+        <div className="dock-body" style={{ height }}>
+          <div className="dock-left">
+            <div className="tabs" role="tablist" aria-label="Run panels">
+              {TABS.map((t) => (
+                <button
+                  key={t.id}
+                  type="button"
+                  role="tab"
+                  id={`run-tab-${t.id}`}
+                  aria-selected={tab === t.id}
+                  aria-controls={`run-tabpanel-${t.id}`}
+                  onClick={() => setTab(t.id)}
+                >
+                  {t.label}
+                  {t.id === 'history' && records.length > 0 ? ` (${records.length})` : ''}
+                </button>
+              ))}
+            </div>
+            <div
+              className="tab-body"
+              role="tabpanel"
+              id={`run-tabpanel-${tab}`}
+              aria-labelledby={`run-tab-${tab}`}
+            >
+              {tab === 'input' && <InputPanel />}
+              {tab === 'plan' && <PlanPreview preview={preview} />}
+              {tab === 'result' && <ResultPanel state={view} />}
+              {tab === 'history' && <HistoryPanel />}
+            </div>
+          </div>
+          <div className="dock-center">
+            <RecursionTree state={treeState} live={live} caption={caption} />
+            <Timeline state={view} selectedId={selectedId} onSelect={selectCall} />
+          </div>
+          <div className="dock-right">
+            <CallInspector state={treeState} callId={selectedId} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

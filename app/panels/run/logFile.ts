@@ -1,0 +1,51 @@
+/**
+ * Export and import of run logs as JSON Lines (workers/lang/trace-file.ts reads and writes the format).
+ * An export never carries an API key: the keys the page holds are searched for and redacted first.
+ */
+import type { TraceEvent } from '../../../workers/lang/events.ts';
+import { exportTrace, parseTrace } from '../../../workers/lang/trace-file.ts';
+import { addImportedRun, type RunRecord } from '../../store/runSession.ts';
+import { heldSecrets } from '../../store/settings.ts';
+
+export function exportFileName(record: RunRecord): string {
+  const safe =
+    record.label
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'run';
+  return `${safe}.${record.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.jsonl`;
+}
+
+/** The log as a `.jsonl` body, with any secret the page holds redacted, and how many were. */
+export function logText(events: readonly TraceEvent[]): { text: string; redacted: number } {
+  return exportTrace(events, { secrets: heldSecrets() });
+}
+
+export function downloadLog(record: RunRecord): number {
+  const { text, redacted } = logText(record.events);
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = exportFileName(record);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return redacted;
+}
+
+/** Reads a `.jsonl` run log into the history; the error in words when it is not one. */
+export async function importLogFile(
+  file: File,
+): Promise<{ ok: true; runId: string } | { ok: false; error: string }> {
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    return { ok: false, error: `Could not read ${file.name}: ${String(e)}` };
+  }
+  const parsed = parseTrace(text);
+  if (!parsed.ok) return { ok: false, error: `${file.name} is not a run log: ${parsed.error}` };
+  const label = file.name.replace(/\.jsonl?$/i, '') + (parsed.complete ? '' : ' (cut short)');
+  return { ok: true, runId: addImportedRun(parsed.events, label) };
+}

@@ -1,0 +1,50 @@
+/** Calls done against predicted, tokens in and out, elapsed time, errors: the run's numbers at a glance. */
+import { useEffect, useState } from 'react';
+import type { RunState } from '../store/run.ts';
+import { duration, int } from './format.ts';
+
+export function Counters({ state, liveSince }: { state: RunState; liveSince: number | null }) {
+  const now = useNow(liveSince !== null);
+  const c = state.counters;
+  const predicted = state.estimate?.totalCalls ?? null;
+  const modelCalls = c.leafCalls - c.cachedCalls;
+  const elapsed = liveSince !== null ? Math.max(state.t, now - liveSince) : (state.totals?.ms ?? state.t);
+  const over = predicted !== null && c.leafCalls > predicted;
+  return (
+    <div className="counters" role="status" aria-label="Run counters" data-testid="run-counters">
+      <span data-testid="count-calls" className={over ? 'error' : undefined}>
+        <b>{int(c.leafCalls)}</b>
+        {predicted !== null && <> / {int(predicted)} predicted</>} model calls
+        {c.cachedCalls > 0 && ` (${int(c.cachedCalls)} cached, ${int(modelCalls)} sent)`}
+      </span>
+      <span>
+        <b>{int(c.doneCalls)}</b> of {int(c.calls)} calls done
+        {c.running > 0 && `, ${int(c.running)} running`}
+      </span>
+      <span>
+        tokens <b>{int(c.promptTokens)}</b> in · <b>{int(c.completionTokens)}</b> out
+      </span>
+      <span>
+        elapsed <b>{duration(elapsed)}</b>
+      </span>
+      <span className={c.errors > 0 ? 'error' : undefined} data-testid="count-errors">
+        <b>{int(c.errors)}</b> error{c.errors === 1 ? '' : 's'}
+      </span>
+      {state.anomalies.length > 0 && (
+        <span className="warn" title={state.anomalies.join('\n')}>
+          {state.anomalies.length} odd event{state.anomalies.length === 1 ? '' : 's'} in the log
+        </span>
+      )}
+    </div>
+  );
+}
+
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    const id = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(id);
+  }, [ticking]);
+  return now;
+}

@@ -1,0 +1,387 @@
+/**
+ * The recursion tree drawn on one `<canvas>`: one box per call, coloured by status, growing as events
+ * arrive. Drawing is culled to the viewport and batched by colour, so 10,000 calls pan smoothly; there is
+ * no DOM element per call. Drag to pan, wheel to zoom, click to inspect, double-click to collapse; the
+ * keyboard pans (arrows), zooms (+ −), fits (0) and collapses the selected call (Enter). The list view
+ * (TreeList) is the same tree for screen readers.
+ */
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { CallState, RunState } from '../store/run.ts';
+import { chars, duration, int } from './format.ts';
+import { hitTest, layoutTree, NODE_H, NODE_W, type TreeLayout } from './layout.ts';
+import { readPalette } from './palette.ts';
+
+export interface TreeCanvasProps {
+  state: Pick<RunState, 'calls' | 'roots' | 'order' | 'maxDepth' | 'runId'>;
+  selectedId: string | null;
+  collapsed: ReadonlySet<string>;
+  follow: boolean;
+  onSelect(id: string | null): void;
+  onToggle(id: string): void;
+  /** The user moved the view by hand: following the live edge stops. */
+  onManualMove?(): void;
+  /** Bumped by the toolbar to ask for a fit. */
+  fitRequest?: number;
+  zoomRequest?: { n: number; factor: number };
+  label: string;
+}
+
+interface View {
+  /** Screen position of the tree's origin, in CSS pixels. */
+  x: number;
+  y: number;
+  scale: number;
+}
+
+const PAD = 24;
+const MIN_SCALE = 0.0005;
+const MAX_SCALE = 3;
+
+export function TreeCanvas(props: TreeCanvasProps) {
+  const { state, collapsed, selectedId, follow } = props;
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const view = useRef<View>({ x: PAD, y: PAD, scale: 1 });
+  const size = useRef({ w: 0, h: 0 });
+  const frame = useRef(0);
+  const fittedFor = useRef<string | null | undefined>(undefined);
+  const layout = useMemo(() => layoutTree(state, collapsed), [state, collapsed]);
+  const latest = useRef({ layout, props });
+  latest.current = { layout, props };
+
+  const draw = useCallback(() => {
+    frame.current = 0;
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const { layout: l, props: p } = latest.current;
+    drawTree(ctx, canvas, l, p.state.calls, view.current, size.current, p.selectedId);
+  }, []);
+
+  const redraw = useCallback(() => {
+    if (frame.current === 0) frame.current = requestAnimationFrame(draw);
+  }, [draw]);
+
+  const fitView = useCallback(() => {
+    const l = latest.current.layout;
+    const { w, h } = size.current;
+    if (w === 0 || h === 0) return;
+    const scale = Math.min(
+      MAX_SCALE,
+      1,
+      (w - 2 * PAD) / Math.max(l.width, 1),
+      (h - 2 * PAD) / Math.max(l.height, 1),
+    );
+    const s = Math.max(MIN_SCALE, scale);
+    view.current = { scale: s, x: (w - l.width * s) / 2, y: PAD };
+    redraw();
+  }, [redraw]);
+
+  // Canvas size follows its box, in device pixels.
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    const canvas = canvasRef.current;
+    if (!wrap || !canvas) return;
+    const ro = new ResizeObserver(() => {
+      const r = wrap.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      size.current = { w: r.width, h: r.height };
+      canvas.width = Math.max(1, Math.round(r.width * dpr));
+      canvas.height = Math.max(1, Math.round(r.height * dpr));
+      canvas.style.width = `${r.width}px`;
+      canvas.style.height = `${r.height}px`;
+      if (fittedFor.current !== latest.current.props.state.runId) {
+        fittedFor.current = latest.current.props.state.runId;
+        fitView();
+      } else redraw();
+    });
+    ro.observe(wrap);
+    return () => ro.disconnect();
+  }, [fitView, redraw]);
+
+  // A different run: fit it once its first calls are there.
+  useEffect(() => {
+    if (size.current.w > 0 && fittedFor.current !== state.runId && layout.ids.length > 0) {
+      fittedFor.current = state.runId;
+      fitView();
+    }
+  }, [state.runId, layout, fitView]);
+
+  // Follow live: keep the newest call in view, without changing the zoom.
+  useEffect(() => {
+    if (follow && state.order.length > 0) {
+      const newest = layout.index.get(state.order[state.order.length - 1]!);
+      if (newest !== undefined) {
+        const v = view.current;
+        const { w, h } = size.current;
+        const sx = layout.x[newest]! * v.scale + v.x;
+        const sy = layout.y[newest]! * v.scale + v.y;
+        if (sx < PAD || sx > w - PAD - NODE_W * v.scale)
+          v.x = w / 2 - (layout.x[newest]! + NODE_W / 2) * v.scale;
+        if (sy < PAD || sy > h - PAD - NODE_H * v.scale) v.y = h / 2 - layout.y[newest]! * v.scale;
+      }
+    }
+    redraw();
+  }, [layout, follow, state.order, redraw]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection only needs a repaint.
+  useEffect(() => redraw(), [selectedId, redraw]);
+
+  useEffect(() => {
+    if (props.fitRequest) fitView();
+  }, [props.fitRequest, fitView]);
+
+  const zoomAt = useCallback(
+    (factor: number, sx: number, sy: number) => {
+      const v = view.current;
+      const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, v.scale * factor));
+      v.x = sx - ((sx - v.x) * scale) / v.scale;
+      v.y = sy - ((sy - v.y) * scale) / v.scale;
+      v.scale = scale;
+      redraw();
+    },
+    [redraw],
+  );
+
+  useEffect(() => {
+    if (props.zoomRequest) zoomAt(props.zoomRequest.factor, size.current.w / 2, size.current.h / 2);
+  }, [props.zoomRequest, zoomAt]);
+
+  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const r = canvas.getBoundingClientRect();
+      latest.current.props.onManualMove?.();
+      zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => canvas.removeEventListener('wheel', onWheel);
+  }, [zoomAt]);
+
+  const drag = useRef<{ x: number; y: number; vx: number; vy: number; moved: boolean } | null>(null);
+
+  const pick = (clientX: number, clientY: number): number => {
+    const canvas = canvasRef.current!;
+    const r = canvas.getBoundingClientRect();
+    const v = view.current;
+    const wx = (clientX - r.left - v.x) / v.scale;
+    const wy = (clientY - r.top - v.y) / v.scale;
+    return hitTest(latest.current.layout, wx, wy, 4 / v.scale);
+  };
+
+  const onKey = (key: string): boolean => {
+    const v = view.current;
+    const step = 60;
+    const mid = () => [size.current.w / 2, size.current.h / 2] as const;
+    switch (key) {
+      case 'ArrowLeft':
+        v.x += step;
+        break;
+      case 'ArrowRight':
+        v.x -= step;
+        break;
+      case 'ArrowUp':
+        v.y += step;
+        break;
+      case 'ArrowDown':
+        v.y -= step;
+        break;
+      case '+':
+      case '=':
+        zoomAt(1.25, ...mid());
+        return true;
+      case '-':
+        zoomAt(0.8, ...mid());
+        return true;
+      case '0':
+        fitView();
+        return true;
+      case 'Enter':
+        if (selectedId) props.onToggle(selectedId);
+        return true;
+      default:
+        return false;
+    }
+    props.onManualMove?.();
+    redraw();
+    return true;
+  };
+
+  return (
+    <div
+      ref={wrapRef}
+      className="trace-canvas-wrap"
+      role="application"
+      aria-roledescription="recursion tree"
+      aria-label={props.label}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: role application takes keys (pan, zoom, fit, collapse).
+      tabIndex={0}
+      onKeyDown={(e) => {
+        if (onKey(e.key)) e.preventDefault();
+      }}
+    >
+      <canvas
+        ref={canvasRef}
+        className="trace-canvas"
+        data-testid="trace-canvas"
+        data-calls={layout.ids.length}
+        data-max-depth={state.maxDepth}
+        data-selected={selectedId ?? ''}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          drag.current = { x: e.clientX, y: e.clientY, vx: view.current.x, vy: view.current.y, moved: false };
+        }}
+        onPointerMove={(e) => {
+          const d = drag.current;
+          if (!d) return;
+          const dx = e.clientX - d.x;
+          const dy = e.clientY - d.y;
+          if (!d.moved && Math.abs(dx) + Math.abs(dy) > 4) {
+            d.moved = true;
+            props.onManualMove?.();
+          }
+          if (d.moved) {
+            view.current.x = d.vx + dx;
+            view.current.y = d.vy + dy;
+            redraw();
+          }
+        }}
+        onPointerUp={(e) => {
+          const d = drag.current;
+          drag.current = null;
+          if (d && !d.moved) {
+            const i = pick(e.clientX, e.clientY);
+            props.onSelect(i >= 0 ? latest.current.layout.ids[i]! : null);
+          }
+        }}
+        onDoubleClick={(e) => {
+          const i = pick(e.clientX, e.clientY);
+          if (i >= 0) props.onToggle(latest.current.layout.ids[i]!);
+        }}
+      />
+    </div>
+  );
+}
+
+function drawTree(
+  ctx: CanvasRenderingContext2D,
+  canvas: HTMLCanvasElement,
+  l: TreeLayout,
+  calls: RunState['calls'],
+  v: View,
+  size: { w: number; h: number },
+  selectedId: string | null,
+): void {
+  const pal = readPalette(canvas);
+  const dpr = canvas.width / Math.max(size.w, 1);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(dpr * v.scale, 0, 0, dpr * v.scale, dpr * v.x, dpr * v.y);
+  // The visible part of the tree, in tree coordinates.
+  const x0 = -v.x / v.scale - NODE_W;
+  const y0 = -v.y / v.scale - NODE_H;
+  const x1 = (size.w - v.x) / v.scale;
+  const y1 = (size.h - v.y) / v.scale;
+  const n = l.ids.length;
+  const visible = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = l.x[i]!;
+    const y = l.y[i]!;
+    visible[i] = x >= x0 && x <= x1 && y >= y0 && y <= y1 ? 1 : 0;
+  }
+
+  // Edges: parent's bottom to child's top, one path.
+  ctx.beginPath();
+  for (let i = 0; i < n; i++) {
+    const p = l.parent[i]!;
+    if (p < 0) continue;
+    const cx = l.x[i]! + NODE_W / 2;
+    const px = l.x[p]! + NODE_W / 2;
+    if (Math.max(cx, px) < x0 || Math.min(cx, px) > x1 + NODE_W || l.y[i]! < y0 || l.y[p]! > y1) continue;
+    ctx.moveTo(px, l.y[p]! + NODE_H);
+    ctx.lineTo(cx, l.y[i]!);
+  }
+  ctx.strokeStyle = pal.edge;
+  ctx.lineWidth = 1 / v.scale;
+  ctx.stroke();
+
+  // Boxes, one path per status colour. Far out, a box is at least one device pixel.
+  const minW = 1.5 / v.scale;
+  const w = Math.max(NODE_W, minW);
+  const h = Math.max(NODE_H, minW);
+  const byStatus = new Map<string, Path2D>();
+  for (let i = 0; i < n; i++) {
+    if (!visible[i]) continue;
+    const c = calls.get(l.ids[i]!);
+    if (!c) continue;
+    let path = byStatus.get(c.status);
+    if (!path) {
+      path = new Path2D();
+      byStatus.set(c.status, path);
+    }
+    path.rect(l.x[i]!, l.y[i]!, w, h);
+  }
+  for (const [status, path] of byStatus) {
+    ctx.fillStyle = pal.status[status as CallState['status']];
+    ctx.globalAlpha = status === 'planned' ? 0.35 : 0.9;
+    ctx.fill(path);
+  }
+  ctx.globalAlpha = 1;
+
+  const sel = selectedId === null ? undefined : l.index.get(selectedId);
+  if (sel !== undefined) {
+    ctx.strokeStyle = pal.selected;
+    ctx.lineWidth = Math.max(3, 3 / v.scale);
+    ctx.strokeRect(l.x[sel]! - 2, l.y[sel]! - 2, w + 4, h + 4);
+  }
+
+  // Words only where they can be read.
+  if (v.scale * NODE_W < 70) return;
+  ctx.textBaseline = 'top';
+  for (let i = 0; i < n; i++) {
+    if (!visible[i]) continue;
+    const c = calls.get(l.ids[i]!);
+    if (!c) continue;
+    ctx.fillStyle = c.status === 'planned' ? pal.text : '#ffffff';
+    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.fillText(clip(ctx, c.label || c.id, NODE_W - 10), l.x[i]! + 5, l.y[i]! + 4);
+    ctx.font = '10px system-ui, sans-serif';
+    ctx.fillText(clip(ctx, callLine(c), NODE_W - 10), l.x[i]! + 5, l.y[i]! + 17);
+    const hidden = l.hidden[i]!;
+    ctx.fillText(
+      clip(ctx, hidden > 0 ? `+${int(hidden)} hidden` : timeLine(c), NODE_W - 10),
+      l.x[i]! + 5,
+      l.y[i]! + 28,
+    );
+  }
+}
+
+function callLine(c: CallState): string {
+  const span = c.span ? chars(c.span[1] - c.span[0]) : '';
+  return `d${c.depth} · ${span}`;
+}
+
+function timeLine(c: CallState): string {
+  if (c.status === 'planned') return c.leaf ? 'leaf' : '';
+  const tokens = c.leaf ? `${int(c.promptTokens + c.completionTokens)} tok · ` : '';
+  if (c.status === 'running') return `${tokens}running…`;
+  if (c.status === 'error') return 'failed';
+  if (c.cached) return 'cached';
+  return `${tokens}${duration(c.ms ?? (c.endT === null ? null : c.endT - c.startT))}`;
+}
+
+function clip(ctx: CanvasRenderingContext2D, s: string, max: number): string {
+  if (ctx.measureText(s).width <= max) return s;
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(`${s.slice(0, mid)}…`).width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${s.slice(0, lo)}…`;
+}

@@ -1,0 +1,27 @@
+/** Number and duration formats shared by the run views (one style everywhere: 1,234 · 3.2 s · 45 ms). */
+import type { RunErrorKind } from '../../workers/lang/errors.ts';
+
+export const int = (n: number): string => Math.round(n).toLocaleString('en');
+
+export function duration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+export function chars(n: number): string {
+  if (n < 10_000) return `${int(n)} ch`;
+  if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}k ch`;
+  return `${(n / 1_000_000).toFixed(1)}M ch`;
+}
+
+/** What each error kind means to a user, before the message itself. */
+export const errorInWords: Record<RunErrorKind, string> = {
+  LeafFailed: 'The model call failed (after its retries).',
+  ParseFailed: 'The model answered, but its answer did not parse into the type the plan expects.',
+  BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
+  Aborted: 'The run was stopped before this call finished.',
+  ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
+};
