@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { RunState } from '../store/run.ts';
+import { useCanvasSize } from './canvasSize.ts';
 import { duration, int } from './format.ts';
 import { readPalette } from './palette.ts';
 import { layoutTimeline, type TimelineLayout } from './timelineLayout.ts';
@@ -28,24 +29,10 @@ export function Timeline({ state, selectedId, onSelect }: TimelineProps) {
   const latest = useRef({ t, state, selectedId });
   latest.current = { t, state, selectedId };
 
-  useEffect(() => {
-    const wrap = wrapRef.current;
-    const canvas = canvasRef.current;
-    if (!wrap || !canvas) return;
-    const ro = new ResizeObserver(() => {
-      const r = wrap.getBoundingClientRect();
-      const dpr = window.devicePixelRatio || 1;
-      sizeRef.current = { w: r.width, h: r.height };
-      canvas.width = Math.max(1, Math.round(r.width * dpr));
-      canvas.height = Math.max(1, Math.round(r.height * dpr));
-      canvas.style.width = `${r.width}px`;
-      canvas.style.height = `${r.height}px`;
-      const l = latest.current;
-      paint(canvas, l.t, l.state, sizeRef.current, l.selectedId);
-    });
-    ro.observe(wrap);
-    return () => ro.disconnect();
-  }, []);
+  useCanvasSize(wrapRef, canvasRef, sizeRef, () => {
+    const l = latest.current;
+    if (canvasRef.current) paint(canvasRef.current, l.t, l.state, sizeRef.current, l.selectedId);
+  });
 
   useEffect(() => {
     const canvas = canvasRef.current;

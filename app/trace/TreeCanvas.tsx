@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { CallState, RunState } from '../store/run.ts';
+import { useCanvasSize } from './canvasSize.ts';
 import { chars, duration, int } from './format.ts';
 import { hitTest, layoutTree, NODE_H, NODE_W, type TreeLayout } from './layout.ts';
 import { readPalette } from './palette.ts';
@@ -78,27 +79,12 @@ export function TreeCanvas(props: TreeCanvasProps) {
     redraw();
   }, [redraw]);
 
-  // Canvas size follows its box, in device pixels.
-  useEffect(() => {
-    const wrap = wrapRef.current;
-    const canvas = canvasRef.current;
-    if (!wrap || !canvas) return;
-    const ro = new ResizeObserver(() => {
-      const r = wrap.getBoundingClientRect();
-      const dpr = window.devicePixelRatio || 1;
-      size.current = { w: r.width, h: r.height };
-      canvas.width = Math.max(1, Math.round(r.width * dpr));
-      canvas.height = Math.max(1, Math.round(r.height * dpr));
-      canvas.style.width = `${r.width}px`;
-      canvas.style.height = `${r.height}px`;
-      if (fittedFor.current !== latest.current.props.state.runId) {
-        fittedFor.current = latest.current.props.state.runId;
-        fitView();
-      } else redraw();
-    });
-    ro.observe(wrap);
-    return () => ro.disconnect();
-  }, [fitView, redraw]);
+  useCanvasSize(wrapRef, canvasRef, size, () => {
+    if (fittedFor.current !== latest.current.props.state.runId) {
+      fittedFor.current = latest.current.props.state.runId;
+      fitView();
+    } else redraw();
+  });
 
   // A different run: fit it once its first calls are there.
   useEffect(() => {
