@@ -12,7 +12,13 @@ export default defineConfig({
   },
   preview: { port: 4173 },
   test: {
-    include: ['workers/**/*.test.ts', 'app/**/*.test.{ts,tsx}', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'workers/**/*.test.ts',
+      'app/**/*.test.{ts,tsx}',
+      'test/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'cli/**/*.test.ts',
+    ],
     environment: 'node',
     testTimeout: 20_000,
   },
