@@ -1,0 +1,135 @@
+import { useId, useState } from 'react';
+import type { ConnectionReport } from '../../../workers/models/openai.ts';
+import { useSettings } from '../../store/settings.ts';
+
+/**
+ * An OpenAI-compatible API: base URL, model, key, concurrency, context window, and a connection test.
+ * The key field never echoes the key anywhere else on the page.
+ */
+export function ApiSection() {
+  const ids = { url: useId(), model: useId(), key: useId(), remember: useId(), conc: useId(), ctx: useId() };
+  const api = useSettings((s) => s.api);
+  const apiKey = useSettings((s) => s.apiKey);
+  const rememberKey = useSettings((s) => s.rememberKey);
+  const setApi = useSettings((s) => s.setApi);
+  const setApiKey = useSettings((s) => s.setApiKey);
+  const setRememberKey = useSettings((s) => s.setRememberKey);
+  const [testing, setTesting] = useState(false);
+  const [report, setReport] = useState<Pick<ConnectionReport, 'ok' | 'message'> | null>(null);
+
+  const test = async () => {
+    setTesting(true);
+    setReport(null);
+    try {
+      const { OpenAIModel } = await import('../../../workers/models/openai.ts');
+      const model = new OpenAIModel({
+        baseUrl: api.baseUrl,
+        model: api.model,
+        ...(apiKey && { apiKey }),
+        concurrency: api.concurrency,
+        contextWindow: api.contextWindow,
+      });
+      setReport(await model.testConnection(AbortSignal.timeout(30_000)));
+    } catch (error) {
+      setReport({ ok: false, message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  return (
+    <section aria-label="API" className="engine-section" data-testid="api-section">
+      <div className="field">
+        <label htmlFor={ids.url}>Base URL</label>
+        <input
+          id={ids.url}
+          type="url"
+          inputMode="url"
+          placeholder="http://localhost:11434/v1"
+          value={api.baseUrl}
+          onChange={(e) => setApi({ baseUrl: e.target.value })}
+          spellCheck={false}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.model}>Model</label>
+        <input
+          id={ids.model}
+          placeholder="qwen3:4b"
+          value={api.model}
+          onChange={(e) => setApi({ model: e.target.value })}
+          spellCheck={false}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.key}>API key</label>
+        <input
+          id={ids.key}
+          type="password"
+          autoComplete="off"
+          placeholder="not needed for local servers"
+          value={apiKey}
+          onChange={(e) => setApiKey(e.target.value)}
+          spellCheck={false}
+        />
+      </div>
+      <label className="checkbox" htmlFor={ids.remember}>
+        <input
+          id={ids.remember}
+          type="checkbox"
+          checked={rememberKey}
+          onChange={(e) => setRememberKey(e.target.checked)}
+        />
+        Remember the key on this device (otherwise it is forgotten when this tab closes)
+      </label>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={ids.conc}>Concurrent requests</label>
+          <input
+            id={ids.conc}
+            type="number"
+            min={1}
+            max={64}
+            value={api.concurrency}
+            onChange={(e) => setApi({ concurrency: clampInt(e.target.value, 1, 64, api.concurrency) })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.ctx}>Context window (tokens)</label>
+          <input
+            id={ids.ctx}
+            type="number"
+            min={512}
+            step={512}
+            value={api.contextWindow}
+            onChange={(e) =>
+              setApi({ contextWindow: clampInt(e.target.value, 512, 2_000_000, api.contextWindow) })
+            }
+          />
+        </div>
+      </div>
+      <button
+        type="button"
+        onClick={test}
+        disabled={testing || !api.baseUrl.trim() || !api.model.trim()}
+        data-testid="api-test"
+      >
+        {testing ? 'Testing…' : 'Test connection'}
+      </button>
+      {report && (
+        <p
+          role={report.ok ? 'status' : 'alert'}
+          className={report.ok ? 'ok' : 'trouble'}
+          data-testid="api-report"
+        >
+          {report.message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function clampInt(raw: string, min: number, max: number, fallback: number): number {
+  const n = Number.parseInt(raw, 10);
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback;
+}

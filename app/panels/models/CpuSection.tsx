@@ -1,0 +1,108 @@
+import * as Comlink from 'comlink';
+import { useEffect, useId, useState } from 'react';
+import type { LoadProgress } from '../../../workers/models/download-progress.ts';
+import type { EngineTrouble } from '../../../workers/models/engine-trouble.ts';
+import type { LocalModelConfig } from '../../../workers/models/local-engines.ts';
+import { modelConfigOf, settingsStore, useSettings } from '../../store/settings.ts';
+import { localEngines } from './engines.ts';
+import { ProgressLine } from './ProgressLine.tsx';
+import { TroubleNotice } from './TroubleNotice.tsx';
+import { TryModel } from './TryModel.tsx';
+
+type Load =
+  | { state: 'idle' }
+  | { state: 'loading'; progress: LoadProgress }
+  | { state: 'loaded'; id: string; contextWindow: number; config: LocalModelConfig }
+  | { state: 'failed'; trouble: EngineTrouble };
+
+/** A GGUF model on the CPU (llama.cpp in WebAssembly), given by URL or picked from disk. */
+export function CpuSection() {
+  const ids = { url: useId(), file: useId(), ctx: useId() };
+  const ggufUrl = useSettings((s) => s.ggufUrl);
+  const gguf = useSettings((s) => s.gguf);
+  const contextWindow = useSettings((s) => s.cpuContextWindow);
+  const { setGgufUrl, setGgufFile, setCpuContextWindow } = settingsStore.getState();
+  const [load, setLoad] = useState<Load>({ state: 'idle' });
+
+  // A new source or context makes the loaded model stale for these settings.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on any change of source or context
+  useEffect(() => setLoad((l) => (l.state === 'loading' ? l : { state: 'idle' })), [gguf, contextWindow]);
+
+  const start = async () => {
+    const result = modelConfigOf({ ...settingsStore.getState(), engine: 'wllama' });
+    if (!result.ok || result.config.engine !== 'wllama') return;
+    const config = result.config;
+    setLoad({ state: 'loading', progress: { phase: 'starting', fraction: 0, text: 'Starting llama.cpp' } });
+    const outcome = await localEngines().load(
+      config,
+      Comlink.proxy((progress: LoadProgress) => setLoad({ state: 'loading', progress })),
+    );
+    setLoad(
+      outcome.ok
+        ? { state: 'loaded', ...outcome.value, config }
+        : { state: 'failed', trouble: outcome.trouble },
+    );
+  };
+
+  return (
+    <section aria-label="CPU (GGUF)" className="engine-section" data-testid="cpu-section">
+      <p className="muted">
+        Runs a GGUF model with llama.cpp compiled to WebAssembly, on the CPU: slow for big models, but it
+        works without a GPU. Small instruct models (0.5–2B, Q4) are the practical choice.
+      </p>
+      <div className="field">
+        <label htmlFor={ids.url}>GGUF model URL</label>
+        <input
+          id={ids.url}
+          type="url"
+          placeholder="https://huggingface.co/…/resolve/main/model-q4_k_m.gguf"
+          value={ggufUrl}
+          onChange={(e) => setGgufUrl(e.target.value)}
+          spellCheck={false}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.file}>…or a .gguf file from this computer</label>
+        <input
+          id={ids.file}
+          type="file"
+          accept=".gguf"
+          onChange={(e) => setGgufFile(e.target.files?.[0] ?? null)}
+          data-testid="gguf-file"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.ctx}>Context window (tokens)</label>
+        <input
+          id={ids.ctx}
+          type="number"
+          min={256}
+          step={256}
+          value={contextWindow}
+          onChange={(e) => setCpuContextWindow(Number.parseInt(e.target.value, 10))}
+        />
+      </div>
+      {gguf && (
+        <p className="muted" data-testid="gguf-source">
+          Model: {gguf.kind === 'file' ? `${gguf.file.name} (picked file)` : gguf.url}
+        </p>
+      )}
+      {load.state !== 'loading' && load.state !== 'loaded' && (
+        <button type="button" className="primary" onClick={start} disabled={!gguf} data-testid="gguf-load">
+          Load model
+        </button>
+      )}
+      {load.state === 'loading' && <ProgressLine progress={load.progress} label="Loading the GGUF model" />}
+      {load.state === 'failed' && <TroubleNotice trouble={load.trouble} onRetry={start} />}
+      {load.state === 'loaded' && (
+        <>
+          <p className="ok" data-testid="gguf-loaded">
+            {load.id.replace(/^wllama:/, '')} is loaded (context {load.contextWindow} tokens): runs will use
+            it.
+          </p>
+          <TryModel config={load.config} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import type { GpuStatus } from '../../workers/models/capabilities.ts';
+import {
+  activeEngine,
+  createSettingsStore,
+  engineReason,
+  modelConfigOf,
+  type SettingsStorage,
+} from './settings.ts';
+
+function memoryStorage() {
+  const data = new Map<string, string>();
+  return {
+    data,
+    getItem: (k: string) => data.get(k) ?? null,
+    setItem: (k: string, v: string) => void data.set(k, v),
+    removeItem: (k: string) => void data.delete(k),
+  };
+}
+
+function storages() {
+  const local = memoryStorage();
+  const session = memoryStorage();
+  return { local, session, storage: { local, session } satisfies SettingsStorage };
+}
+
+const noGpu: GpuStatus = {
+  usable: false,
+  code: 'no-navigator-gpu',
+  reason: 'WebGPU is not available in this browser (no navigator.gpu).',
+};
+const swiftshader: GpuStatus = {
+  usable: true,
+  shaderF16: false,
+  isFallbackAdapter: true,
+  vendor: 'google',
+  architecture: 'swiftshader',
+  maxBufferSize: 2 ** 30,
+  quantization: 'q4f32',
+  reason: 'WebGPU available on a fallback (software) adapter; shader-f16 missing: using q4f32 weights.',
+};
+
+const KEY = 'sk-secret-abcdef123456';
+
+describe('settings store: the API key', () => {
+  it('keeps the key in sessionStorage only, never beside the other settings', () => {
+    const { local, session, storage } = storages();
+    const store = createSettingsStore(storage);
+    store.getState().setApi({ baseUrl: 'http://localhost:8000/v1', model: 'qwen3' });
+    store.getState().setApiKey(KEY);
+    expect(session.data.get('fixpoint.apiKey')).toBe(KEY);
+    expect(local.data.has('fixpoint.apiKey')).toBe(false);
+    const saved = local.data.get('fixpoint.settings.v1') ?? '';
+    expect(saved).toContain('localhost:8000');
+    expect(saved).not.toContain(KEY);
+  });
+
+  it('moves the key to localStorage when remembered, and back when not', () => {
+    const { local, session, storage } = storages();
+    const store = createSettingsStore(storage);
+    store.getState().setApiKey(KEY);
+    store.getState().setRememberKey(true);
+    expect(local.data.get('fixpoint.apiKey')).toBe(KEY);
+    expect(session.data.has('fixpoint.apiKey')).toBe(false);
+    // A new page on this device reads it back.
+    expect(createSettingsStore(storage).getState().apiKey).toBe(KEY);
+    store.getState().setRememberKey(false);
+    expect(local.data.has('fixpoint.apiKey')).toBe(false);
+    expect(session.data.get('fixpoint.apiKey')).toBe(KEY);
+    store.getState().setApiKey('');
+    expect(session.data.has('fixpoint.apiKey')).toBe(false);
+  });
+
+  it('survives missing or broken storage', () => {
+    const { local } = storages();
+    local.setItem('fixpoint.settings.v1', '{not json');
+    expect(createSettingsStore({ local, session: null }).getState().api.concurrency).toBe(4);
+    const store = createSettingsStore({ local: null, session: null });
+    store.getState().setApiKey(KEY);
+    expect(store.getState().apiKey).toBe(KEY);
+  });
+
+  it('ignores saved values of the wrong type', () => {
+    const { local, storage } = storages();
+    local.setItem(
+      'fixpoint.settings.v1',
+      JSON.stringify({
+        engine: 'gpu9000',
+        webllmSize: '70B',
+        api: { baseUrl: 5, concurrency: -2 },
+        cpuContextWindow: 'x',
+      }),
+    );
+    const s = createSettingsStore(storage).getState();
+    expect(s.engine).toBeNull();
+    expect(s.webllmSize).toBe('0.6B');
+    expect(s.api).toEqual({ baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 });
+    expect(s.cpuContextWindow).toBe(4096);
+  });
+});
+
+describe('settings store: the engine and its config', () => {
+  it('defaults to WebGPU where usable and to the API elsewhere, and says why', () => {
+    expect(activeEngine({ engine: null, gpu: swiftshader })).toBe('webllm');
+    expect(activeEngine({ engine: null, gpu: noGpu })).toBe('openai');
+    expect(engineReason({ engine: null, gpu: noGpu })).toBe(
+      'API by default: WebGPU is not available in this browser (no navigator.gpu).',
+    );
+    expect(engineReason({ engine: null, gpu: swiftshader })).toMatch(
+      /^Local WebGPU by default: WebGPU available/,
+    );
+    expect(engineReason({ engine: 'webllm', gpu: noGpu })).toMatch(
+      /chosen in these settings — but WebGPU is not/,
+    );
+  });
+
+  it('builds the WebLLM config in the quantization the adapter supports', () => {
+    const store = createSettingsStore(storages().storage);
+    store.getState().setGpu(swiftshader);
+    store.getState().setWebllmSize('1.7B');
+    expect(modelConfigOf(store.getState())).toEqual({
+      ok: true,
+      config: { engine: 'webllm', modelId: 'Qwen3-1.7B-q4f32_1-MLC' },
+    });
+    store.getState().setGpu({ ...swiftshader, shaderF16: true, quantization: 'q4f16' });
+    expect(modelConfigOf(store.getState())).toMatchObject({ config: { modelId: 'Qwen3-1.7B-q4f16_1-MLC' } });
+  });
+
+  it('asks for what the API config lacks, then carries the key in the config only', () => {
+    const store = createSettingsStore(storages().storage);
+    store.getState().setGpu(noGpu);
+    expect(modelConfigOf(store.getState())).toEqual({
+      ok: false,
+      reason: 'Set the API base URL in the model settings.',
+    });
+    store.getState().setApi({ baseUrl: ' http://localhost:11434/v1 ', model: 'qwen3:4b', concurrency: 8 });
+    store.getState().setApiKey(KEY);
+    expect(modelConfigOf(store.getState())).toEqual({
+      ok: true,
+      config: {
+        engine: 'openai',
+        baseUrl: 'http://localhost:11434/v1',
+        model: 'qwen3:4b',
+        apiKey: KEY,
+        concurrency: 8,
+        contextWindow: 8192,
+      },
+    });
+  });
+
+  it('builds the CPU config from a URL, then from a picked file, and back to the URL', () => {
+    const { storage } = storages();
+    const store = createSettingsStore(storage);
+    store.getState().setEngine('wllama');
+    expect(modelConfigOf(store.getState()).ok).toBe(false);
+    store.getState().setGgufUrl('https://example.org/m/model-q4.gguf');
+    expect(modelConfigOf(store.getState())).toMatchObject({
+      config: { source: { url: 'https://example.org/m/model-q4.gguf' } },
+    });
+    const file = new File([new Uint8Array(4)], 'local.gguf');
+    store.getState().setGgufFile(file);
+    expect(modelConfigOf(store.getState())).toMatchObject({
+      config: { source: { file, name: 'local.gguf' }, contextWindow: 4096 },
+    });
+    store.getState().setGgufFile(null);
+    expect(modelConfigOf(store.getState())).toMatchObject({
+      config: { source: { url: 'https://example.org/m/model-q4.gguf' } },
+    });
+    // The URL is remembered; a file cannot be.
+    expect(createSettingsStore(storage).getState().gguf).toEqual({
+      kind: 'url',
+      url: 'https://example.org/m/model-q4.gguf',
+    });
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * Model settings (DESIGN §4): which engine runs the leaves and how. The run panel reads the active
+ * `ModelConfig` from here; the model settings panel writes it.
+ *
+ * The API key is a secret: it lives in memory and in sessionStorage (this tab only), or in localStorage
+ * when the user ticks "remember on this device". It is kept apart from the other settings, so nothing
+ * that saves, exports or shares settings can carry it by accident.
+ */
+import { createStore, useStore } from 'zustand';
+import type { GpuStatus } from '../../workers/models/capabilities.ts';
+import type { ModelConfig } from '../../workers/models/config.ts';
+import { type Quantization, QWEN3_SIZES } from '../../workers/models/webllm-catalog.ts';
+
+export type EngineChoice = 'webllm' | 'openai' | 'wllama';
+export type Qwen3Size = (typeof QWEN3_SIZES)[number];
+
+export interface ApiSettings {
+  baseUrl: string;
+  model: string;
+  concurrency: number;
+  contextWindow: number;
+}
+
+export type GgufSource = { kind: 'url'; url: string } | { kind: 'file'; file: File };
+
+export interface SettingsState {
+  /** What the user picked; null until they pick, when the detected capabilities decide. */
+  engine: EngineChoice | null;
+  webllmSize: Qwen3Size;
+  api: ApiSettings;
+  apiKey: string;
+  rememberKey: boolean;
+  /** A picked file cannot be saved: after a reload the user picks it again (the URL is kept). */
+  gguf: GgufSource | null;
+  ggufUrl: string;
+  cpuContextWindow: number;
+  /** What the runtime worker detected (not saved). */
+  gpu: GpuStatus | null;
+
+  setEngine(engine: EngineChoice): void;
+  setWebllmSize(size: Qwen3Size): void;
+  setApi(patch: Partial<ApiSettings>): void;
+  setApiKey(key: string): void;
+  setRememberKey(remember: boolean): void;
+  setGgufUrl(url: string): void;
+  setGgufFile(file: File | null): void;
+  setCpuContextWindow(tokens: number): void;
+  setGpu(gpu: GpuStatus): void;
+}
+
+export const DEFAULT_API: ApiSettings = { baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 };
+export const DEFAULT_CPU_CONTEXT = 4096;
+
+const SETTINGS_KEY = 'fixpoint.settings.v1';
+const API_KEY_KEY = 'fixpoint.apiKey';
+
+/** The part of the settings that is saved: everything but the key, the picked file and the detection. */
+interface SavedSettings {
+  engine: EngineChoice | null;
+  webllmSize: Qwen3Size;
+  api: ApiSettings;
+  rememberKey: boolean;
+  ggufUrl: string;
+  cpuContextWindow: number;
+}
+
+export interface SettingsStorage {
+  local: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  session: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+}
+
+function browserStorage(): SettingsStorage {
+  const get = (name: 'localStorage' | 'sessionStorage') => {
+    try {
+      return (globalThis as unknown as Record<string, Storage | undefined>)[name] ?? null;
+    } catch {
+      // Storage access can throw (blocked cookies, sandboxed frames): then settings last for the tab only.
+      return null;
+    }
+  };
+  return { local: get('localStorage'), session: get('sessionStorage') };
+}
+
+function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
+  try {
+    const raw = storage.local?.getItem(SETTINGS_KEY);
+    if (!raw) return {};
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const p = parsed as Record<string, unknown>;
+    const out: Partial<SavedSettings> = {};
+    if (p.engine === 'webllm' || p.engine === 'openai' || p.engine === 'wllama') out.engine = p.engine;
+    if ((QWEN3_SIZES as readonly unknown[]).includes(p.webllmSize))
+      out.webllmSize = p.webllmSize as Qwen3Size;
+    if (typeof p.api === 'object' && p.api !== null) {
+      const a = p.api as Record<string, unknown>;
+      out.api = {
+        baseUrl: typeof a.baseUrl === 'string' ? a.baseUrl : DEFAULT_API.baseUrl,
+        model: typeof a.model === 'string' ? a.model : DEFAULT_API.model,
+        concurrency: positiveInt(a.concurrency, DEFAULT_API.concurrency),
+        contextWindow: positiveInt(a.contextWindow, DEFAULT_API.contextWindow),
+      };
+    }
+    if (typeof p.rememberKey === 'boolean') out.rememberKey = p.rememberKey;
+    if (typeof p.ggufUrl === 'string') out.ggufUrl = p.ggufUrl;
+    if (p.cpuContextWindow !== undefined)
+      out.cpuContextWindow = positiveInt(p.cpuContextWindow, DEFAULT_CPU_CONTEXT);
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function positiveInt(x: unknown, fallback: number): number {
+  return typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : fallback;
+}
+
+export function createSettingsStore(storage: SettingsStorage = browserStorage()) {
+  const saved = readSaved(storage);
+  const rememberKey = saved.rememberKey ?? false;
+  const apiKey = (rememberKey ? storage.local : storage.session)?.getItem(API_KEY_KEY) ?? '';
+  const ggufUrl = saved.ggufUrl ?? '';
+
+  const store = createStore<SettingsState>()((set) => ({
+    engine: saved.engine ?? null,
+    webllmSize: saved.webllmSize ?? '0.6B',
+    api: saved.api ?? DEFAULT_API,
+    apiKey,
+    rememberKey,
+    gguf: ggufUrl ? { kind: 'url', url: ggufUrl } : null,
+    ggufUrl,
+    cpuContextWindow: saved.cpuContextWindow ?? DEFAULT_CPU_CONTEXT,
+    gpu: null,
+
+    setEngine: (engine) => set({ engine }),
+    setWebllmSize: (webllmSize) => set({ webllmSize }),
+    setApi: (patch) => set((s) => ({ api: { ...s.api, ...patch } })),
+    setApiKey: (key) => set({ apiKey: key }),
+    setRememberKey: (remember) => set({ rememberKey: remember }),
+    setGgufUrl: (url) => set({ ggufUrl: url, gguf: url.trim() ? { kind: 'url', url: url.trim() } : null }),
+    setGgufFile: (file) =>
+      set((s) => ({
+        gguf: file
+          ? { kind: 'file', file }
+          : s.ggufUrl.trim()
+            ? { kind: 'url', url: s.ggufUrl.trim() }
+            : null,
+      })),
+    setCpuContextWindow: (tokens) => set({ cpuContextWindow: positiveInt(tokens, DEFAULT_CPU_CONTEXT) }),
+    setGpu: (gpu) => set({ gpu }),
+  }));
+
+  store.subscribe((s, prev) => {
+    const toSave: SavedSettings = {
+      engine: s.engine,
+      webllmSize: s.webllmSize,
+      api: s.api,
+      rememberKey: s.rememberKey,
+      ggufUrl: s.ggufUrl,
+      cpuContextWindow: s.cpuContextWindow,
+    };
+    try {
+      storage.local?.setItem(SETTINGS_KEY, JSON.stringify(toSave));
+      if (s.apiKey !== prev.apiKey || s.rememberKey !== prev.rememberKey) {
+        const keep = s.rememberKey ? storage.local : storage.session;
+        const drop = s.rememberKey ? storage.session : storage.local;
+        drop?.removeItem(API_KEY_KEY);
+        if (s.apiKey) keep?.setItem(API_KEY_KEY, s.apiKey);
+        else keep?.removeItem(API_KEY_KEY);
+      }
+    } catch {
+      // A full or blocked storage loses persistence, not the settings in memory.
+    }
+  });
+  return store;
+}
+
+export type SettingsStore = ReturnType<typeof createSettingsStore>;
+
+export const settingsStore: SettingsStore = createSettingsStore();
+
+export function useSettings<T>(selector: (s: SettingsState) => T): T {
+  return useStore(settingsStore, selector);
+}
+
+/** The engine in use: the user's pick, or WebGPU when this browser has it, else the API. */
+export function activeEngine(s: Pick<SettingsState, 'engine' | 'gpu'>): EngineChoice {
+  if (s.engine) return s.engine;
+  return s.gpu?.usable ? 'webllm' : 'openai';
+}
+
+/** Why the active engine is the active one, in words (DESIGN §4: detection explains itself). */
+export function engineReason(s: Pick<SettingsState, 'engine' | 'gpu'>): string {
+  const gpu = s.gpu;
+  if (s.engine) {
+    const picked = { webllm: 'Local WebGPU', openai: 'API', wllama: 'CPU (GGUF)' }[s.engine];
+    const warning = s.engine === 'webllm' && gpu && !gpu.usable ? ` — but ${lowerFirst(gpu.reason)}` : '';
+    return `${picked}: chosen in these settings${warning}`;
+  }
+  if (!gpu) return 'Checking what this browser supports…';
+  if (gpu.usable) return `Local WebGPU by default: ${lowerFirst(gpu.reason)}`;
+  return `API by default: ${lowerFirst(gpu.reason)}`;
+}
+
+function lowerFirst(s: string): string {
+  // Names (WebGPU) keep their capitals; a sentence's first word does not.
+  return /^[A-Z][a-z]+\b/.test(s) && !/^WebGPU/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+export function quantizationOf(gpu: GpuStatus | null): Quantization {
+  return gpu?.usable ? gpu.quantization : 'q4f32';
+}
+
+export function webllmModelId(size: Qwen3Size, quantization: Quantization): string {
+  return `Qwen3-${size}-${quantization}_1-MLC`;
+}
+
+/**
+ * The config a run uses, or why there is none yet. The key goes into the config (the runtime needs it to
+ * call the API) and nowhere else: configs are never saved, exported or traced (use `describeModel`).
+ */
+export function modelConfigOf(
+  s: SettingsState,
+): { ok: true; config: ModelConfig } | { ok: false; reason: string } {
+  switch (activeEngine(s)) {
+    case 'webllm':
+      if (s.gpu && !s.gpu.usable) return { ok: false, reason: s.gpu.reason };
+      return {
+        ok: true,
+        config: { engine: 'webllm', modelId: webllmModelId(s.webllmSize, quantizationOf(s.gpu)) },
+      };
+    case 'openai':
+      if (!s.api.baseUrl.trim()) return { ok: false, reason: 'Set the API base URL in the model settings.' };
+      if (!s.api.model.trim()) return { ok: false, reason: 'Set the API model name in the model settings.' };
+      return {
+        ok: true,
+        config: {
+          engine: 'openai',
+          baseUrl: s.api.baseUrl.trim(),
+          model: s.api.model.trim(),
+          ...(s.apiKey && { apiKey: s.apiKey }),
+          concurrency: s.api.concurrency,
+          contextWindow: s.api.contextWindow,
+        },
+      };
+    case 'wllama': {
+      const source = s.gguf;
+      if (!source)
+        return { ok: false, reason: 'Give a GGUF model URL or pick a .gguf file in the model settings.' };
+      return {
+        ok: true,
+        config: {
+          engine: 'wllama',
+          source: source.kind === 'url' ? { url: source.url } : { file: source.file, name: source.file.name },
+          contextWindow: s.cpuContextWindow,
+        },
+      };
+    }
+  }
+}
+
+/** Secrets the app holds, for the exporters' redaction (workers/lang/secrets.ts). */
+export function heldSecrets(): string[] {
+  const key = settingsStore.getState().apiKey;
+  return key ? [key] : [];
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { writeTinyGguf } from '../test/tiny-gguf/make.ts';
+
+async function openSettings(page: Page) {
+  await page.goto('/');
+  await expect(page.getByTestId('webgpu-status')).toBeVisible();
+  await page.getByRole('button', { name: /^Model:/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Model settings' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('without WebGPU the panel explains why and defaults to the API', async ({ page }) => {
+  const dialog = await openSettings(page);
+  await expect(dialog.getByTestId('engine-reason')).toHaveText(
+    /^API by default: .*(no navigator\.gpu|no GPU adapter)/,
+  );
+  await expect(dialog.getByRole('radio', { name: /^API/ })).toBeChecked();
+  await expect(dialog.getByTestId('api-section')).toBeVisible();
+
+  await dialog.getByRole('radio', { name: /^Local WebGPU/ }).check();
+  await expect(dialog.getByTestId('webgpu-unavailable')).toHaveText(/Qwen3 cannot run on this GPU here/);
+  await dialog.getByRole('button', { name: 'Use an API instead' }).click();
+  await expect(dialog.getByRole('radio', { name: /^API/ })).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Model: API' })).toBeVisible();
+  // web-llm is never fetched when WebGPU is unusable.
+  expect(
+    page
+      .workers()
+      .map((w) => w.url())
+      .join(' '),
+  ).not.toMatch(/llm\.worker/);
+});
+
+test('the CPU engine loads a tiny GGUF picked from disk and generates, deterministically, off the main thread', async ({
+  page,
+}) => {
+  const gguf = writeTinyGguf(join(mkdtempSync(join(tmpdir(), 'fixpoint-gguf-')), 'tiny-test-double.gguf'));
+  const dialog = await openSettings(page);
+  await dialog.getByRole('radio', { name: /^CPU \(GGUF\)/ }).check();
+  await dialog.getByLabel('…or a .gguf file from this computer').setInputFiles(gguf);
+  await expect(dialog.getByTestId('gguf-source')).toHaveText(/tiny-test-double\.gguf \(picked file\)/);
+  await dialog.getByRole('button', { name: 'Load model' }).click();
+  await expect(dialog.getByTestId('gguf-loaded')).toHaveText(
+    /tiny-test-double\.gguf is loaded \(context 4096 tokens\)/,
+    {
+      timeout: 30_000,
+    },
+  );
+
+  const answers: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    await dialog.getByRole('button', { name: 'Try it' }).click();
+    await expect(dialog.getByTestId('try-stats')).toBeVisible({ timeout: 30_000 });
+    // Random weights with no stop token in reach: the answer runs to the token limit, and says so.
+    await expect(dialog.getByTestId('try-stats')).toHaveAttribute('data-finish', 'length');
+    await expect(dialog.getByTestId('try-stats')).toHaveText(/^64 tokens in \d+ ms/);
+    answers.push((await dialog.getByTestId('try-output').textContent()) ?? '');
+  }
+  expect(answers[0]?.length).toBeGreaterThan(0);
+  expect(answers[1]).toBe(answers[0]);
+  // llama.cpp runs in wllama's own worker, started from the runtime worker, not on the page.
+  expect(page.workers().some((w) => w.url().includes('runtime'))).toBe(true);
+});
+
+test('a GGUF URL that does not answer is explained, with a retry', async ({ page }) => {
+  const dialog = await openSettings(page);
+  await dialog.getByRole('radio', { name: /^CPU \(GGUF\)/ }).check();
+  await dialog.getByLabel('GGUF model URL').fill('http://127.0.0.1:9/missing-model.gguf');
+  await dialog.getByRole('button', { name: 'Load model' }).click();
+  const trouble = dialog.getByTestId('engine-trouble');
+  await expect(trouble).toBeVisible({ timeout: 30_000 });
+  await expect(trouble).toHaveText(/missing-model\.gguf/);
+  await expect(trouble.getByRole('button', { name: 'Try again' })).toBeVisible();
+});
+
+test('the API key stays in this tab unless remembered, and never enters the URL', async ({ page }) => {
+  const key = 'sk-test-1234567890abcdef';
+  const dialog = await openSettings(page);
+  await dialog.getByLabel('Base URL').fill('http://127.0.0.1:9/v1');
+  await dialog.getByLabel('Model', { exact: true }).fill('qwen3:0.6b');
+  await dialog.getByLabel('API key').fill(key);
+  const stored = () =>
+    page.evaluate(() => ({
+      session: sessionStorage.getItem('fixpoint.apiKey'),
+      local: localStorage.getItem('fixpoint.apiKey'),
+      settings: localStorage.getItem('fixpoint.settings.v1') ?? '',
+    }));
+  expect(await stored()).toMatchObject({ session: key, local: null });
+
+  await dialog.getByLabel(/Remember the key on this device/).check();
+  expect(await stored()).toMatchObject({ session: null, local: key });
+  await dialog.getByLabel(/Remember the key on this device/).uncheck();
+  const after = await stored();
+  expect(after).toMatchObject({ session: key, local: null });
+  expect(after.settings).toContain('qwen3:0.6b');
+  expect(after.settings).not.toContain(key);
+  expect(page.url()).not.toContain(key);
+
+  // Kept for the session: a reload in the same tab still has it.
+  await page.reload();
+  await page.getByRole('button', { name: /^Model:/ }).click();
+  await expect(page.getByLabel('API key')).toHaveValue(key);
+});
+
+test('the model settings dialog has no accessibility violations and closes with Escape', async ({ page }) => {
+  const dialog = await openSettings(page);
+  for (const engine of [/^API/, /^CPU \(GGUF\)/, /^Local WebGPU/]) {
+    await dialog.getByRole('radio', { name: engine }).check();
+    const results = await new AxeBuilder({ page }).include('[data-testid="model-settings"]').analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: /^Model:/ })).toBeFocused();
+});

@@ -1,0 +1,52 @@
+import { expect, type Page, test } from '@playwright/test';
+
+async function openSettings(page: Page) {
+  await page.goto('/');
+  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-usable', 'true');
+  await page.getByRole('button', { name: /^Model:/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Model settings' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+test('on a WebGPU adapter without shader-f16 the q4f32 Qwen3 models are offered, with their memory needs', async ({
+  page,
+}) => {
+  const dialog = await openSettings(page);
+  await expect(dialog.getByTestId('engine-reason')).toHaveText(
+    /^Local WebGPU by default: .*shader-f16 missing/,
+  );
+  await expect(dialog.getByRole('radio', { name: /^Local WebGPU/ })).toBeChecked();
+  await expect(dialog.getByTestId('quantization-note')).toBeVisible();
+  const options = dialog.getByTestId('webllm-option');
+  await expect(options).toHaveCount(4);
+  const ids = await options.evaluateAll((els) => els.map((e) => e.getAttribute('data-model-id')));
+  expect(ids).toEqual([
+    'Qwen3-0.6B-q4f32_1-MLC',
+    'Qwen3-1.7B-q4f32_1-MLC',
+    'Qwen3-4B-q4f32_1-MLC',
+    'Qwen3-8B-q4f32_1-MLC',
+  ]);
+  // Memory needs as web-llm 0.2.86's prebuilt list states them (1925 MB, 2635 MB, 4328 MB, 6853 MB).
+  await expect(options.nth(0)).toContainText('needs 1.9 GB of GPU memory');
+  await expect(options.nth(3)).toContainText('needs 6.7 GB of GPU memory');
+  await expect(options.nth(0).getByTestId('cache-status')).toHaveText('not downloaded');
+  await expect(dialog.getByTestId('storage-estimate')).toHaveText(
+    /Browser storage for this site: .* used of .* available/,
+  );
+});
+
+test('with no internet the missing weights are explained, with the offer to use the API', async ({
+  page,
+}) => {
+  const dialog = await openSettings(page);
+  await dialog.getByRole('button', { name: 'Download and load Qwen3 0.6B' }).click();
+  const trouble = dialog.getByTestId('engine-trouble');
+  await expect(trouble).toBeVisible({ timeout: 45_000 });
+  await expect(trouble).toHaveAttribute('data-code', 'offline');
+  await expect(trouble).toContainText('could not be downloaded');
+  await trouble.getByRole('button', { name: 'Use an API instead' }).click();
+  await expect(dialog.getByRole('radio', { name: /^API/ })).toBeChecked();
+  await expect(dialog.getByTestId('api-section')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Model: API' })).toBeVisible();
+});

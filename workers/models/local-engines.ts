@@ -1,0 +1,147 @@
+/**
+ * The in-browser engines as the runtime worker exposes them to the page (Comlink): the model settings
+ * panel lists, loads, tries and deletes local models through this, and `createLocalModel` gives the
+ * evaluator the same loaded engine, so a model is never held twice.
+ *
+ * Results that can fail in ways the user must act on come back as `{ ok: false, trouble }` rather than
+ * thrown: Comlink keeps only an error's message, and the panel needs the code and the next steps.
+ */
+import type { FinishReason, LeafModel } from '../lang/provider.ts';
+import type { ModelConfig } from './config.ts';
+import type { LoadProgress } from './download-progress.ts';
+import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
+import type { LocalModelOption } from './webllm-catalog.ts';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; trouble: EngineTrouble };
+
+export type LocalModelConfig = Extract<ModelConfig, { engine: 'webllm' | 'wllama' }>;
+
+export interface TryResult {
+  text: string;
+  finishReason: FinishReason;
+  promptTokens: number;
+  completionTokens: number;
+  ms: number;
+}
+
+/** Progress to the page at most every 100 ms (each report is a message between threads); the last always. */
+function throttled(report: ((p: LoadProgress) => void) | undefined): ((p: LoadProgress) => void) | undefined {
+  if (!report) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = performance.now();
+    if (p.phase === 'ready' || p.fraction >= 1 || now - last >= 100) {
+      last = now;
+      report(p);
+    }
+  };
+}
+
+function nameOf(config: LocalModelConfig): string {
+  if (config.engine === 'webllm') return config.modelId;
+  return 'url' in config.source ? config.source.url : config.source.name;
+}
+
+async function outcome<T>(config: LocalModelConfig, task: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await task() };
+  } catch (error) {
+    if (error instanceof EngineUnavailableError) return { ok: false, trouble: error.trouble };
+    return { ok: false, trouble: explainEngineError(error, { model: nameOf(config) }) };
+  }
+}
+
+/**
+ * The leaf model for a local engine config, loaded (and downloaded) if need be. Throws ProviderError
+ * ('unavailable') with the explanation when it cannot run. `createModel` delegates here.
+ */
+export async function createLocalModel(
+  config: LocalModelConfig,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LeafModel> {
+  if (config.engine === 'webllm') {
+    const { loadWebLLM } = await import('./webllm.ts');
+    return loadWebLLM(config.modelId, throttled(onProgress));
+  }
+  const { loadWllama } = await import('./wllama.ts');
+  return loadWllama({
+    source: config.source,
+    contextWindow: config.contextWindow,
+    ...(onProgress && { onProgress: throttled(onProgress) }),
+  });
+}
+
+export const localEngines = {
+  async webllmCatalog(): Promise<Outcome<LocalModelOption[]>> {
+    const config: LocalModelConfig = { engine: 'webllm', modelId: 'the WebLLM model list' };
+    return outcome(config, async () => (await import('./webllm.ts')).webllmCatalog());
+  },
+
+  async webllmCacheStatus(modelIds: string[]): Promise<Record<string, boolean>> {
+    const { webllmCacheStatus } = await import('./webllm.ts');
+    return webllmCacheStatus(modelIds).catch(() => ({}));
+  },
+
+  async webllmDelete(modelId: string): Promise<Outcome<null>> {
+    return outcome({ engine: 'webllm', modelId }, async () => {
+      await (await import('./webllm.ts')).deleteWebLLMModel(modelId);
+      return null;
+    });
+  },
+
+  /** Which local model is in memory now, if any. */
+  async loaded(): Promise<{ webllm?: string; wllama?: string }> {
+    const [{ loadedWebLLMModel }, { loadedWllamaModel }] = await Promise.all([
+      import('./webllm.ts'),
+      import('./wllama.ts'),
+    ]);
+    const webllm = loadedWebLLMModel();
+    const wllama = loadedWllamaModel();
+    return { ...(webllm && { webllm }), ...(wllama && { wllama }) };
+  },
+
+  /** Origin storage in use and available (bytes); estimate() is available in workers, persist() is not. */
+  async storageEstimate(): Promise<{ usage: number; quota: number } | null> {
+    const storage = (globalThis.navigator as Navigator | undefined)?.storage;
+    if (!storage?.estimate) return null;
+    const { usage = 0, quota = 0 } = await storage.estimate();
+    return { usage, quota };
+  },
+
+  async load(
+    config: LocalModelConfig,
+    onProgress?: (p: LoadProgress) => void,
+  ): Promise<Outcome<{ id: string; contextWindow: number }>> {
+    return outcome(config, async () => {
+      const model = await createLocalModel(config, onProgress);
+      return { id: model.id, contextWindow: model.capabilities.contextWindow };
+    });
+  },
+
+  /** One prompt on the local model, for the panel's "Try it": the same path a leaf call takes. */
+  async tryPrompt(
+    config: LocalModelConfig,
+    prompt: string,
+    maxTokens: number,
+    onDelta?: (text: string) => void,
+  ): Promise<Outcome<TryResult>> {
+    return outcome(config, async () => {
+      const model = await createLocalModel(config);
+      const started = performance.now();
+      const controller = new AbortController();
+      const response = await model.complete(
+        { messages: [{ role: 'user', content: prompt }], maxTokens, temperature: 0 },
+        { signal: controller.signal, ...(onDelta && { onDelta }) },
+      );
+      return {
+        text: response.text,
+        finishReason: response.finishReason,
+        promptTokens: response.usage.promptTokens,
+        completionTokens: response.usage.completionTokens,
+        ms: Math.round(performance.now() - started),
+      };
+    });
+  },
+};
+
+export type LocalEnginesApi = typeof localEngines;
