@@ -1,0 +1,8 @@
+/**
+ * Every benchmark `npm run bench` runs, in this order (the report follows it too). Add yours here; its
+ * `name` is what `--only NAME` selects.
+ */
+import type { Benchmark } from './benchmark.ts';
+import { firstScreenBenchmark } from './first-screen.ts';
+
+export const benchmarks: Benchmark<never>[] = [firstScreenBenchmark as Benchmark<never>];
