@@ -38,6 +38,8 @@ export interface LeafScheduler {
   /** Throws RunError (LeafFailed, BudgetExceeded, Aborted, ProviderUnavailable); never returns error text. */
   call(call: ScheduledCall): Promise<ScheduledResult>;
   readonly totals: SchedulerTotals;
+  /** How many model calls may be in flight at once (what a Map defaults to). */
+  readonly concurrency: number;
   /** The cache key a request gets, for the `leaf.request` event before the call is made. */
   keyOf(request: LeafRequest): string;
   /** Set once the scheduler has stopped for good (abort, budget, provider unavailable). */
@@ -55,7 +57,7 @@ export interface SchedulerBudgets {
 }
 
 export interface SchedulerOptions {
-  /** In-flight limit; defaults to the model's own (WebLLM: 1). Never above the model's when it says 1. */
+  /** In-flight limit; defaults to the model's own (WebLLM: 1) and never exceeds it. */
   concurrency?: number;
   /** Retries after the first attempt on transient errors (429, 5xx, network, timeout). */
   maxRetries?: number;
@@ -100,7 +102,7 @@ class Scheduler implements LeafScheduler {
   };
   stopped: RunError | undefined;
 
-  private readonly limit: number;
+  readonly concurrency: number;
   private readonly maxRetries: number;
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
@@ -124,7 +126,7 @@ class Scheduler implements LeafScheduler {
     options: SchedulerOptions,
   ) {
     const own = Math.max(1, Math.floor(model.capabilities.concurrency || 1));
-    this.limit = Math.max(1, Math.floor(options.concurrency ?? own));
+    this.concurrency = Math.max(1, Math.min(own, Math.floor(options.concurrency ?? own)));
     this.maxRetries = Math.max(0, options.maxRetries ?? SCHEDULER_DEFAULTS.maxRetries);
     this.backoffBaseMs = Math.max(0, options.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs);
     this.backoffMaxMs = Math.max(this.backoffBaseMs, options.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs);
@@ -387,7 +389,7 @@ class Scheduler implements LeafScheduler {
 
   private acquire(): Promise<void> {
     if (this.stopped) return Promise.reject(this.stopped);
-    if (this.active < this.limit) {
+    if (this.active < this.concurrency) {
       this.active++;
       return Promise.resolve();
     }
