@@ -18,9 +18,10 @@ import { parseUntrustedJson } from './untrusted-json.ts';
 
 export const TRACE_LIMITS = {
   /** Largest file read, in characters (a 10,000-call log with prompts is tens of MB). */
-  maxChars: 512 * 1024 * 1024,
+  maxChars: 256 * 1024 * 1024,
   maxEvents: 2_000_000,
-  maxLineChars: 64 * 1024 * 1024,
+  /** One event: the largest legitimate is run.start with a 1 MB inline input, or a prompt over a big window. */
+  maxLineChars: 16 * 1024 * 1024,
   maxDepth: 64,
 } as const;
 
