@@ -35,7 +35,12 @@ export function RecursionTree({
         </div>
         {mode === 'canvas' && (
           <>
-            <button type="button" onClick={() => setFitRequest((n) => n + 1)} title="Fit the tree (0)">
+            <button
+              type="button"
+              onClick={() => setFitRequest((n) => n + 1)}
+              title="Fit the tree (0)"
+              aria-label="Fit the tree"
+            >
               Fit
             </button>
             <button

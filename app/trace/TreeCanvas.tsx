@@ -31,12 +31,19 @@ interface View {
   /** Screen position of the tree's origin, in CSS pixels. */
   x: number;
   y: number;
+  /** Horizontal scale; the vertical one is `yScale(scale)`. */
   scale: number;
 }
 
 const PAD = 24;
-const MIN_SCALE = 0.0005;
+const MIN_SCALE = 0.0002;
 const MAX_SCALE = 3;
+/**
+ * Zoomed far out, a wide tree (10,000 leaves) would flatten into a line: rows keep at least this vertical
+ * scale, so depths stay apart and a box stays clickable while columns shrink to a pixel.
+ */
+const MIN_Y_SCALE = 0.4;
+const yScale = (scale: number) => Math.max(scale, MIN_Y_SCALE);
 
 export function TreeCanvas(props: TreeCanvasProps) {
   const { state, collapsed, selectedId, follow } = props;
@@ -68,13 +75,10 @@ export function TreeCanvas(props: TreeCanvasProps) {
     const l = latest.current.layout;
     const { w, h } = size.current;
     if (w === 0 || h === 0) return;
-    const scale = Math.min(
-      MAX_SCALE,
-      1,
-      (w - 2 * PAD) / Math.max(l.width, 1),
-      (h - 2 * PAD) / Math.max(l.height, 1),
-    );
-    const s = Math.max(MIN_SCALE, scale);
+    const fitX = (w - 2 * PAD) / Math.max(l.width, 1);
+    const fitY = (h - 2 * PAD) / Math.max(l.height, 1);
+    // Fit the width; the height too unless that would squash rows below their minimum.
+    const s = Math.max(MIN_SCALE, Math.min(MAX_SCALE, 1, fitX, Math.max(fitY, MIN_Y_SCALE)));
     view.current = { scale: s, x: (w - l.width * s) / 2, y: PAD };
     redraw();
   }, [redraw]);
@@ -101,11 +105,12 @@ export function TreeCanvas(props: TreeCanvasProps) {
       if (newest !== undefined) {
         const v = view.current;
         const { w, h } = size.current;
+        const ys = yScale(v.scale);
         const sx = layout.x[newest]! * v.scale + v.x;
-        const sy = layout.y[newest]! * v.scale + v.y;
+        const sy = layout.y[newest]! * ys + v.y;
         if (sx < PAD || sx > w - PAD - NODE_W * v.scale)
           v.x = w / 2 - (layout.x[newest]! + NODE_W / 2) * v.scale;
-        if (sy < PAD || sy > h - PAD - NODE_H * v.scale) v.y = h / 2 - layout.y[newest]! * v.scale;
+        if (sy < PAD || sy > h - PAD - NODE_H * ys) v.y = h / 2 - layout.y[newest]! * ys;
       }
     }
     redraw();
@@ -123,7 +128,7 @@ export function TreeCanvas(props: TreeCanvasProps) {
       const v = view.current;
       const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, v.scale * factor));
       v.x = sx - ((sx - v.x) * scale) / v.scale;
-      v.y = sy - ((sy - v.y) * scale) / v.scale;
+      v.y = sy - ((sy - v.y) * yScale(scale)) / yScale(v.scale);
       v.scale = scale;
       redraw();
     },
@@ -154,9 +159,10 @@ export function TreeCanvas(props: TreeCanvasProps) {
     const canvas = canvasRef.current!;
     const r = canvas.getBoundingClientRect();
     const v = view.current;
+    const ys = yScale(v.scale);
     const wx = (clientX - r.left - v.x) / v.scale;
-    const wy = (clientY - r.top - v.y) / v.scale;
-    return hitTest(latest.current.layout, wx, wy, 4 / v.scale);
+    const wy = (clientY - r.top - v.y) / ys;
+    return hitTest(latest.current.layout, wx, wy, { x: 4 / v.scale, y: 4 / ys });
   };
 
   const onKey = (key: string): boolean => {
@@ -264,20 +270,23 @@ function drawTree(
 ): void {
   const pal = readPalette(canvas);
   const dpr = canvas.width / Math.max(size.w, 1);
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.setTransform(dpr * v.scale, 0, 0, dpr * v.scale, dpr * v.x, dpr * v.y);
-  // The visible part of the tree, in tree coordinates.
-  const x0 = -v.x / v.scale - NODE_W;
-  const y0 = -v.y / v.scale - NODE_H;
-  const x1 = (size.w - v.x) / v.scale;
-  const y1 = (size.h - v.y) / v.scale;
+  // Everything is drawn in screen pixels (x and y scale differ when zoomed far out).
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, size.w, size.h);
+  const sx = v.scale;
+  const sy = yScale(v.scale);
+  const w = Math.max(NODE_W * sx, 1.5);
+  const h = Math.max(NODE_H * sy, 1.5);
   const n = l.ids.length;
+  const X = new Float32Array(n);
+  const Y = new Float32Array(n);
   const visible = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const x = l.x[i]!;
-    const y = l.y[i]!;
-    visible[i] = x >= x0 && x <= x1 && y >= y0 && y <= y1 ? 1 : 0;
+    const x = l.x[i]! * sx + v.x;
+    const y = l.y[i]! * sy + v.y;
+    X[i] = x;
+    Y[i] = y;
+    visible[i] = x + w >= 0 && x <= size.w && y + h >= 0 && y <= size.h ? 1 : 0;
   }
 
   // Edges: parent's bottom to child's top, one path.
@@ -285,20 +294,17 @@ function drawTree(
   for (let i = 0; i < n; i++) {
     const p = l.parent[i]!;
     if (p < 0) continue;
-    const cx = l.x[i]! + NODE_W / 2;
-    const px = l.x[p]! + NODE_W / 2;
-    if (Math.max(cx, px) < x0 || Math.min(cx, px) > x1 + NODE_W || l.y[i]! < y0 || l.y[p]! > y1) continue;
-    ctx.moveTo(px, l.y[p]! + NODE_H);
-    ctx.lineTo(cx, l.y[i]!);
+    const cx = X[i]! + w / 2;
+    const px = X[p]! + w / 2;
+    if (Math.max(cx, px) < 0 || Math.min(cx, px) > size.w || Y[i]! < 0 || Y[p]! > size.h) continue;
+    ctx.moveTo(px, Y[p]! + h);
+    ctx.lineTo(cx, Y[i]!);
   }
   ctx.strokeStyle = pal.edge;
-  ctx.lineWidth = 1 / v.scale;
+  ctx.lineWidth = 1;
   ctx.stroke();
 
-  // Boxes, one path per status colour. Far out, a box is at least one device pixel.
-  const minW = 1.5 / v.scale;
-  const w = Math.max(NODE_W, minW);
-  const h = Math.max(NODE_H, minW);
+  // Boxes, one path per status colour.
   const byStatus = new Map<string, Path2D>();
   for (let i = 0; i < n; i++) {
     if (!visible[i]) continue;
@@ -309,7 +315,7 @@ function drawTree(
       path = new Path2D();
       byStatus.set(c.status, path);
     }
-    path.rect(l.x[i]!, l.y[i]!, w, h);
+    path.rect(X[i]!, Y[i]!, w, h);
   }
   for (const [status, path] of byStatus) {
     ctx.fillStyle = pal.status[status as CallState['status']];
@@ -321,27 +327,33 @@ function drawTree(
   const sel = selectedId === null ? undefined : l.index.get(selectedId);
   if (sel !== undefined) {
     ctx.strokeStyle = pal.selected;
-    ctx.lineWidth = Math.max(3, 3 / v.scale);
-    ctx.strokeRect(l.x[sel]! - 2, l.y[sel]! - 2, w + 4, h + 4);
+    ctx.lineWidth = 3;
+    ctx.strokeRect(X[sel]! - 2, Y[sel]! - 2, w + 4, h + 4);
   }
 
+  // Collapsed calls carry a mark even when too small for words.
+  ctx.fillStyle = pal.text;
+  for (let i = 0; i < n; i++)
+    if (visible[i] && l.hidden[i]! > 0 && w < 70) ctx.fillRect(X[i]! + w / 2 - 1, Y[i]! + h + 2, 2, 6);
+
   // Words only where they can be read.
-  if (v.scale * NODE_W < 70) return;
+  if (w < 70 || h < 30) return;
   ctx.textBaseline = 'top';
+  const maxText = w - 10;
   for (let i = 0; i < n; i++) {
     if (!visible[i]) continue;
     const c = calls.get(l.ids[i]!);
     if (!c) continue;
     ctx.fillStyle = c.status === 'planned' ? pal.text : '#ffffff';
     ctx.font = '600 11px system-ui, sans-serif';
-    ctx.fillText(clip(ctx, c.label || c.id, NODE_W - 10), l.x[i]! + 5, l.y[i]! + 4);
+    ctx.fillText(clip(ctx, c.label || c.id, maxText), X[i]! + 5, Y[i]! + 4);
     ctx.font = '10px system-ui, sans-serif';
-    ctx.fillText(clip(ctx, callLine(c), NODE_W - 10), l.x[i]! + 5, l.y[i]! + 17);
+    ctx.fillText(clip(ctx, callLine(c), maxText), X[i]! + 5, Y[i]! + 17);
     const hidden = l.hidden[i]!;
     ctx.fillText(
-      clip(ctx, hidden > 0 ? `+${int(hidden)} hidden` : timeLine(c), NODE_W - 10),
-      l.x[i]! + 5,
-      l.y[i]! + 28,
+      clip(ctx, hidden > 0 ? `+${int(hidden)} hidden` : timeLine(c), maxText),
+      X[i]! + 5,
+      Y[i]! + 28,
     );
   }
 }

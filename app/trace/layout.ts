@@ -107,18 +107,30 @@ export function countDescendants(src: TreeSource, id: string): number {
   return count;
 }
 
-/** The visible call under a point in tree coordinates; `slack` widens the target when zoomed far out. */
-export function hitTest(layout: TreeLayout, wx: number, wy: number, slack = 0): number {
+/**
+ * The visible call under a point in tree coordinates. `slack` widens the target (per axis when the view
+ * scales x and y differently), so a far-out click still finds a box a pixel wide.
+ */
+export function hitTest(
+  layout: TreeLayout,
+  wx: number,
+  wy: number,
+  slack: number | { x: number; y: number } = 0,
+): number {
+  const sx = typeof slack === 'number' ? slack : slack.x;
+  const sy = typeof slack === 'number' ? slack : slack.y;
   let best = -1;
   let bestD = Number.POSITIVE_INFINITY;
   for (let i = 0; i < layout.ids.length; i++) {
     const dx = Math.max(layout.x[i]! - wx, 0, wx - (layout.x[i]! + NODE_W));
     const dy = Math.max(layout.y[i]! - wy, 0, wy - (layout.y[i]! + NODE_H));
-    const d = Math.max(dx, dy);
-    if (d <= slack && d < bestD) {
+    if (dx > sx || dy > sy) continue;
+    // Normalised distance: 0 inside the box, 1 at the edge of the slack.
+    const d = Math.max(sx > 0 ? dx / sx : 0, sy > 0 ? dy / sy : 0);
+    if (d < bestD) {
       best = i;
       bestD = d;
-      if (d === 0) break;
+      if (dx === 0 && dy === 0) break;
     }
   }
   return best;

@@ -117,6 +117,7 @@ export function HistoryPanel() {
               <span className="row-actions">
                 <button
                   type="button"
+                  aria-label={`Replay ${r.label}`}
                   onClick={() => startReplay(r.runId, speed)}
                   disabled={r.runId === liveRunId}
                 >
@@ -124,6 +125,7 @@ export function HistoryPanel() {
                 </button>
                 <button
                   type="button"
+                  aria-label={`Export ${r.label} as .jsonl`}
                   onClick={() => {
                     const n = downloadLog(r);
                     setMessage({
