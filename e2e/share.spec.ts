@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { syntheticLog } from '../test/synthetic-log.ts';
 import { serializeTrace } from '../workers/lang/trace-file.ts';
@@ -82,6 +83,8 @@ test('Share copies a link that a fresh browser profile opens as the same plan', 
   await expect(dialog.getByTestId('share-warning')).toHaveCount(0);
   await expect(dialog.getByRole('checkbox', { name: /Include the input/ })).not.toBeChecked();
   await page.screenshot({ path: 'test-results/share-dialog.png' });
+  const axe = await new AxeBuilder({ page }).include('.share-dialog').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // Nothing of the settings travels: neither in the link as written nor in what it decodes to.
   const payload = payloadOf(url);
@@ -105,6 +108,8 @@ test('Share copies a link that a fresh browser profile opens as the same plan', 
   await expect(other.locator('.react-flow__node')).toHaveCount(nodes);
   await expect.poll(() => other.evaluate(() => location.hash)).toBe('');
   await other.screenshot({ path: 'test-results/share-opened.png' });
+  const axeNotice = await new AxeBuilder({ page: other }).include('.shared-notice').analyze();
+  expect(axeNotice.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   // A reload shows the saved document, not the link again.
   await other.reload();
   await expect(other.getByRole('textbox', { name: 'Document name' })).toHaveValue(String(example.name));

@@ -161,7 +161,8 @@ export async function decodeShareLink(hash: string): Promise<DecodedLink> {
   const m = /^(\d{1,6})\.([\s\S]*)$/.exec(value);
   if (!m) return fail('The link is malformed: expected “#p=<version>.<data>”.');
   const version = Number(m[1]);
-  const payload = m[2]!;
+  // Chat apps and mail glue a sentence's closing punctuation to a link; base64url never contains it.
+  const payload = m[2]!.replace(/[.,;:!?)\]}'"»>]+$/, '');
   if (version < 1) return fail(`The link names format version ${version}, which never existed.`);
   if (version > PLAN_VERSION) {
     return fail(
