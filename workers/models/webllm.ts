@@ -202,9 +202,11 @@ export class WebLLMModel implements LeafModel {
   readonly capabilities: LeafModel['capabilities'];
 
   constructor(
-    private readonly engine: WebWorkerMLCEngine,
+    private readonly engine: Pick<WebWorkerMLCEngine, 'chat' | 'interruptGenerate'>,
     readonly modelId: string,
     contextWindow: number,
+    /** Whether the engine still holds this model (another load may have replaced it). */
+    private readonly isLoaded: () => boolean = () => loadedModelId === modelId,
   ) {
     this.id = `webllm:${modelId}`;
     this.capabilities = { concurrency: 1, contextWindow };
@@ -216,7 +218,7 @@ export class WebLLMModel implements LeafModel {
 
   private async generate(request: LeafRequest, { signal, onDelta }: LeafCallOptions): Promise<LeafResponse> {
     if (signal.aborted) return ABORTED;
-    if (loadedModelId !== this.modelId) {
+    if (!this.isLoaded()) {
       throw new ProviderError(
         `${this.modelId} is no longer loaded: load it again in the model settings.`,
         'unavailable',
