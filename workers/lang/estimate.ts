@@ -14,6 +14,11 @@ export interface PlanEstimate {
   combineCalls: number;
   /** Upper bound of all model calls: a run never makes more. */
   totalCalls: number;
+  /**
+   * False when some list's length cannot be bounded before the run (then totalCalls counts only what can
+   * be, and a note says which node). Absent means true.
+   */
+  bounded?: boolean;
   promptTokens: number;
   completionTokens: number;
   /** (A(τ*)·A_⊕)^d, the per-path bound the planner holds to α. */
