@@ -484,12 +484,8 @@ class Run {
 
   /** One model call through the scheduler, logged as leaf.request → leaf.delta* → leaf.done. */
   private async leaf(callId: string, request: LeafRequest): Promise<LeafResponse> {
-    this.writer.emit({
-      type: 'leaf.request',
-      callId,
-      messages: request.messages,
-      cacheKey: this.scheduler.keyOf(request),
-    });
+    const cacheKey = this.scheduler.keyOf(request);
+    this.writer.emit({ type: 'leaf.request', callId, messages: request.messages, cacheKey });
     let pending = '';
     let lastFlush = this.now();
     const flush = () => {
@@ -501,6 +497,7 @@ class Run {
     const result = await this.scheduler.call({
       callId,
       request,
+      cacheKey,
       onDelta: (text) => {
         pending += text;
         if (this.deltaIntervalMs === 0 || this.now() - lastFlush >= this.deltaIntervalMs) flush();

@@ -14,13 +14,11 @@ export interface LeafCache {
 
 /** The cache key of a request to a model: `leaf:` and a content hash. */
 export function leafCacheKey(modelId: string, request: LeafRequest): string {
-  const material = canonicalJson({
-    model: modelId,
-    messages: request.messages.map((m) => [m.role, m.content]),
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
-    jsonSchema: request.jsonSchema ?? null,
-  });
+  // Built by hand (JSON.stringify of each part) rather than canonicalJson over the whole request: this
+  // runs for every leaf call; only the schema needs its keys sorted.
+  let material = `${JSON.stringify(modelId)}|${request.maxTokens}|${request.temperature}|`;
+  material += request.jsonSchema === undefined ? 'null' : canonicalJson(request.jsonSchema);
+  for (const m of request.messages) material += `|${m.role}:${JSON.stringify(m.content)}`;
   return `leaf:${contentHash(material)}`;
 }
 

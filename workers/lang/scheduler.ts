@@ -12,6 +12,8 @@ export interface ScheduledCall {
   /** The trace call id this leaf belongs to (for deltas and retries in the log). */
   callId: string;
   request: LeafRequest;
+  /** The request's cache key when the caller already computed it (keyOf), to save hashing it twice. */
+  cacheKey?: string;
   onDelta?: (text: string) => void;
   /** Told before each retry: the streamed text so far is void, the next attempt streams afresh. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
@@ -111,8 +113,11 @@ class Scheduler implements LeafScheduler {
   private readonly budgets: SchedulerBudgets;
   private readonly random: () => number;
   private readonly now: () => number;
-  /** Aborted when the scheduler stops: every in-flight attempt and backoff listens to it. */
-  private readonly halt = new AbortController();
+  /**
+   * Told when the scheduler stops: every in-flight attempt and backoff wait. A plain set rather than
+   * listeners on one AbortSignal, which warns past ten listeners and costs more per call.
+   */
+  private readonly onHalt = new Set<() => void>();
   private readonly inFlight = new Map<string, Promise<ScheduledResult>>();
   private active = 0;
   private readonly queue: Waiter[] = [];
@@ -162,7 +167,8 @@ class Scheduler implements LeafScheduler {
   stop(reason: RunError): void {
     if (this.stopped) return;
     this.stopped = reason;
-    this.halt.abort(reason);
+    for (const notify of [...this.onHalt]) notify();
+    this.onHalt.clear();
     const waiters = this.queue.slice(this.queueHead);
     this.queue.length = 0;
     this.queueHead = 0;
@@ -182,7 +188,7 @@ class Scheduler implements LeafScheduler {
 
   async call(call: ScheduledCall): Promise<ScheduledResult> {
     if (this.stopped) throw this.stopped;
-    const key = this.keyOf(call.request);
+    const key = call.cacheKey ?? this.keyOf(call.request);
 
     const hit = await this.lookup(key);
     if (this.stopped) throw this.stopped;
@@ -303,16 +309,15 @@ class Scheduler implements LeafScheduler {
   private sleep(ms: number): Promise<void> {
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const signal = this.halt.signal;
       const onHalt = () => {
         clearTimeout(timer);
         reject(this.stopped);
       };
       const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onHalt);
+        this.onHalt.delete(onHalt);
         resolve();
       }, ms);
-      signal.addEventListener('abort', onHalt, { once: true });
+      this.onHalt.add(onHalt);
     });
   }
 
@@ -320,7 +325,6 @@ class Scheduler implements LeafScheduler {
   private attempt(call: ScheduledCall): Promise<{ response: LeafResponse } | { failure: AttemptFailure }> {
     return new Promise((resolve) => {
       const controller = new AbortController();
-      const halt = this.halt.signal;
       let settled = false;
       let timedOut = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -328,7 +332,7 @@ class Scheduler implements LeafScheduler {
         if (settled) return;
         settled = true;
         if (timer !== undefined) clearTimeout(timer);
-        halt.removeEventListener('abort', onHalt);
+        this.onHalt.delete(onHalt);
         resolve(v);
       };
       // On halt the caller is answered at once, whether or not the model honours its signal.
@@ -336,7 +340,7 @@ class Scheduler implements LeafScheduler {
         controller.abort(this.stopped);
         finish({ failure: { retry: false, error: this.stopped! } });
       };
-      halt.addEventListener('abort', onHalt, { once: true });
+      this.onHalt.add(onHalt);
       if (this.timeoutMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
