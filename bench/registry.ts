@@ -5,8 +5,10 @@
 import type { Benchmark } from './benchmark.ts';
 import { firstScreenBenchmark } from './first-screen.ts';
 import { shareBenchmark } from './share.ts';
+import { uiLoadBenchmark } from './ui-load.ts';
 
 export const benchmarks: Benchmark<never>[] = [
   firstScreenBenchmark as Benchmark<never>,
   shareBenchmark as Benchmark<never>,
+  uiLoadBenchmark as Benchmark<never>,
 ];

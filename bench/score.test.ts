@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { countsScore, exactMatch, numericScore, oolongScore, pairF1 } from './score.ts';
+
+describe('exactMatch', () => {
+  it('accepts the code with whitespace or quotes around it', () => {
+    expect(exactMatch('Y85T-XRE9', 'Y85T-XRE9')).toBe(1);
+    expect(exactMatch('  Y85T-XRE9\n', 'Y85T-XRE9')).toBe(1);
+    expect(exactMatch('"Y85T-XRE9"', 'Y85T-XRE9')).toBe(1);
+  });
+  it('rejects anything else', () => {
+    expect(exactMatch('y85t-xre9', 'Y85T-XRE9')).toBe(0);
+    expect(exactMatch('The code is Y85T-XRE9', 'Y85T-XRE9')).toBe(0);
+    expect(exactMatch('NOT FOUND', 'Y85T-XRE9')).toBe(0);
+    expect(exactMatch(undefined, 'Y85T-XRE9')).toBe(0);
+    expect(exactMatch(42, '42')).toBe(0);
+  });
+});
+
+describe('numericScore', () => {
+  it('is 0.75 to the power of the absolute error', () => {
+    expect(numericScore(10, 10)).toBe(1);
+    expect(numericScore(12, 10)).toBeCloseTo(0.5625);
+    expect(numericScore(7, 10)).toBeCloseTo(0.421875);
+    expect(numericScore(' 11 ', 10)).toBeCloseTo(0.75);
+  });
+  it('gives 0 for what is not a number', () => {
+    expect(numericScore('eleven', 10)).toBe(0);
+    expect(numericScore('', 0)).toBe(0);
+    expect(numericScore(null, 0)).toBe(0);
+    expect(numericScore(Number.NaN, 0)).toBe(0);
+  });
+});
+
+describe('countsScore', () => {
+  const expected = { location: 10, person: 4, time: 2 };
+  it('is 1 for the same tally, whatever the key order or zero entries', () => {
+    expect(countsScore({ time: 2, person: 4, location: 10 }, expected)).toBe(1);
+    expect(countsScore({ ...expected, number: 0 }, expected)).toBe(1);
+  });
+  it('averages the numeric score over every category either side names', () => {
+    // location off by 1 (0.75), person right (1), time missing (0.75^2), number extra by 1 (0.75).
+    const got = { location: 11, person: 4, number: 1 };
+    expect(countsScore(got, expected)).toBeCloseTo((0.75 + 1 + 0.5625 + 0.75) / 4);
+  });
+  it('gives 0 for something that is not a tally', () => {
+    expect(countsScore('location: 10', expected)).toBe(0);
+    expect(countsScore([10, 4, 2], expected)).toBe(0);
+    expect(countsScore(null, expected)).toBe(0);
+  });
+  it('scores a non-numeric count as wrong for that category only', () => {
+    expect(countsScore({ location: 'ten', person: 4, time: 2 }, expected)).toBeCloseTo(2 / 3);
+  });
+});
+
+describe('oolongScore', () => {
+  it('dispatches on the kind of expected answer', () => {
+    expect(oolongScore(9, 10)).toBeCloseTo(0.75);
+    expect(oolongScore({ a: 1 }, { a: 1 })).toBe(1);
+    expect(oolongScore('location', 'location')).toBe(1);
+    expect(oolongScore('person', 'location')).toBe(0);
+  });
+});
+
+describe('pairF1', () => {
+  const expected: [string, string][] = [
+    ['101', '205'],
+    ['101', '333'],
+    ['205', '333'],
+  ];
+  it('is 1 for the same set, in any order and orientation', () => {
+    expect(
+      pairF1(
+        [
+          ['333', '205'],
+          ['101', '205'],
+          ['101', '333'],
+        ],
+        expected,
+      ).f1,
+    ).toBe(1);
+  });
+  it('counts a pair once however often it is listed', () => {
+    const r = pairF1(
+      [
+        ['101', '205'],
+        ['205', '101'],
+      ],
+      expected,
+    );
+    expect(r.precision).toBe(1);
+    expect(r.recall).toBeCloseTo(1 / 3);
+    expect(r.f1).toBeCloseTo(0.5);
+  });
+  it('penalises wrong pairs through precision', () => {
+    const r = pairF1(
+      [
+        ['101', '205'],
+        ['101', '999'],
+      ],
+      expected,
+    );
+    expect(r.precision).toBe(0.5);
+    expect(r.recall).toBeCloseTo(1 / 3);
+    expect(r.f1).toBeCloseTo(0.4);
+  });
+  it('accepts numeric ids and ignores malformed entries', () => {
+    expect(pairF1([[101, 205], ['101'], 'x', ['101', '101']], expected).precision).toBe(1);
+  });
+  it('gives 0 for nothing or junk, and 1 when both sides are empty', () => {
+    expect(pairF1([], expected).f1).toBe(0);
+    expect(pairF1('NOT FOUND', expected).f1).toBe(0);
+    expect(pairF1([], []).f1).toBe(1);
+    expect(pairF1([['1', '2']], []).f1).toBe(0);
+  });
+});
