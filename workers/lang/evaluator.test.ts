@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanEstimate } from './estimate.ts';
-import { evaluate, type RunOptions, run } from './evaluator.ts';
+import { evaluate, PlanCheckError, type RunOptions, run } from './evaluator.ts';
 import type { TraceEvent } from './events.ts';
 import { MemoryLeafCache } from './leaf-cache.ts';
 import { type Plan, type PlanInput, planSchema } from './plan.ts';
@@ -11,33 +10,6 @@ import { createScriptedModel, type ScriptedModelOptions } from './testing/script
 
 const examples = loadExamples();
 const example = (name: string): Example => examples.find((e) => e.file === `${name}.json`)!;
-
-/** A flat sizing for tests that do not exercise the planner: k* = ⌈n/K⌉ pieces of τ* tokens, depth 1. */
-function sizingFor(text: string, K = 3000, depth?: number): PlanEstimate {
-  const n = Math.ceil(text.length / 4);
-  const k = Math.max(2, Math.ceil(n / K));
-  const tau = Math.min(K, Math.ceil(n / k));
-  const d = depth ?? Math.max(1, Math.ceil(Math.log(Math.max(1, n / tau)) / Math.log(k)));
-  return {
-    n,
-    K,
-    kRule: 'flat',
-    kStar: k,
-    tauStar: tau,
-    depth: d,
-    leafCalls: k ** d,
-    filterCalls: 0,
-    combineCalls: 0,
-    totalCalls: k ** d,
-    promptTokens: n,
-    completionTokens: 0,
-    accuracyBound: 1,
-    alpha: 0.8,
-    meetsTarget: true,
-    tokenizer: 'estimate (4 chars/token)',
-    notes: [],
-  };
-}
 
 interface Ran {
   events: TraceEvent[];
@@ -56,7 +28,6 @@ async function runPlan(
     input: text,
     query,
     model: createScriptedModel(),
-    estimate: sizingFor(text),
     runId: 'test-run',
     ...rest,
     onEvent: (e) => {
@@ -127,23 +98,26 @@ describe('evaluator on the examples', () => {
     expect(extracts).toBeLessThan(peeks.length);
   });
 
-  it('the summary recurses through Self with depth and spans, and stays within k^d leaves plus the combines', async () => {
+  it('the summary recurses through Self with depth and spans, within the planner’s N̂', async () => {
     const ex = example('summary');
+    // A binary split and a small window make the recursion several levels deep.
+    const deep = {
+      ...ex.plan,
+      planner: { ...ex.plan.planner, kRule: 'binary' as const, contextWindow: 1200 },
+    };
     const sample = ex.generator.generate({ tokens: 6000, seed: 9 });
-    const estimate = sizingFor(sample.text, 500);
-    expect(estimate.depth).toBeGreaterThanOrEqual(1);
-    const small = { ...estimate, kStar: 3, tauStar: 700, depth: 2 };
-    const { outcome, events } = await runPlan(ex.plan, sample.text, sample.query, { estimate: small });
+    const { outcome, events } = await runPlan(deep, sample.text, sample.query);
     expect(outcome.ok).toBe(true);
     expect(ex.generator.isCorrect(outcome.result, sample.expected)).toBe(true);
     expect(logViolations(events)).toEqual([]);
+    const start = events[0] as Extract<TraceEvent, { type: 'run.start' }>;
+    expect(start.estimate.kStar).toBe(2);
+    expect(start.estimate.depth).toBeGreaterThanOrEqual(3);
     const selfCalls = ofType(events, 'call.start').filter((e) => e.nodeId === 'self');
-    expect(selfCalls.length).toBeGreaterThanOrEqual(3);
+    expect(selfCalls.length).toBeGreaterThanOrEqual(6);
     for (const c of selfCalls) expect(c.span).not.toBeNull();
-    // Leaves: at most k^d base calls, plus one neural ⊕ per inner node (1 + k).
-    expect(outcome.totals.leafCalls).toBeLessThanOrEqual(3 ** 2 + 1 + 3);
-    const deepest = Math.max(...ofType(events, 'call.start').map((e) => e.depth));
-    expect(deepest).toBeGreaterThanOrEqual(6);
+    expect(outcome.totals.leafCalls).toBeLessThanOrEqual(start.estimate.totalCalls);
+    expect(outcome.totals.leafCalls).toBeGreaterThan(2 ** (start.estimate.depth - 1));
   });
 });
 
@@ -247,7 +221,6 @@ describe('evaluator semantics', () => {
       input: sample.text,
       query: sample.query,
       model: createScriptedModel(),
-      estimate: sizingFor(sample.text),
       onEvent: (e) => seen.push(e),
     });
     const read: TraceEvent[] = [];
@@ -355,7 +328,7 @@ describe('evaluator failures are typed values', () => {
     expect(logViolations(events)).toEqual([]);
   });
 
-  it('a plan that cannot be interpreted is refused before the run starts', async () => {
+  it('a plan that does not type-check is refused before the run starts', async () => {
     const broken = plan({
       nodes: [
         { id: 'a', kind: 'Concat' },
@@ -367,7 +340,11 @@ describe('evaluator failures are typed values', () => {
       ],
     });
     const events: TraceEvent[] = [];
-    await expect(runPlan(broken, 'x', '', { onEvent: (e) => events.push(e) })).rejects.toThrow(/cycle/);
+    const refused = await runPlan(broken, 'x', '', { onEvent: (e) => events.push(e) }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(PlanCheckError);
+    expect((refused as PlanCheckError).diagnostics.some((d) => d.code === 'cycle')).toBe(true);
     expect(events).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@
  *   carries the error kind, and the calls that finished keep their values.
  */
 import { combine } from './combine.ts';
+import type { Diagnostic } from './diagnostics.ts';
 import { RunError, type RunErrorKind } from './errors.ts';
 import type { PlanEstimate } from './estimate.ts';
 import { EventStream } from './event-stream.ts';
@@ -19,6 +20,7 @@ import type { TraceEvent } from './events.ts';
 import type { LeafCache } from './leaf-cache.ts';
 import type { EvalContext, Span, SplitSizing, Value } from './node-spec.ts';
 import type { Plan } from './plan.ts';
+import { estimate as planEstimate } from './planner.ts';
 import { type Body, compileProgram, type Program, type ProgramNode, type Slot } from './program.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from './provider.ts';
 import {
@@ -29,6 +31,7 @@ import {
 } from './scheduler.ts';
 import { estimateTokenizer, type Tokenizer } from './tokenizer.ts';
 import { TraceWriter } from './trace-writer.ts';
+import { check, hasErrors } from './typecheck.ts';
 import { loggedValue } from './value-summary.ts';
 
 export interface RunOptions {
@@ -37,8 +40,11 @@ export interface RunOptions {
   /** The user's question; the plan's own query when absent. */
   query?: string;
   model: LeafModel;
-  /** The planner's estimate for this plan, input and model (shown in `run.start`; sizes auto Splits). */
-  estimate: PlanEstimate;
+  /**
+   * The planner's estimate for this plan, input and model (shown in `run.start`; sizes auto Splits and
+   * Fix recursion). Computed here when absent.
+   */
+  estimate?: PlanEstimate;
   /** Overrides the sizing taken from the estimate. */
   sizing?: SplitSizing;
   /** Counts tokens for the Fix base-case test; the model's own, else the estimate. */
@@ -153,6 +159,7 @@ class Run {
   private readonly query: string;
   private readonly deltaIntervalMs: number;
   private readonly now: () => number;
+  private readonly estimate: PlanEstimate;
   /** Aborted when the run stops for any reason; handed to nodes as ctx.signal. */
   private readonly halt = new AbortController();
   private firstError: RunError | InternalError | undefined;
@@ -168,9 +175,17 @@ class Run {
     this.writer = new TraceWriter(runId, sink, this.now);
     this.program = compileProgram(plan);
     this.tokenizer = options.tokenizer ?? options.model.capabilities.tokenizer ?? estimateTokenizer;
-    const e = options.estimate;
-    this.sizing = options.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
     this.query = options.query ?? plan.query;
+    const e =
+      options.estimate ??
+      planEstimate(plan, {
+        inputText: options.input,
+        tokenizer: this.tokenizer,
+        contextWindow: options.model.capabilities.contextWindow,
+        query: this.query,
+      });
+    this.estimate = e;
+    this.sizing = options.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
     this.deltaIntervalMs = Math.max(0, options.deltaIntervalMs ?? 100);
     this.scheduler = createScheduler(options.model, {
       ...options.scheduler,
@@ -186,7 +201,7 @@ class Run {
     this.writer.emit({
       type: 'run.start',
       plan: this.plan,
-      estimate: options.estimate,
+      estimate: this.estimate,
       inputChars: options.input.length,
       query: this.query,
       model: options.model.id,
@@ -735,15 +750,28 @@ class Run {
   }
 }
 
+/** A plan with type errors is never run: the checker's errors come back instead. */
+export class PlanCheckError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    super(
+      `the plan has ${errors.length} error${errors.length === 1 ? '' : 's'}: ${errors[0]?.message ?? ''}`,
+    );
+    this.name = 'PlanCheckError';
+  }
+}
+
 /**
  * Runs a plan and resolves with its outcome; every event goes to `options.onEvent` as it happens. Never
- * rejects for a run error (those end the run with `run.done` ok=false); rejects only when the plan cannot
- * be interpreted at all (ProgramError: the type checker reports those before a run).
+ * rejects for a run error (those end the run with `run.done` ok=false); rejects only when the plan does not
+ * type-check (PlanCheckError, before `run.start`) or cannot be interpreted at all (ProgramError).
  */
 export function evaluate(plan: Plan, options: RunOptions): Promise<RunOutcome> {
   const sink = options.onEvent ?? (() => {});
   let run: Run;
   try {
+    const checked = check(plan);
+    if (hasErrors(checked.diagnostics)) throw new PlanCheckError(checked.diagnostics);
     run = new Run(plan, options, sink);
   } catch (e) {
     return Promise.reject(e);
