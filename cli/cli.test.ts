@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkCommand } from './check.ts';
+import { planCommand } from './plan.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/fixpoint.mjs');
+const summary = join(root, 'workers/lang/fixtures/v1/summary.json');
+const needle = join(root, 'workers/lang/fixtures/v1/needle.json');
+
+function fixpoint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function strings() {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: {
+      stdout: { write: (t: string) => (out.stdout += t) },
+      stderr: { write: (t: string) => (out.stderr += t) },
+    },
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fixpoint-cli-'));
+/** The needle fixture with the Reduce's unit unwired: an empty-reduce error at best.unit. */
+const broken = join(dir, 'broken.json');
+const doc = JSON.parse(readFileSync(needle, 'utf8')) as { wires: { id: string }[] };
+doc.wires = doc.wires.filter((w) => w.id !== 'w11');
+writeFileSync(broken, JSON.stringify(doc));
+const input = join(dir, 'input.txt');
+writeFileSync(input, 'lorem ipsum dolor sit amet '.repeat(4000));
+
+describe('fixpoint check (spawned)', () => {
+  it('prints ok and exits 0 for good plans', async () => {
+    const r = await fixpoint('check', summary, needle);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${summary}: ok`);
+    expect(r.stdout).toContain(`${needle}: ok`);
+  }, 30_000);
+
+  it('exits 1 with the error, node and port for a bad plan', async () => {
+    const r = await fixpoint('check', summary, broken);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error empty-reduce at best\.unit: /);
+  }, 30_000);
+});
+
+describe('fixpoint plan (spawned)', () => {
+  it('prints the estimate as JSON', async () => {
+    const r = await fixpoint('plan', summary, '--input', input, '--context-window', '8192', '--json');
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout) as {
+      kStar: number;
+      tauStar: number;
+      depth: number;
+      totalCalls: number;
+      n: number;
+    };
+    expect(e.n).toBe(Math.ceil('lorem ipsum dolor sit amet '.repeat(4000).length / 4));
+    expect(e.depth).toBeGreaterThanOrEqual(1);
+    expect(e.totalCalls).toBeGreaterThanOrEqual(e.kStar);
+  }, 30_000);
+
+  it('exits 2 on a wrong command line', async () => {
+    const r = await fixpoint('plan', summary);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing --input/);
+  }, 30_000);
+});
+
+describe('check and plan commands (in process)', () => {
+  it('reports unreadable and non-JSON files as errors', () => {
+    const { io, out } = strings();
+    const notJson = join(dir, 'x.json');
+    writeFileSync(notJson, '{ nope');
+    expect(checkCommand([join(dir, 'missing.json'), notJson], {}, io)).toBe(1);
+    expect(out.stderr).toMatch(/cannot read .*missing\.json: ENOENT/);
+    expect(out.stderr).toMatch(/x\.json is not a plan/);
+    expect(checkCommand([], {}, io)).toBe(2);
+  });
+
+  it('prints the human estimate with k*, τ*, d, N̂, tokens and the bound', () => {
+    const { io, out } = strings();
+    expect(planCommand(needle, { input, contextWindow: '4096' }, io)).toBe(0);
+    for (const label of ['k*', 'τ*', 'd ', 'N̂ (model calls)', 'tokens', 'accuracy bound'])
+      expect(out.stdout).toContain(label);
+  });
+
+  it('refuses to plan a plan that does not check', () => {
+    const { io, out } = strings();
+    expect(planCommand(broken, { input }, io)).toBe(1);
+    expect(out.stderr).toMatch(/does not check/);
+    expect(planCommand(needle, { input, contextWindow: 'lots' }, io)).toBe(2);
+  });
+});

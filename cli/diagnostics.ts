@@ -1,0 +1,15 @@
+import type { Diagnostic } from '../workers/lang/diagnostics.ts';
+
+/** One diagnostic per line: `error type-mismatch at red.items: … (expected List<Counts>, got List<Str>)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const at =
+    d.nodeId !== undefined
+      ? ` at ${d.nodeId}${d.port !== undefined ? `.${d.port}` : d.param !== undefined ? ` (parameter ${d.param})` : ''}`
+      : '';
+  const types =
+    d.expected !== undefined
+      ? ` (expected ${d.expected}${d.actual !== undefined ? `, got ${d.actual}` : ''})`
+      : '';
+  const path = d.path && d.path.length > 1 ? `\n      path: ${d.path.join(' → ')}` : '';
+  return `  ${d.severity} ${d.code}${at}: ${d.message}${types}${path}`;
+}

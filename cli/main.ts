@@ -1,0 +1,33 @@
+/**
+ * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts).
+ * Each subcommand lives in its own file and registers itself here.
+ */
+import { readFileSync } from 'node:fs';
+import { cac } from 'cac';
+import { registerCheck } from './check.ts';
+import { registerPlan } from './plan.ts';
+import { registerRun } from './run.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const cli = cac('fixpoint');
+registerCheck(cli);
+registerPlan(cli);
+registerRun(cli);
+cli.help();
+cli.version(pkg.version);
+
+try {
+  cli.parse(process.argv, { run: false });
+  if (cli.matchedCommand) await cli.runMatchedCommand();
+  else if (cli.args.length > 0) {
+    process.stderr.write(`fixpoint: unknown command "${cli.args.join(' ')}"; see fixpoint --help\n`);
+    process.exitCode = 2;
+  } else if (!cli.options.help && !cli.options.version) cli.outputHelp();
+} catch (e) {
+  // cac's own errors (an unknown option, a missing argument) are usage errors.
+  process.stderr.write(`fixpoint: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+}
