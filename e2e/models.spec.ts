@@ -1,9 +1,11 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { writeTinyGguf } from '../test/tiny-gguf/make.ts';
+import { makeTinyGguf, writeTinyGguf } from '../test/tiny-gguf/make.ts';
 
 async function openSettings(page: Page) {
   await page.goto('/');
@@ -65,6 +67,61 @@ test('the CPU engine loads a tiny GGUF picked from disk and generates, determini
   expect(answers[1]).toBe(answers[0]);
   // llama.cpp runs in wllama's own worker, started from the runtime worker, not on the page.
   expect(page.workers().some((w) => w.url().includes('runtime'))).toBe(true);
+});
+
+test('the CPU engine downloads a GGUF by URL with progress, then generates', async ({ page }) => {
+  // A plain file server (test double) for the tiny model, on another origin, allowing the page (CORS).
+  const bytes = makeTinyGguf();
+  let downloads = 0;
+  let releaseRest = () => {};
+  const server = createServer((req, res) => {
+    if (req.url !== '/models/tiny-url.gguf') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'content-length',
+      'content-type': 'application/octet-stream',
+      'content-length': String(bytes.length),
+    });
+    // wllama asks for the size first.
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    downloads++;
+    // Half now, the rest when the test has seen the progress: the download is observable, not a race.
+    res.write(Buffer.from(bytes.subarray(0, bytes.length >> 1)));
+    releaseRest = () => res.end(Buffer.from(bytes.subarray(bytes.length >> 1)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const dialog = await openSettings(page);
+    await dialog.getByRole('radio', { name: /^CPU \(GGUF\)/ }).check();
+    await dialog.getByLabel('GGUF model URL').fill(`http://127.0.0.1:${port}/models/tiny-url.gguf`);
+    await dialog.getByRole('button', { name: 'Load model' }).click();
+    const progress = dialog.getByTestId('load-progress');
+    await expect(progress).toHaveAttribute('data-phase', 'downloading', { timeout: 30_000 });
+    await expect(progress).toContainText(/Downloading · \d+% · \d+ KB of 397 KB/);
+    await expect(progress.getByRole('progressbar', { name: 'Loading the GGUF model' })).toBeVisible();
+    releaseRest();
+    await expect(dialog.getByTestId('gguf-loaded')).toHaveText(/tiny-url\.gguf is loaded/, {
+      timeout: 30_000,
+    });
+    expect(downloads).toBeGreaterThan(0);
+    await dialog.getByRole('button', { name: 'Try it' }).click();
+    await expect(dialog.getByTestId('try-stats')).toHaveAttribute('data-finish', 'length', {
+      timeout: 30_000,
+    });
+    // The URL is a setting worth keeping; the page's own URL never carries it.
+    expect(await page.evaluate(() => localStorage.getItem('fixpoint.settings.v1'))).toContain(
+      'tiny-url.gguf',
+    );
+  } finally {
+    server.close();
+  }
 });
 
 test('a GGUF URL that does not answer is explained, with a retry', async ({ page }) => {
