@@ -1,13 +1,14 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useState } from 'react';
-import { ProblemsPanel } from './panels/problems/ProblemsPanel.tsx';
-import { Palette } from './panels/palette/Palette.tsx';
-import { Inspector } from './panels/inspector/Inspector.tsx';
 import { Notices } from './documents/Notices.tsx';
+import { useEditorSession } from './documents/useEditorSession.ts';
+import { Inspector } from './panels/inspector/Inspector.tsx';
+import { Palette } from './panels/palette/Palette.tsx';
+import { ProblemsPanel } from './panels/problems/ProblemsPanel.tsx';
+import { RunDock } from './panels/run/RunDock.tsx';
 import { Canvas } from './shell/Canvas.tsx';
 import { Header } from './shell/Header.tsx';
 import { StatusLine } from './shell/StatusLine.tsx';
-import { useEditorSession } from './shell/useEditorSession.ts';
 
 const CodeView = lazy(() => import('./code/CodeView.tsx'));
 
@@ -71,6 +72,7 @@ function Shell() {
           )}
         </div>
       </aside>
+      <RunDock />
       <StatusLine />
     </div>
   );

@@ -1,12 +1,5 @@
-import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
-import '@xyflow/react/dist/style.css';
+import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
 
 export function Canvas() {
-  return (
-    <ReactFlow nodes={[]} edges={[]} colorMode="system" fitView proOptions={{ hideAttribution: true }}>
-      <Background />
-      <Controls />
-      <MiniMap pannable zoomable />
-    </ReactFlow>
-  );
+  return <FlowCanvas />;
 }

@@ -10,7 +10,8 @@
  *   `doc:<id>`  → SavedDocument
  */
 import { create } from 'zustand';
-import { type Plan, planSchema } from '../../workers/lang/plan.ts';
+import type { Plan } from '../../workers/lang/plan.ts';
+import { readPlanValue } from '../../workers/lang/plan-file.ts';
 import { useDocument } from './document.ts';
 
 export interface KeyValueStorage {
@@ -38,12 +39,10 @@ export const RECENT_LIMIT = 20;
 /** Reads and validates a plan from storage. Errors are written for people. */
 export type PlanReader = (raw: unknown) => { ok: true; plan: Plan } | { ok: false; error: string };
 
-export const readPlanWithSchema: PlanReader = (raw) => {
-  const r = planSchema.safeParse(raw);
-  if (r.success) return { ok: true, plan: r.data };
-  const first = r.error.issues[0];
-  const where = first?.path.length ? ` at ${first.path.join('.')}` : '';
-  return { ok: false, error: `${first?.message ?? 'not a plan'}${where}` };
+/** The same gate as a file or a link: limits, schema, known kinds, migrations of older versions. */
+export const readSavedPlan: PlanReader = (raw) => {
+  const r = readPlanValue(raw);
+  return r.ok ? { ok: true, plan: r.plan } : { ok: false, error: r.error };
 };
 
 export async function listRecent(storage: KeyValueStorage): Promise<RecentEntry[]> {
@@ -77,7 +76,7 @@ export type LoadResult =
 export async function loadDocument(
   storage: KeyValueStorage,
   id: string,
-  read: PlanReader = readPlanWithSchema,
+  read: PlanReader = readSavedPlan,
 ): Promise<LoadResult> {
   let raw: unknown;
   try {
@@ -114,7 +113,7 @@ export interface RestoreOutcome {
  */
 export async function restore(
   storage: KeyValueStorage,
-  read: PlanReader = readPlanWithSchema,
+  read: PlanReader = readSavedPlan,
 ): Promise<RestoreOutcome> {
   const damaged: RestoreOutcome['damaged'] = [];
   const current = await storage.get('current');
@@ -214,7 +213,7 @@ export async function startAutosave(
 export async function openRecent(
   storage: KeyValueStorage,
   id: string,
-  read: PlanReader = readPlanWithSchema,
+  read: PlanReader = readSavedPlan,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   const r = await loadDocument(storage, id, read);
   if (!r.ok) return { ok: false, error: r.error };

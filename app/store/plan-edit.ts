@@ -5,6 +5,7 @@
  * Positions live in `plan.view.positions`, relative to the node's container (for a Fix, relative to
  * the slot lane it sits in; see `app/canvas/layout-constants.ts`), as React Flow expects.
  */
+import { catalog } from '../../workers/lang/catalog.ts';
 import {
   type NodeKind,
   PLAN_FORMAT,
@@ -27,22 +28,17 @@ export interface Size {
 }
 
 /**
- * The bodies each container owns (DESIGN §3.2). Structural knowledge of the language: a body always
- * has one Entry (its argument) and one Exit (its result); a Fix step starts with one Self.
+ * The bodies a container owns, from the catalog. A body always has one Entry (its argument) and one Exit
+ * (its result); a Fix step starts with one Self.
  */
-export const CONTAINER_SLOTS: Partial<Record<NodeKind, readonly Slot[]>> = {
-  Map: ['body'],
-  Filter: ['body'],
-  Reduce: ['body'],
-  Fix: ['base', 'step'],
-};
+export const containerSlots = (kind: NodeKind): readonly Slot[] | undefined =>
+  catalog[kind]?.container?.slots;
 
-export const isContainerKind = (kind: NodeKind): boolean => CONTAINER_SLOTS[kind] !== undefined;
-export const STRUCTURE_KINDS: readonly NodeKind[] = ['Entry', 'Exit', 'Self'];
+export const isContainerKind = (kind: NodeKind): boolean => containerSlots(kind) !== undefined;
 
 /** Default size of a freshly added container, and of the body lanes inside it. */
-export const CONTAINER_SIZE: Size = { width: 420, height: 240 };
-export const FIX_SIZE: Size = { width: 760, height: 300 };
+export const CONTAINER_SIZE: Size = { width: 480, height: 220 };
+export const FIX_SIZE: Size = { width: 980, height: 300 };
 
 export function emptyPlan(name = 'Untitled pipeline'): Plan {
   return {
@@ -131,7 +127,7 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
   const nodes = [...plan.nodes, node];
   const positions = { ...plan.view.positions, [id]: round(spec.position) };
   const sizes = { ...plan.view.sizes };
-  const slots = CONTAINER_SLOTS[spec.kind];
+  const slots = containerSlots(spec.kind);
   if (slots) {
     sizes[id] = spec.kind === 'Fix' ? { ...FIX_SIZE } : { ...CONTAINER_SIZE };
     const taken = new Set([id]);
@@ -144,7 +140,7 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
     for (const slot of slots) {
       const lane = laneSize(spec.kind, slot, sizes[id]);
       child('Entry', slot, { x: 16, y: 48 });
-      child('Exit', slot, { x: Math.max(16, lane.width - 150), y: 48 });
+      child('Exit', slot, { x: Math.max(16, lane.width - 200), y: 48 });
       if (slot === 'step') child('Self', slot, { x: 16, y: Math.max(100, lane.height - 90) });
     }
   }

@@ -1,0 +1,138 @@
+import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { beginGesture, endGesture, useDocument } from '../store/document.ts';
+import type { LaneFlowNode, PlanFlowNode, PortView } from './flow-model.ts';
+
+function PortRow({ port, side }: { port: PortView; side: 'in' | 'out' }) {
+  const title = `${port.label}: ${port.type}${port.optional ? ' (optional)' : ''}${port.description ? ` — ${port.description}` : ''}${port.error ? `\n⚠ ${port.error}` : ''}`;
+  return (
+    <div
+      className={`port port-${side}${port.error ? ' port-error' : ''}`}
+      title={title}
+      data-port={port.name}
+      data-port-type={port.type}
+      data-error={port.error ?? undefined}
+    >
+      <Handle
+        type={side === 'in' ? 'target' : 'source'}
+        position={side === 'in' ? Position.Left : Position.Right}
+        id={port.name}
+        className="handle"
+        style={{ background: port.error ? 'var(--error)' : port.color }}
+        aria-label={`${side === 'in' ? 'Input' : 'Output'} ${port.label} (${port.type})`}
+      />
+      <span className="port-label">{port.label}</span>
+      <span className="port-type" style={{ color: port.color }}>
+        {port.type}
+      </span>
+    </div>
+  );
+}
+
+function Ports({ inputs, outputs }: { inputs: PortView[]; outputs: PortView[] }) {
+  if (inputs.length === 0 && outputs.length === 0) return null;
+  return (
+    <div className="ports">
+      <div className="ports-in">
+        {inputs.map((p) => (
+          <PortRow key={p.name} port={p} side="in" />
+        ))}
+      </div>
+      <div className="ports-out">
+        {outputs.map((p) => (
+          <PortRow key={p.name} port={p} side="out" />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function Problems({ problems, ports }: { problems: string[]; ports: PortView[] }) {
+  const portProblems = ports.filter((p) => p.error).map((p) => `${p.label}: ${p.error}`);
+  const all = [...problems, ...portProblems];
+  if (all.length === 0) return null;
+  return (
+    <div className="node-problems" role="note">
+      {all.slice(0, 2).map((m) => (
+        <div key={m} className="node-problem">
+          ⚠ {m}
+        </div>
+      ))}
+      {all.length > 2 && <div className="node-problem">+{all.length - 2} more</div>}
+    </div>
+  );
+}
+
+/** An ordinary node: title, ports labelled and coloured by type, key parameters, problems. */
+export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeProps<PlanFlowNode>) {
+  const hasError = data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
+  return (
+    <div
+      className={`fp-node group-${data.group} kind-${data.kind}${selected ? ' selected' : ''}${hasError ? ' has-error' : ''}${data.onPath ? ' on-path' : ''}`}
+      data-kind={data.kind}
+      data-node-id={data.nodeId}
+    >
+      <div className="node-head">
+        <span className="node-title">{data.label ?? data.title}</span>
+        {data.label && <span className="node-kind">{data.title}</span>}
+        {hasError && (
+          <span className="node-badge" role="img" aria-label="has problems">
+            !
+          </span>
+        )}
+      </div>
+      {data.summary && <div className="node-summary">{data.summary}</div>}
+      <Ports inputs={data.inputs} outputs={data.outputs} />
+      <Problems problems={data.problems} ports={[...data.inputs, ...data.outputs]} />
+    </div>
+  );
+});
+
+/** A container (Map, Filter, Reduce, Fix): header with its own ports, bodies drawn as lanes inside. */
+export const ContainerNodeView = memo(function ContainerNodeView({
+  id,
+  data,
+  selected,
+}: NodeProps<PlanFlowNode>) {
+  const hasError = data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
+  return (
+    <div
+      className={`fp-container group-${data.group} kind-${data.kind}${selected ? ' selected' : ''}${hasError ? ' has-error' : ''}${data.onPath ? ' on-path' : ''}`}
+      data-kind={data.kind}
+      data-node-id={data.nodeId}
+    >
+      <NodeResizer
+        isVisible={selected}
+        minWidth={260}
+        minHeight={160}
+        onResizeStart={() => beginGesture()}
+        onResize={(_e, p) => useDocument.getState().resizeNode(id, { width: p.width, height: p.height })}
+        onResizeEnd={() => endGesture()}
+      />
+      <div className="container-head">
+        <span className="node-title">{data.label ?? data.title}</span>
+        {data.label && <span className="node-kind">{data.title}</span>}
+        {data.summary && <span className="node-summary inline">{data.summary}</span>}
+        {hasError && (
+          <span className="node-badge" role="img" aria-label="has problems">
+            !
+          </span>
+        )}
+      </div>
+      <div className="container-ports">
+        <Ports inputs={data.inputs} outputs={data.outputs} />
+      </div>
+      <Problems problems={data.problems} ports={[...data.inputs, ...data.outputs]} />
+    </div>
+  );
+});
+
+export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneFlowNode>) {
+  return (
+    <div className={`fp-lane lane-${data.slot}`} data-lane={`${data.containerId}::${data.slot}`}>
+      <span className="lane-title">{data.title}</span>
+    </div>
+  );
+});
+
+export const nodeTypes = { plan: PlanNodeView, container: ContainerNodeView, lane: LaneNodeView };

@@ -1,0 +1,13 @@
+/**
+ * Whether the user may draw a wire, asked by the canvas while dragging. The language decides
+ * (`canConnect`: ports, direction, bodies, loops, types); the editor adds one comfort: dropping a wire on
+ * an input that already has one replaces it, so the old wire is left out of the question.
+ */
+import { canConnect } from '../../workers/lang/connect.ts';
+import type { Plan, PortRef } from '../../workers/lang/plan.ts';
+
+export function connectionProblem(plan: Plan, from: PortRef, to: PortRef): string | null {
+  const wires = plan.wires.filter((w) => !(w.to.node === to.node && w.to.port === to.port));
+  const r = canConnect(wires.length === plan.wires.length ? plan : { ...plan, wires }, from, to);
+  return r.ok ? null : r.reason;
+}

@@ -1,0 +1,71 @@
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef } from 'react';
+import { useShortcuts } from '../canvas/useShortcuts.ts';
+import { startAutosave, useAutosave } from '../store/autosave.ts';
+import { useDocument } from '../store/document.ts';
+import { browserStorage } from '../store/idb-storage.ts';
+import { useNotices } from './notices.ts';
+import { download } from './plan-files.ts';
+
+/**
+ * The editor's lifetime: restores the last document and autosaves, reports damaged saves (with the
+ * damaged copy offered for download), registers the shortcuts, and runs auto-layout on request.
+ */
+export function useEditorSession(): { autoLayout: () => void } {
+  const rf = useReactFlow();
+  const started = useRef(false);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void startAutosave(browserStorage()).then(() => {
+      for (const d of useAutosave.getState().damaged) {
+        useNotices.getState().push({
+          kind: 'error',
+          text: `A saved document could not be read (${d.error}). It was set aside and the editor opened ${
+            useDocument.getState().plan.nodes.length > 0
+              ? 'your most recent readable document'
+              : 'a new document'
+          }.`,
+          action: {
+            label: 'Download the damaged copy',
+            run: () => download(`damaged-${d.id}.json`, safeJson(d.raw), 'application/json'),
+          },
+        });
+      }
+      useAutosave.getState().dismissDamaged();
+    });
+  }, []);
+
+  const autoLayout = useCallback(() => {
+    const plan = useDocument.getState().plan;
+    const measured = new Map(
+      rf
+        .getNodes()
+        .filter((n) => n.measured?.width && n.measured.height)
+        .map((n) => [n.id, { width: n.measured!.width!, height: n.measured!.height! }]),
+    );
+    void import('../canvas/auto-layout.ts')
+      .then(({ autoLayout }) => autoLayout(plan, measured))
+      .then((r) => {
+        // Only if the document is still the one laid out.
+        if (useDocument.getState().plan.nodes !== plan.nodes) return;
+        useDocument.getState().applyLayout(r.positions, r.sizes);
+        setTimeout(() => void rf.fitView({ padding: 0.15, duration: 200 }), 60);
+      })
+      .catch((e: unknown) =>
+        useNotices.getState().push({ kind: 'error', text: `Auto-layout failed: ${String(e)}` }),
+      );
+  }, [rf]);
+
+  useShortcuts(autoLayout);
+  return { autoLayout };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v, null, 2) ?? 'null';
+  } catch {
+    return String(v);
+  }
+}
