@@ -394,10 +394,7 @@ class CostModel {
       }
       case 'Filter': {
         const m = this.lengthOf(node.id, 'items');
-        return times(
-          this.scopeCost(node, 'body', category === 'combine' ? 'combine' : 'filter', selfCost, depth + 1),
-          finite(m),
-        );
+        return times(this.scopeCost(node, 'body', 'filter', selfCost, depth + 1), finite(m));
       }
       case 'Reduce': {
         if (p.op !== 'body') return ZERO;
@@ -413,7 +410,8 @@ class CostModel {
         for (let i = this.sizing.depth - 1; i >= 0; i--) {
           const inner = new Map(selfCost);
           inner.set(node.id, level);
-          level = max(base, this.scopeCost(node, 'step', category, inner, depth + 1));
+          // What a step asks of the model besides recursing (Self) is its ⊕: counted as combine calls.
+          level = max(base, this.scopeCost(node, 'step', 'combine', inner, depth + 1));
         }
         return level;
       }
@@ -434,30 +432,52 @@ class CostModel {
 
 const finite = (m: number) => (Number.isFinite(m) ? m : 0);
 
-/** Whether some Reduce combines with a body that calls the model (a neural ⊕), and what it reads per child. */
-function neuralCombine(plan: Plan): { neural: boolean; perChild: number } {
-  let neural = false;
-  let perChild = 0;
-  for (const reduce of plan.nodes) {
-    if (reduce.kind !== 'Reduce' || resolveParams('Reduce', reduce.params).op !== 'body') continue;
-    const inside = descendants(plan, reduce.id);
-    for (const n of inside) {
-      if (n.kind !== 'LLM') continue;
-      neural = true;
-      perChild = Math.max(perChild, Number(resolveParams('LLM', n.params).maxTokens));
-    }
+/**
+ * Whether the plan combines with the model (a neural ⊕): an LLM in a Reduce body, or in a Fix step (a
+ * step that merges its pieces' results with a call). `perChild`: the largest answer such a merge reads
+ * per child, the maxTokens of the plan's other LLM nodes.
+ */
+function neuralCombine(plan: Plan): { neural: boolean; perChild: number; readsAll: boolean } {
+  const combiners = new Set<string>();
+  const inReduce = new Set<string>();
+  for (const node of plan.nodes)
+    if (node.kind === 'Reduce' && resolveParams('Reduce', node.params).op === 'body')
+      for (const n of descendants(plan, node.id, 'body')) inReduce.add(n.id);
+  for (const node of plan.nodes) {
+    const p = resolveParams(node.kind, node.params);
+    const owns =
+      (node.kind === 'Reduce' && p.op === 'body') || node.kind === 'Fix'
+        ? descendants(plan, node.id, node.kind === 'Fix' ? 'step' : 'body')
+        : [];
+    for (const n of owns) if (n.kind === 'LLM') combiners.add(n.id);
   }
-  return { neural, perChild: Math.max(1, perChild) };
+  let perChild = 0;
+  for (const n of plan.nodes)
+    if (n.kind === 'LLM' && !combiners.has(n.id))
+      perChild = Math.max(perChild, Number(resolveParams('LLM', n.params).maxTokens) || 0);
+  if (perChild === 0)
+    for (const n of plan.nodes)
+      if (n.kind === 'LLM')
+        perChild = Math.max(perChild, Number(resolveParams('LLM', n.params).maxTokens) || 0);
+  // A step's own LLM (not a pairwise Reduce body) reads all k* children at once.
+  const readsAll = [...combiners].some((id) => !inReduce.has(id));
+  return { neural: combiners.size > 0, perChild: Math.max(1, perChild), readsAll };
 }
 
-function descendants(plan: Plan, id: string): PlanNode[] {
+/** Nodes inside one body of a container, at any depth (nested Fix bases excluded: they are leaves). */
+function descendants(plan: Plan, id: string, slot: string): PlanNode[] {
   const out: PlanNode[] = [];
   const frontier = [id];
   const seen = new Set<string>([id]);
   while (frontier.length > 0) {
     const parent = frontier.pop() as string;
     for (const n of plan.nodes)
-      if (n.parent === parent && !seen.has(n.id)) {
+      if (
+        n.parent === parent &&
+        !seen.has(n.id) &&
+        (parent !== id || (n.slot ?? 'body') === slot) &&
+        n.slot !== 'base'
+      ) {
         seen.add(n.id);
         out.push(n);
         if (CONTAINER_KINDS.includes(n.kind)) frontier.push(n.id);
@@ -532,12 +552,22 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
         : `k rule flat: ⊕ is symbolic (free), so one level of ⌈n/K⌉ leaves is cheapest.`,
     );
 
+  // A merge that reads all k* answers at once must fit them in its window.
+  const mergeCap = combine.readsAll
+    ? Math.max(2, Math.floor(K / combine.perChild))
+    : Number.POSITIVE_INFINITY;
+  if (k > mergeCap && n > K) {
+    notes.push(
+      `k* capped at ${mergeCap}: the step's merge call reads k* answers of up to ${combine.perChild} tokens each, and they must fit the window.`,
+    );
+    k = mergeCap;
+  }
   let s = size(n, K, k, acc);
   if (n <= K)
     notes.push(`The input (${n} tokens) fits the leaf window (${K}): no split, one pass of the base case.`);
   else if (s.bound < settings.alpha && kRule !== 'binary') {
     const startK = s.kStar;
-    const limit = Math.max(startK, Math.min(n, Math.max(100, Math.ceil(n / K) * 8)));
+    const limit = Math.max(startK, Math.min(n, mergeCap, Math.max(100, Math.ceil(n / K) * 8)));
     let kk = startK;
     while (s.bound < settings.alpha && kk < limit) {
       kk++;
