@@ -20,7 +20,7 @@ import {
   WEBLLM_DEFAULT_CONTEXT,
 } from './webllm-catalog.ts';
 
-type Omit2<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
 /** The worker and the two protocols on it: web-llm's (through `shim`) and Fixpoint's own requests. */
 class LlmWorker {
@@ -57,7 +57,7 @@ class LlmWorker {
     };
   }
 
-  request<T>(request: Omit2<LlmWorkerRequest, 'id'>): Promise<T> {
+  request<T>(request: DistributiveOmit<LlmWorkerRequest, 'id'>): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
