@@ -654,13 +654,12 @@ class Run {
         if (!body?.entry || !body.exit) throw new InternalError('Reduce has no body', node.id);
         const [left = 'left', right = 'right'] = this.entryPorts(body);
         const exitPort = this.exitPort(body);
-        let start = 0;
-        if (unit !== undefined) acc = unit;
-        else if (items.length > 0) {
-          acc = items[0] as Value;
-          start = 1;
-        } else throw new RunError('ParseFailed', 'Reduce got an empty list and has no unit', node.id);
-        for (let i = start; i < items.length; i++) {
+        // The unit is the result of an empty list only (as for the built-in ops): a list of n items
+        // takes n − 1 steps, which is what the planner counts.
+        if (items.length > 0) acc = items[0] as Value;
+        else if (unit !== undefined) acc = unit;
+        else throw new RunError('ParseFailed', 'Reduce got an empty list and has no unit', node.id);
+        for (let i = 1; i < items.length; i++) {
           this.checkRunning();
           const stepCall = this.startCall(this.childFrame(frame, callId), node.id, null, `⊕ ${i}`);
           const inner = this.childFrame(frame, stepCall, { depth: frame.depth + 2 });
