@@ -84,7 +84,7 @@ export function ApiSection() {
       </label>
       <div className="field-row">
         <div className="field">
-          <label htmlFor={ids.conc}>Concurrent requests</label>
+          <label htmlFor={ids.conc}>Concurrency (requests at once)</label>
           <input
             id={ids.conc}
             type="number"
