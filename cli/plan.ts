@@ -41,7 +41,7 @@ export function registerPlan(cli: CAC): void {
 export function planCommand(path: string, options: PlanCommandOptions, io: CommandIo): number {
   try {
     if (!options.input) throw new UsageError('missing --input FILE');
-    let window = DEFAULT_CONTEXT_WINDOW;
+    let window = DEFAULT_CONTEXT_WINDOW; // the plan's planner.contextWindow, when set, takes precedence
     if (options.contextWindow !== undefined) {
       window = Number(options.contextWindow);
       if (!Number.isInteger(window) || window < 64)
@@ -68,7 +68,12 @@ export function planCommand(path: string, options: PlanCommandOptions, io: Comma
       io.stderr.write(`${path} does not check:\n${diagnostics.map(formatDiagnostic).join('\n')}\n`);
       return 1;
     }
-    const e = estimate(loaded.plan, {
+    // An explicit --context-window wins over the plan's own setting.
+    const plan =
+      options.contextWindow !== undefined
+        ? { ...loaded.plan, planner: { ...loaded.plan.planner, contextWindow: window } }
+        : loaded.plan;
+    const e = estimate(plan, {
       inputText: text,
       contextWindow: window,
       ...(options.query !== undefined ? { query: options.query } : {}),
