@@ -111,6 +111,20 @@ describe('applyEvents', () => {
     expect(s.status).toBe('aborted');
     expect(s.error?.message).toBe('stopped by the user');
     expect(s.counters.running).toBeGreaterThan(0);
+    // A call stopped by the abort is marked aborted, not failed.
+    const leaf = [...s.calls.values()].find((c) => c.leaf && c.status === 'running')!;
+    const stopped: TraceEvent = {
+      runId: last.runId,
+      seq: last.seq + 2,
+      t: last.t + 6,
+      type: 'call.error',
+      callId: leaf.id,
+      error: { kind: 'Aborted', message: 'stopped' },
+    };
+    const s2 = applyEvents(s, [stopped]);
+    expect(s2.calls.get(leaf.id)?.status).toBe('aborted');
+    expect(s2.counters.errors).toBe(0);
+    expect(s2.counters.aborted).toBe(1);
   });
 
   it('reports events it cannot place instead of dropping them silently', () => {

@@ -14,7 +14,7 @@ import type { Plan } from '../../workers/lang/plan.ts';
 import type { ChatMessage, FinishReason } from '../../workers/lang/provider.ts';
 
 /** `planned`: a call the plan preview predicts, drawn before anything runs. */
-export type CallStatus = 'planned' | 'running' | 'done' | 'cached' | 'error';
+export type CallStatus = 'planned' | 'running' | 'done' | 'cached' | 'error' | 'aborted';
 export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'aborted';
 
 export interface CallError {
@@ -68,6 +68,8 @@ export interface RunCounters {
   doneCalls: number;
   cachedCalls: number;
   errors: number;
+  /** Calls stopped by an abort. */
+  aborted: number;
   running: number;
   promptTokens: number;
   completionTokens: number;
@@ -106,6 +108,7 @@ const zeroCounters: RunCounters = {
   doneCalls: 0,
   cachedCalls: 0,
   errors: 0,
+  aborted: 0,
   running: 0,
   promptTokens: 0,
   completionTokens: 0,
@@ -346,11 +349,15 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
           break;
         }
         c.error = e.error;
-        if (c.status !== 'error') {
+        // A call stopped by an abort did not fail: it is counted apart, not as an error.
+        const aborted = e.error.kind === 'Aborted';
+        if (aborted) {
+          if (c.status !== 'aborted') counters.aborted++;
+        } else if (c.status !== 'error') {
           counters.errors++;
           nodeCounts(c.nodeId).errors++;
         }
-        finish(c, 'error', e.t);
+        finish(c, aborted ? 'aborted' : 'error', e.t);
         break;
       }
       case 'run.done': {

@@ -30,6 +30,7 @@ export function Counters({ state, liveSince }: { state: RunState; liveSince: num
       <span className={c.errors > 0 ? 'error' : undefined} data-testid="count-errors">
         <b>{int(c.errors)}</b> error{c.errors === 1 ? '' : 's'}
       </span>
+      {c.aborted > 0 && <span>{int(c.aborted)} stopped by the abort</span>}
       {state.anomalies.length > 0 && (
         <span className="warn" title={state.anomalies.join('\n')}>
           {state.anomalies.length} odd event{state.anomalies.length === 1 ? '' : 's'} in the log

@@ -98,23 +98,12 @@ export function TreeCanvas(props: TreeCanvasProps) {
     }
   }, [state.runId, layout, fitView]);
 
-  // Follow live: keep the newest call in view, without changing the zoom.
+  // Follow live: the growing tree stays fitted, so the newest call is always in view. Moving the view
+  // by hand turns following off.
   useEffect(() => {
-    if (follow && state.order.length > 0) {
-      const newest = layout.index.get(state.order[state.order.length - 1]!);
-      if (newest !== undefined) {
-        const v = view.current;
-        const { w, h } = size.current;
-        const ys = yScale(v.scale);
-        const sx = layout.x[newest]! * v.scale + v.x;
-        const sy = layout.y[newest]! * ys + v.y;
-        if (sx < PAD || sx > w - PAD - NODE_W * v.scale)
-          v.x = w / 2 - (layout.x[newest]! + NODE_W / 2) * v.scale;
-        if (sy < PAD || sy > h - PAD - NODE_H * ys) v.y = h / 2 - layout.y[newest]! * ys;
-      }
-    }
-    redraw();
-  }, [layout, follow, state.order, redraw]);
+    if (follow && layout.ids.length > 0) fitView();
+    else redraw();
+  }, [layout, follow, fitView, redraw]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection only needs a repaint.
   useEffect(() => redraw(), [selectedId, redraw]);

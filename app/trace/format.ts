@@ -22,6 +22,6 @@ export const errorInWords: Record<RunErrorKind, string> = {
   LeafFailed: 'The model call failed (after its retries).',
   ParseFailed: 'The model answered, but its answer did not parse into the type the plan expects.',
   BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
-  Aborted: 'The run was stopped before this call finished.',
+  Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
 };

@@ -20,6 +20,7 @@ export function readPalette(el: Element): TracePalette {
       done: v('--trace-done', '#1f7a3e'),
       cached: v('--trace-cached', '#0e7c86'),
       error: v('--trace-error', '#b42318'),
+      aborted: v('--trace-aborted', '#8a6d3b'),
     },
     text: v('--text', '#1b1f24'),
     muted: v('--muted', '#5d6570'),
@@ -35,4 +36,5 @@ export const statusWord: Record<CallStatus, string> = {
   done: 'done',
   cached: 'from cache',
   error: 'failed',
+  aborted: 'aborted',
 };

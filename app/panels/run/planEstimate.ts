@@ -1,9 +1,96 @@
 /**
- * The plan preview's estimate for the open plan and input, asked of the planner whenever either changes
- * (debounced). Wired to the runtime's `plan` once it exists.
+ * The plan preview's estimate for the open plan, input and model, asked of the planner in the runtime
+ * worker whenever one of them changes (debounced, so typing does not flood the worker). No model call.
  */
+import { useEffect, useState } from 'react';
+import { describeModel } from '../../../workers/models/config.ts';
+import { runtimeClient } from '../../runtime/runtimeClient.ts';
+import { useDocument } from '../../store/document.ts';
+import { useInput } from '../../store/input.ts';
+import { modelConfigOf, useSettings } from '../../store/settings.ts';
+import { skeletonTree } from '../../trace/skeleton.ts';
 import type { PlanPreviewState } from './PlanPreview.tsx';
+import { contextWindowOf, inputIdForWorker } from './runController.ts';
+
+const DEBOUNCE_MS = 300;
 
 export function usePlanEstimate(): PlanPreviewState {
-  return { estimate: null, skeleton: null, reason: 'The planner is not connected yet.', pending: false };
+  const plan = useDocument((s) => s.plan);
+  const meta = useInput((s) => s.meta);
+  const model = useSettings((s) => {
+    const m = modelConfigOf(s);
+    return m.ok ? `${contextWindowOf(m.config)}|${describeModel(m.config)}` : `!${m.reason}`;
+  });
+  const [state, setState] = useState<PlanPreviewState>({
+    estimate: null,
+    skeleton: null,
+    reason: null,
+    pending: false,
+  });
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: meta.version is the signal that the text changed.
+  useEffect(() => {
+    if (model.startsWith('!')) {
+      setState({
+        estimate: null,
+        skeleton: null,
+        reason: `No model to plan for: ${model.slice(1)}`,
+        pending: false,
+      });
+      return;
+    }
+    if (meta.chars === 0) {
+      setState({
+        estimate: null,
+        skeleton: null,
+        reason: 'Give an input (paste, open a file or generate the sample) to see the plan.',
+        pending: false,
+      });
+      return;
+    }
+    let live = true;
+    setState((s) => ({ ...s, pending: true }));
+    const timer = setTimeout(async () => {
+      try {
+        const inputId = await inputIdForWorker();
+        const reply = await runtimeClient().plan({
+          plan,
+          inputId,
+          query: plan.query,
+          contextWindow: Number(model.split('|')[0]),
+        });
+        if (!live) return;
+        if (!reply.ok) {
+          const first = reply.diagnostics.find((d) => d.severity === 'error') ?? reply.diagnostics[0];
+          setState({
+            estimate: null,
+            skeleton: null,
+            reason: `The plan does not check yet: ${first?.message ?? 'see the Problems panel'}.`,
+            pending: false,
+          });
+          return;
+        }
+        setState({
+          estimate: reply.estimate,
+          skeleton: skeletonTree(reply.estimate, meta.chars),
+          reason: null,
+          pending: false,
+        });
+      } catch (e) {
+        if (live)
+          setState({
+            estimate: null,
+            skeleton: null,
+            reason: `The planner failed: ${String(e)}`,
+            pending: false,
+          });
+      }
+    }, DEBOUNCE_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [plan, meta.chars, meta.version, model]);
+
+  return state;
 }

@@ -1,0 +1,98 @@
+/**
+ * Run controls in the header: Run (through the leaf cache), Abort, Re-run, Run without cache, and Run from
+ * the node selected on the canvas. Keyboard: Ctrl/⌘+Enter runs, Escape (while running) aborts.
+ */
+import { useEffect } from 'react';
+import { useSelection } from '../../canvas/selection.ts';
+import { useDocument } from '../../store/document.ts';
+import { useRunSession } from '../../store/runSession.ts';
+import { abortRun, rerun, startRun, useRunController } from './runController.ts';
+
+export function RunControls() {
+  const liveRunId = useRunSession((s) => s.liveRunId);
+  const starting = useRunController((s) => s.starting);
+  const last = useRunController((s) => s.last);
+  const notice = useRunController((s) => s.notice);
+  const selected = useSelection((s) => (s.nodes.length === 1 ? s.nodes[0]! : null));
+  const selectedNode = useDocument((s) =>
+    selected ? s.plan.nodes.find((n) => n.id === selected) : undefined,
+  );
+  const running = liveRunId !== null || starting;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        void startRun();
+      } else if (e.key === 'Escape' && useRunSession.getState().liveRunId !== null) {
+        void abortRun();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="run-controls">
+      {running ? (
+        <button type="button" className="danger" onClick={() => void abortRun()} data-testid="run-abort">
+          ■ Abort
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void startRun()}
+          title="Run the plan over the input (Ctrl+Enter); unchanged leaves come from the cache"
+          data-testid="run-start"
+        >
+          ▶ Run
+        </button>
+      )}
+      <button type="button" onClick={() => void rerun()} disabled={running || !last} data-testid="run-again">
+        Re-run
+      </button>
+      <details className="run-more">
+        <summary aria-label="More ways to run">▾</summary>
+        <div className="run-menu">
+          <button
+            type="button"
+            onClick={(e) => {
+              e.currentTarget.closest('details')?.removeAttribute('open');
+              void startRun({ useCache: false, label: `${useDocument.getState().plan.name} (no cache)` });
+            }}
+            disabled={running}
+          >
+            Run without cache
+            <span className="muted">every leaf asks the model again</span>
+          </button>
+          <button
+            type="button"
+            disabled={running || !selectedNode}
+            onClick={(e) => {
+              e.currentTarget.closest('details')?.removeAttribute('open');
+              void startRun({
+                label: `${useDocument.getState().plan.name} (from ${selectedNode?.label ?? selectedNode?.kind ?? ''})`,
+              });
+            }}
+          >
+            Run from the selected node
+            <span className="muted">
+              {selectedNode
+                ? 'cached values upstream of it are reused; only what changed reaches the model'
+                : 'select a node on the canvas first'}
+            </span>
+          </button>
+        </div>
+      </details>
+      {notice && (
+        <span
+          className={notice.error ? 'run-notice error' : 'run-notice'}
+          role={notice.error ? 'alert' : 'status'}
+        >
+          {notice.text}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * Starts and stops runs in the runtime worker and feeds their logs into the run session. The document
+ * goes to the worker once per version (`putInput`), runs and estimates refer to it by id.
+ *
+ * - Run: the open plan over the open input, through the leaf cache (an unchanged leaf is served from it
+ *   and marked "cached" in the tree).
+ * - Re-run: the last run's plan, input and query again; with nothing changed every leaf is a cache hit.
+ * - Run without cache: every leaf asks the model again.
+ * - Run from the selected node: the plan runs through the cache, so everything upstream of an edited node
+ *   (same prompts) is reused and only what changed reaches the model.
+ */
+import * as Comlink from 'comlink';
+import { create } from 'zustand';
+import type { TraceEvent } from '../../../workers/lang/events.ts';
+import type { Plan } from '../../../workers/lang/plan.ts';
+import type { ModelConfig } from '../../../workers/models/config.ts';
+import { WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/webllm-catalog.ts';
+import { runtimeClient } from '../../runtime/runtimeClient.ts';
+import { useDocument } from '../../store/document.ts';
+import { inputText, useInput } from '../../store/input.ts';
+import { appendLiveEvents, beginLiveRun, endLiveRun, useRunSession } from '../../store/runSession.ts';
+import { modelConfigOf, settingsStore } from '../../store/settings.ts';
+
+export interface RunOptions {
+  useCache?: boolean;
+  /** Re-run: the plan, input and query of an earlier run. */
+  again?: { plan: Plan; query: string };
+  /** Shown in the history. */
+  label?: string;
+}
+
+interface ControllerState {
+  /** Why Run cannot start, in words (no input, no model), or null. */
+  blocked: string | null;
+  /** A message about the last start (a check failure, the provider refusing). */
+  notice: { text: string; error: boolean } | null;
+  starting: boolean;
+  last: { plan: Plan; query: string; inputVersion: number } | null;
+}
+
+export const useRunController = create<ControllerState>()(() => ({
+  blocked: null,
+  notice: null,
+  starting: false,
+  last: null,
+}));
+
+let sent: { version: number; inputId: Promise<string> } | null = null;
+
+/** The open input, handed to the worker once per version. */
+export function inputIdForWorker(): Promise<string> {
+  const { version } = useInput.getState().meta;
+  if (sent?.version !== version) {
+    const previous = sent;
+    sent = {
+      version,
+      inputId: runtimeClient()
+        .putInput(inputText())
+        .then((r) => r.inputId),
+    };
+    // The worker keeps a few documents; the one replaced is not needed any more.
+    previous?.inputId.then((id) => runtimeClient().dropInput(id)).catch(() => undefined);
+  }
+  return sent.inputId;
+}
+
+export function contextWindowOf(config: ModelConfig): number {
+  return config.engine === 'webllm' ? WEBLLM_DEFAULT_CONTEXT : config.contextWindow;
+}
+
+export function activeModel(): { ok: true; config: ModelConfig } | { ok: false; reason: string } {
+  return modelConfigOf(settingsStore.getState());
+}
+
+let counter = 0;
+const newRunId = () => `run-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+
+export async function startRun(options: RunOptions = {}): Promise<void> {
+  const ctl = useRunController.getState();
+  if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
+  const model = activeModel();
+  if (!model.ok) {
+    useRunController.setState({ notice: { text: model.reason, error: true } });
+    return;
+  }
+  if (useInput.getState().meta.chars === 0) {
+    useRunController.setState({
+      notice: { text: 'There is no input: paste text, open a file or generate the sample.', error: true },
+    });
+    return;
+  }
+  const doc = useDocument.getState().plan;
+  const plan = options.again?.plan ?? doc;
+  const query = options.again?.query ?? doc.query;
+  const runId = newRunId();
+  useRunController.setState({
+    starting: true,
+    notice: null,
+    last: { plan, query, inputVersion: useInput.getState().meta.version },
+  });
+  const runtime = runtimeClient();
+  try {
+    const inputId = await inputIdForWorker();
+    beginLiveRun(runId, options.label ?? plan.name);
+    useRunController.setState({ starting: false });
+    const summary = await runtime.run(
+      {
+        runId,
+        plan,
+        inputId,
+        query,
+        model: model.config,
+        useCache: options.useCache ?? true,
+      },
+      Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
+    );
+    if (!summary.ok && summary.stage !== 'run') {
+      const why =
+        summary.stage === 'check'
+          ? `The plan does not check: ${summary.diagnostics?.[0]?.message ?? 'see the Problems panel'}.`
+          : `The model could not be used: ${summary.error?.message ?? 'unknown error'}`;
+      useRunController.setState({ notice: { text: why, error: true } });
+    }
+  } catch (e) {
+    useRunController.setState({ notice: { text: `The run failed to start: ${String(e)}`, error: true } });
+  } finally {
+    useRunController.setState({ starting: false });
+    endLiveRun(runId);
+  }
+}
+
+export async function abortRun(): Promise<void> {
+  const runId = useRunSession.getState().liveRunId;
+  if (runId) await runtimeClient().abort(runId);
+}
+
+/** Re-run: the last run's plan and query over the same input, through the cache. */
+export function rerun(): Promise<void> {
+  const last = useRunController.getState().last;
+  if (!last) return startRun();
+  return startRun({ again: { plan: last.plan, query: last.query }, label: `${last.plan.name} (re-run)` });
+}
