@@ -1,6 +1,7 @@
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
+import { NodeRunBadge } from '../trace/NodeRunBadge.tsx';
 import type { LaneFlowNode, PlanFlowNode, PortView } from './flow-model.ts';
 
 function PortRow({ port, side }: { port: PortView; side: 'in' | 'out' }) {
@@ -75,6 +76,7 @@ export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeP
       <div className="node-head">
         <span className="node-title">{data.label ?? data.title}</span>
         {data.label && <span className="node-kind">{data.title}</span>}
+        <NodeRunBadge nodeId={data.nodeId} />
         {hasError && (
           <span className="node-badge" role="img" aria-label="has problems">
             !
@@ -113,6 +115,7 @@ export const ContainerNodeView = memo(function ContainerNodeView({
         <span className="node-title">{data.label ?? data.title}</span>
         {data.label && <span className="node-kind">{data.title}</span>}
         {data.summary && <span className="node-summary inline">{data.summary}</span>}
+        <NodeRunBadge nodeId={data.nodeId} />
         {hasError && (
           <span className="node-badge" role="img" aria-label="has problems">
             !
