@@ -84,13 +84,13 @@ export function resolveParams(kind: NodeKind, params: Params | undefined): Param
 }
 
 function paramProblem(spec: ParamSpec, value: unknown): string | null {
+  if (value === null && spec.nullable) return null;
   switch (spec.kind) {
     case 'string':
     case 'text':
     case 'template':
       return typeof value === 'string' ? null : 'must be text';
     case 'int':
-      if (spec.name === 'end' && value === null) return null;
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) return 'must be a whole number';
       break;
     case 'number':

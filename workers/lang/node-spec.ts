@@ -93,6 +93,8 @@ export interface ParamSpec {
   options?: readonly string[];
   min?: number;
   max?: number;
+  /** null is a valid value (e.g. Peek's end: "to the end"). */
+  nullable?: boolean;
   /** Shown only when this returns true for the node's current params (e.g. size only for split by size). */
   visible?: (params: Record<string, unknown>) => boolean;
 }

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nodeSpec } from './catalog.ts';
 import type { DiagnosticCode } from './diagnostics.ts';
+import { loadPlan } from './load.ts';
 import { NODE_KINDS } from './plan.ts';
 import { check, hasErrors } from './typecheck.ts';
 
@@ -91,6 +93,31 @@ describe('check: valid plans', () => {
         r.diagnostics.filter((d) => d.severity === 'error'),
         f,
       ).toEqual([]);
+    }
+  });
+
+  it('types every port of every node, for the editor to colour', () => {
+    const dir = new URL('../../public/examples/', import.meta.url);
+    let docs: unknown[] = [fixture('summary.json'), fixture('needle.json')];
+    try {
+      docs = docs.concat(
+        readdirSync(dir)
+          .filter((f) => f.endsWith('.json') && f !== 'index.json')
+          .map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8'))),
+      );
+    } catch {
+      // no examples yet
+    }
+    for (const d of docs) {
+      const loaded = loadPlan(d);
+      if (!loaded.ok) throw new Error('does not load');
+      const { portTypes } = check(d);
+      for (const node of loaded.plan.nodes) {
+        const ports = nodeSpec(node.kind).ports(node, loaded.plan);
+        const names = [...ports.inputs, ...ports.outputs].map((p) => p.name).sort();
+        expect(Object.keys(portTypes[node.id] ?? {}).sort(), node.id).toEqual(names);
+        for (const t of Object.values(portTypes[node.id] ?? {})) expect(t).not.toBe('?');
+      }
     }
   });
 

@@ -1,4 +1,4 @@
-import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
+import type { NodeSpec } from '../node-spec.ts';
 import { Str } from '../types.ts';
 
 /** Resolves [start, end) on a string of this length: negative offsets count from the end, like slice. */
@@ -27,6 +27,7 @@ export const peekSpec: NodeSpec = {
       label: 'End',
       kind: 'int',
       default: 2000,
+      nullable: true,
       description: 'One past the last character (negative: from the end; empty: to the end).',
     },
   ],
@@ -35,10 +36,6 @@ export const peekSpec: NodeSpec = {
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'preview', type: Str, label: 'slice' }],
   }),
-  validate: (params: Params): ParamProblem[] =>
-    params.end === null || Number.isSafeInteger(params.end)
-      ? []
-      : [{ param: 'end', message: 'end must be a whole number or empty' }],
   evaluate: async (inputs, params, ctx) => {
     const text = String(inputs.text ?? '');
     const [from, to] = peekRange(
