@@ -1,0 +1,237 @@
+/**
+ * `fixpoint run PLAN --input FILE [--query Q] --base-url URL --model M [--api-key-env VAR]
+ *  [--concurrency N] [--context-window N] [--timeout MS] [--trace out.jsonl] [--json]`
+ *
+ * Runs a plan from Node over the OpenAI-compatible provider: the same loading, checking, planning,
+ * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). Progress on stderr, the result
+ * on stdout, the run log as JSON Lines. The API key is read only from the environment variable named by
+ * `--api-key-env`: a key on a command line ends up in shell history and in `ps`.
+ *
+ * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
+ */
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import type { CAC } from 'cac';
+import type { TraceEvent } from '../workers/lang/events.ts';
+import { redactSecrets } from '../workers/lang/secrets.ts';
+import { OpenAIModel } from '../workers/models/openai.ts';
+import { runPlan } from '../workers/runtime/run-plan.ts';
+import { formatDiagnostic } from './diagnostics.ts';
+import { UsageError } from './io.ts';
+import { Progress, type ProgressSink } from './progress.ts';
+import { readPlanFile } from './read-plan.ts';
+
+export interface RunCommandOptions {
+  input?: string;
+  query?: string;
+  baseUrl?: string;
+  model?: string;
+  apiKeyEnv?: string;
+  concurrency?: number | string;
+  contextWindow?: number | string;
+  timeout?: number | string;
+  trace?: string;
+  json?: boolean;
+}
+
+/** Where the command reads and writes; the process by default, strings in tests. */
+export interface RunIo {
+  stdout: { write(text: string): unknown };
+  stderr: ProgressSink;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal;
+}
+
+export function registerRun(cli: CAC): void {
+  cli
+    .command('run <plan>', 'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …)')
+    .option('--input <file>', 'The document to run on (text file)')
+    .option('--query <question>', "The question (default: the plan's own)")
+    .option('--base-url <url>', 'API base URL, e.g. http://localhost:8000/v1')
+    .option('--model <name>', 'Model name as the server knows it')
+    .option('--api-key-env <var>', 'Environment variable holding the API key (never pass a key itself)')
+    .option('--concurrency <n>', 'Leaf calls in flight at once', { default: 4 })
+    .option('--context-window <tokens>', "The model's context window (default: what /models says, else 8192)")
+    .option('--timeout <ms>', 'Inactivity timeout per call in ms', { default: 60_000 })
+    .option('--trace <file>', 'Write the run log as JSON Lines')
+    .option('--json', 'Print the outcome as one JSON object')
+    .example(
+      'fixpoint run public/examples/sniah.json --input doc.txt --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
+    )
+    .action(async (plan: string, options: RunCommandOptions) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      try {
+        process.exitCode = await runCommand(plan, options, {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: process.env,
+          signal: controller.signal,
+        });
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    });
+}
+
+export async function runCommand(planPath: string, options: RunCommandOptions, io: RunIo): Promise<number> {
+  let apiKey: string | undefined;
+  try {
+    const input = required(options.input, '--input FILE');
+    const baseUrl = required(options.baseUrl, '--base-url URL');
+    const modelName = required(options.model, '--model NAME');
+    if (options.apiKeyEnv) {
+      apiKey = io.env[options.apiKeyEnv];
+      if (!apiKey)
+        throw new UsageError(`the environment variable ${options.apiKeyEnv} (--api-key-env) is not set`);
+    }
+    const concurrency = positiveInt(options.concurrency ?? 4, '--concurrency');
+    const timeoutMs = positiveInt(options.timeout ?? 60_000, '--timeout');
+    const planFile = readPlanFile(planPath);
+    if (!planFile.ok) throw new UsageError(planFile.error);
+    const text = readText(input, '--input');
+
+    const model = new OpenAIModel({
+      baseUrl,
+      model: modelName,
+      concurrency,
+      timeoutMs,
+      ...(apiKey !== undefined && { apiKey }),
+      contextWindow:
+        options.contextWindow !== undefined
+          ? positiveInt(options.contextWindow, '--context-window')
+          : await reportedWindow(baseUrl, modelName, apiKey, io.signal),
+    });
+
+    const trace = options.trace ? openTrace(options.trace, apiKey) : undefined;
+    const progress = new Progress(io.stderr);
+    const outcome = await runPlan({
+      plan: planFile.json,
+      input: text,
+      ...(options.query !== undefined && { query: options.query }),
+      model,
+      concurrency,
+      ...(io.signal && { signal: io.signal }),
+      onEvent: (event) => {
+        trace?.write(event);
+        progress.onEvent(event);
+      },
+    });
+    progress.finish();
+    await trace?.close();
+
+    if (outcome.stage === 'check') {
+      report(io, options.json, { ok: false, diagnostics: outcome.diagnostics }, () =>
+        io.stderr.write(
+          `${planPath} cannot run:\n${outcome.diagnostics
+            .filter((d) => d.severity === 'error')
+            .map(formatDiagnostic)
+            .join('\n')}\n`,
+        ),
+      );
+      return 2;
+    }
+    const summary = {
+      ok: outcome.ok,
+      result: outcome.result,
+      error: outcome.error,
+      estimate: outcome.estimate,
+      totals: outcome.totals,
+    };
+    report(io, options.json, summary, () => {
+      if (outcome.ok) io.stdout.write(`${formatResult(outcome.result)}\n`);
+      else io.stderr.write(`run failed: ${outcome.error?.kind}: ${outcome.error?.message}\n`);
+      const t = outcome.totals;
+      io.stderr.write(
+        `${t.leafCalls} leaf calls (${t.cachedCalls} cached, planner bound ${outcome.estimate.totalCalls}), ` +
+          `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
+      );
+    });
+    return outcome.ok ? 0 : 1;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const safe = apiKey ? redactSecrets(message, [apiKey]).value : message;
+    io.stderr.write(`fixpoint run: ${safe}\n`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}
+
+/** Prints JSON to stdout with --json, else the human form; secrets never reach either (the key is not in them). */
+function report(io: RunIo, json: boolean | undefined, value: unknown, human: () => void): void {
+  if (json) io.stdout.write(`${JSON.stringify(value)}\n`);
+  else human();
+}
+
+function required(value: string | undefined, what: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`missing ${what}`);
+  return value;
+}
+
+function positiveInt(value: number | string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+}
+
+/** The window the server reports for the model (vLLM: max_model_len), else a common default. */
+async function reportedWindow(
+  baseUrl: string,
+  model: string,
+  apiKey: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  try {
+    const probe = new OpenAIModel({
+      baseUrl,
+      model,
+      timeoutMs: 10_000,
+      ...(apiKey !== undefined && { apiKey }),
+    });
+    const models = await probe.listModels(signal);
+    return models.find((m) => m.id === model)?.contextWindow ?? 8192;
+  } catch {
+    // No /models, or it failed: the run itself will say what is wrong with the server.
+    return 8192;
+  }
+}
+
+/** The run log as JSON Lines, written as it happens; the key is scrubbed should a model echo it. */
+function openTrace(path: string, apiKey: string | undefined) {
+  let stream: WriteStream;
+  try {
+    stream = createWriteStream(path, { encoding: 'utf8' });
+  } catch (error) {
+    throw new UsageError(`cannot write --trace ${path}: ${String(error)}`);
+  }
+  const failed: { error?: Error } = {};
+  stream.on('error', (error) => {
+    failed.error = error;
+  });
+  return {
+    write(event: TraceEvent) {
+      const clean = apiKey ? redactSecrets(event, [apiKey]).value : event;
+      stream.write(`${JSON.stringify(clean)}\n`);
+    },
+    close(): Promise<void> {
+      return new Promise((resolve, reject) => {
+        stream.end(() => (failed.error ? reject(failed.error) : resolve()));
+      });
+    },
+  };
+}
+
+export function formatResult(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2);
+}

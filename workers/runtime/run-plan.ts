@@ -1,0 +1,96 @@
+/**
+ * One run of a plan, from an untrusted document to its outcome: load (limits, migrations), type-check,
+ * plan (the estimate that sizes Splits and bounds the calls), evaluate. The runtime worker and the
+ * `fixpoint run` CLI both run plans through this, so the browser and the terminal cannot drift apart.
+ *
+ * A plan that does not load or check never reaches a model: the outcome is `stage: 'check'` with the
+ * diagnostics, and no event is written.
+ */
+import type { Diagnostic } from '../lang/diagnostics.ts';
+import type { PlanEstimate } from '../lang/estimate.ts';
+import { evaluate, PlanCheckError, type RunOutcome } from '../lang/evaluator.ts';
+import type { TraceEvent } from '../lang/events.ts';
+import type { LeafCache } from '../lang/leaf-cache.ts';
+import { loadPlan } from '../lang/load.ts';
+import type { Plan } from '../lang/plan.ts';
+import { estimate } from '../lang/planner.ts';
+import { ProgramError } from '../lang/program.ts';
+import type { LeafModel } from '../lang/provider.ts';
+import type { SchedulerOptions } from '../lang/scheduler.ts';
+import { check, hasErrors } from '../lang/typecheck.ts';
+
+export type PreparedPlan =
+  | { ok: true; plan: Plan; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** Loads and checks a plan document; warnings travel with a plan that may run. */
+export function preparePlan(document: unknown): PreparedPlan {
+  const loaded = loadPlan(document);
+  if (!loaded.ok) return { ok: false, diagnostics: loaded.diagnostics };
+  const { diagnostics } = check(loaded.plan);
+  if (hasErrors(diagnostics)) return { ok: false, diagnostics };
+  return { ok: true, plan: loaded.plan, diagnostics };
+}
+
+export interface RunPlanRequest {
+  /** The plan document, untrusted. */
+  plan: unknown;
+  input: string;
+  /** The run's question; the plan's own when absent. */
+  query?: string;
+  model: LeafModel;
+  runId?: string;
+  cache?: LeafCache | null;
+  signal?: AbortSignal;
+  /** Leaf calls in flight; the model's own limit when absent. */
+  concurrency?: number;
+  /** Retries, backoff and per-call timeout of the scheduler. */
+  scheduler?: Omit<SchedulerOptions, 'signal' | 'cache' | 'budgets' | 'concurrency'>;
+  onEvent?: (event: TraceEvent) => void;
+}
+
+export type RunPlanResult =
+  | { stage: 'check'; ok: false; diagnostics: Diagnostic[] }
+  | (RunOutcome & { stage: 'run'; estimate: PlanEstimate; diagnostics: Diagnostic[] });
+
+export async function runPlan(request: RunPlanRequest): Promise<RunPlanResult> {
+  const prepared = preparePlan(request.plan);
+  if (!prepared.ok) return { stage: 'check', ok: false, diagnostics: prepared.diagnostics };
+  const { plan } = prepared;
+  const { model } = request;
+  const tokenizer = model.capabilities.tokenizer;
+  const planned = estimate(plan, {
+    inputText: request.input,
+    contextWindow: model.capabilities.contextWindow,
+    ...(request.query !== undefined && { query: request.query }),
+    ...(tokenizer && { tokenizer }),
+  });
+  try {
+    const outcome = await evaluate(plan, {
+      input: request.input,
+      model,
+      estimate: planned,
+      ...(request.query !== undefined && { query: request.query }),
+      ...(tokenizer && { tokenizer }),
+      ...(request.signal && { signal: request.signal }),
+      ...(request.cache !== undefined && { cache: request.cache }),
+      ...(request.onEvent && { onEvent: request.onEvent }),
+      ...(request.runId !== undefined && { runId: request.runId }),
+      scheduler: {
+        ...request.scheduler,
+        ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
+      },
+    });
+    return { ...outcome, stage: 'run', estimate: planned, diagnostics: prepared.diagnostics };
+  } catch (error) {
+    // The checker reports what the evaluator cannot interpret; should one slip through, it is still
+    // a problem with the plan, reported before any model call.
+    if (error instanceof PlanCheckError) return { stage: 'check', ok: false, diagnostics: error.diagnostics };
+    if (error instanceof ProgramError) {
+      const diagnostic: Diagnostic = { code: 'schema', severity: 'error', message: error.message };
+      if (error.nodeId !== undefined) diagnostic.nodeId = error.nodeId;
+      return { stage: 'check', ok: false, diagnostics: [diagnostic] };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,227 @@
+/**
+ * What the runtime worker does for the page: check, plan, run and abort, plus the API settings' "Test
+ * connection". Kept apart from the Comlink endpoint (runtime.worker.ts) so it runs, and is tested, in
+ * Node as well.
+ *
+ * The input document may be 10 MB: the page hands it over once (`putInput`, a single structured clone,
+ * or a transferred ArrayBuffer of UTF-8), the worker keeps it, and runs refer to it by id. Nothing sent
+ * back carries it: values that are slices of P travel as spans in the log.
+ */
+import type { Diagnostic } from '../lang/diagnostics.ts';
+import type { RunErrorKind } from '../lang/errors.ts';
+import type { PlanEstimate } from '../lang/estimate.ts';
+import type { RunTotals } from '../lang/evaluator.ts';
+import type { TraceEvent } from '../lang/events.ts';
+import type { LeafCache } from '../lang/leaf-cache.ts';
+import { estimate } from '../lang/planner.ts';
+import type { LeafModel } from '../lang/provider.ts';
+import { check } from '../lang/typecheck.ts';
+import type { ModelConfig } from '../models/config.ts';
+import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
+import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
+import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
+import { preparePlan, runPlan } from './run-plan.ts';
+
+export type { ApiConfig };
+
+export interface RunRequest {
+  /** Chosen by the page, so it can open the run's record before the first event arrives. */
+  runId: string;
+  /** The plan document (checked again here: the worker trusts nothing it is sent). */
+  plan: unknown;
+  /** A document given earlier with `putInput`… */
+  inputId?: string;
+  /** …or the document itself (copied once, for small inputs). */
+  input?: string;
+  query?: string;
+  model: ModelConfig;
+  /** Leaf calls in flight; the engine's own limit when absent. */
+  concurrency?: number;
+  /** Use the leaf cache that survives reloads (default true). */
+  useCache?: boolean;
+}
+
+export interface RunSummary {
+  runId: string;
+  ok: boolean;
+  /** 'check': the plan did not load or type-check, and no model was called. */
+  stage: 'check' | 'model' | 'run';
+  result?: unknown;
+  error?: { kind: RunErrorKind; message: string; nodeId?: string };
+  diagnostics?: Diagnostic[];
+  estimate?: PlanEstimate;
+  totals?: RunTotals;
+}
+
+export interface PlanRequest {
+  plan: unknown;
+  /** The input, by id (exact count) or by size. */
+  inputId?: string;
+  inputChars?: number;
+  inputTokens?: number;
+  query?: string;
+  /** The leaf model's window in tokens. */
+  contextWindow: number;
+}
+
+export type PlanReply =
+  | { ok: true; estimate: PlanEstimate; diagnostics: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+export interface RunServiceOptions {
+  createModel: (config: ModelConfig) => Promise<LeafModel>;
+  /** The leaf cache (IndexedDB in the browser); null for none. */
+  cache: () => LeafCache | null;
+  batching?: EventBatcherOptions;
+  /** How many documents to keep (least recently used go first). */
+  maxInputs?: number;
+}
+
+export function createRunService(options: RunServiceOptions) {
+  const inputs = new Map<string, string>();
+  const maxInputs = options.maxInputs ?? 4;
+  const running = new Map<string, AbortController>();
+  let nextInput = 0;
+
+  const inputOf = (request: { inputId?: string; input?: string }): string => {
+    if (request.inputId !== undefined) {
+      const text = inputs.get(request.inputId);
+      if (text === undefined)
+        throw new Error(`No input with id ${request.inputId}: give the document again.`);
+      inputs.delete(request.inputId);
+      inputs.set(request.inputId, text);
+      return text;
+    }
+    return request.input ?? '';
+  };
+
+  return {
+    /** Keeps a document for later runs; returns its id. A transferred ArrayBuffer is read as UTF-8. */
+    putInput(document: string | ArrayBuffer): { inputId: string; chars: number } {
+      const text = typeof document === 'string' ? document : new TextDecoder().decode(document);
+      const inputId = `input-${nextInput++}`;
+      inputs.set(inputId, text);
+      while (inputs.size > maxInputs) {
+        const oldest = inputs.keys().next();
+        if (oldest.done) break;
+        inputs.delete(oldest.value);
+      }
+      return { inputId, chars: text.length };
+    },
+
+    dropInput(inputId: string): void {
+      inputs.delete(inputId);
+    },
+
+    /** The type checker's report (diagnostics and every port's type). */
+    check(plan: unknown) {
+      return check(plan);
+    },
+
+    /** The planner's estimate for this plan, input size and window, before any model call. */
+    plan(request: PlanRequest): PlanReply {
+      const prepared = preparePlan(request.plan);
+      if (!prepared.ok) return { ok: false, diagnostics: prepared.diagnostics };
+      const text = request.inputId !== undefined ? inputs.get(request.inputId) : undefined;
+      const tokens =
+        request.inputTokens ??
+        (request.inputChars !== undefined ? Math.ceil(request.inputChars / 4) : undefined);
+      const planned = estimate(prepared.plan, {
+        contextWindow: request.contextWindow,
+        ...(text !== undefined ? { inputText: text } : tokens !== undefined ? { inputTokens: tokens } : {}),
+        ...(request.query !== undefined && { query: request.query }),
+      });
+      return { ok: true, estimate: planned, diagnostics: prepared.diagnostics };
+    },
+
+    /**
+     * Runs a plan. The run log goes to `onEvents` in batches (in order, each event once); the promise
+     * resolves after the last batch was delivered, with the outcome. Never rejects for a run error.
+     */
+    async run(request: RunRequest, onEvents: (events: TraceEvent[]) => unknown): Promise<RunSummary> {
+      const { runId } = request;
+      if (running.has(runId)) throw new Error(`A run with id ${runId} is already running.`);
+      const controller = new AbortController();
+      running.set(runId, controller);
+      const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
+      try {
+        let model: LeafModel;
+        try {
+          model = await options.createModel(request.model);
+        } catch (error) {
+          return {
+            runId,
+            ok: false,
+            stage: 'model',
+            error: {
+              kind: 'ProviderUnavailable',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+        }
+        const outcome = await runPlan({
+          plan: request.plan,
+          input: inputOf(request),
+          model,
+          runId,
+          signal: controller.signal,
+          cache: request.useCache === false ? null : options.cache(),
+          onEvent: (event) => batcher.push(event),
+          ...(request.query !== undefined && { query: request.query }),
+          ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
+        });
+        await batcher.flush();
+        if (outcome.stage === 'check')
+          return { runId, ok: false, stage: 'check', diagnostics: outcome.diagnostics };
+        const summary: RunSummary = {
+          runId,
+          ok: outcome.ok,
+          stage: 'run',
+          estimate: outcome.estimate,
+          totals: outcome.totals,
+          diagnostics: outcome.diagnostics,
+        };
+        if (outcome.ok) summary.result = outcome.result;
+        if (outcome.error) summary.error = outcome.error;
+        return summary;
+      } finally {
+        await batcher.flush();
+        running.delete(runId);
+      }
+    },
+
+    /** Stops a run: in-flight calls are aborted and it ends with an `Aborted` error. False if not running. */
+    abort(runId: string): boolean {
+      const controller = running.get(runId);
+      if (!controller) return false;
+      controller.abort();
+      return true;
+    },
+
+    /** The runs in progress. */
+    runningIds(): string[] {
+      return [...running.keys()];
+    },
+
+    /** The API settings' "Test connection": models listed, one tiny completion, in words. */
+    async testConnection(config: ApiConfig): Promise<ConnectionReport> {
+      try {
+        return await openAIModelFor(config).testConnection();
+      } catch (error) {
+        return {
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+          models: [],
+          modelListed: null,
+          latencyMs: 0,
+        };
+      }
+    },
+
+    async listModels(config: ApiConfig): Promise<ModelInfo[]> {
+      return openAIModelFor(config).listModels();
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;
