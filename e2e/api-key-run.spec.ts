@@ -1,0 +1,97 @@
+/**
+ * A run over the API with a recognisable fake key, under injected faults: the key reaches the server in
+ * the Authorization header and nowhere else — not the page URL, the console, the exported run log, the
+ * saved document, the leaf cache in IndexedDB, or any error text shown.
+ */
+import { DEFAULT_SCRIPTED_MODEL, expect, test } from './fixtures/scripted-server.ts';
+
+const KEY = 'sk-e2e-RUN-recognisable-fake-key-4b7e1d';
+
+test('a run with an API key leaves the key in no URL, log, export, storage or cache', async ({
+  page,
+  scripted,
+}) => {
+  scripted.configure({
+    apiKey: KEY,
+    latencyMs: 10,
+    faults: { rate: 0.2, kinds: ['500', '429', 'truncated'], seed: 5 },
+  });
+  const consoleText: string[] = [];
+  page.on('console', (m) => consoleText.push(m.text()));
+  await page.goto('/');
+
+  await page.getByRole('button', { name: /^Model:/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Model settings' });
+  await dialog.getByRole('radio', { name: /^API/ }).check();
+  await dialog.getByLabel('Base URL').fill(scripted.url);
+  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
+  await dialog.getByLabel('API key').fill(KEY);
+  await dialog.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await page.getByRole('button', { name: /^OOLONG: count by category/ }).click();
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await page.getByTestId('generate-sample').click();
+  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await page.getByTestId('run-start').click();
+  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
+  await page.getByRole('tab', { name: 'Result' }).click();
+  await expect(page.getByTestId('result-check')).toHaveText(/matches/);
+
+  const chats = scripted.chatRequests();
+  expect(chats.length).toBeGreaterThan(0);
+  expect(chats.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
+  expect(chats.some((r) => r.fault !== null)).toBe(true);
+
+  await page.getByRole('tab', { name: 'History' }).click();
+  const download = page.waitForEvent('download');
+  await page
+    .getByRole('button', { name: /^Export .* as \.jsonl$/ })
+    .first()
+    .click();
+  const exported = Buffer.concat(await (await (await download).createReadStream()).toArray()).toString(
+    'utf8',
+  );
+  expect(exported).toContain('"type":"run.done"');
+
+  // Everything the page keeps: its storage (minus the key's own slot) and the leaf cache in IndexedDB.
+  const stored = await page.evaluate(async () => {
+    const dump = (s: Storage) =>
+      Object.keys(s)
+        .filter((k) => k !== 'fixpoint.apiKey')
+        .map((k) => `${k}=${s.getItem(k)}`)
+        .join('\n');
+    const databases = (await indexedDB.databases()).map((d) => d.name ?? '');
+    const values: string[] = [];
+    for (const name of databases) {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of Array.from(db.objectStoreNames)) {
+        const all = await new Promise<unknown[]>((resolve, reject) => {
+          const req = db.transaction(store, 'readonly').objectStore(store).getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        values.push(JSON.stringify(all));
+      }
+      db.close();
+    }
+    return { local: dump(localStorage), session: dump(sessionStorage), databases, idb: values.join('\n') };
+  });
+  expect(stored.databases).toContain('fixpoint-leaf-cache');
+  for (const text of [
+    page.url(),
+    consoleText.join('\n'),
+    exported,
+    stored.local,
+    stored.session,
+    stored.idb,
+  ]) {
+    expect(text).not.toContain(KEY);
+  }
+  expect(await page.locator('body').textContent()).not.toContain(KEY);
+});
