@@ -189,6 +189,7 @@ test('a broken or hostile link gets a clear message and the app stays usable', a
     await expect(alert).toContainText('This share link could not be opened.');
     await expect(alert).toContainText(message);
     await expect(alert).toContainText('Your document was not changed.');
+    if (hash.startsWith('p=7')) await page.screenshot({ path: 'test-results/share-broken.png' });
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('');
     await alert.getByRole('button', { name: 'Dismiss' }).click();
   }
@@ -269,5 +270,17 @@ test('a key pasted into the plan stops the link and the export; a long link warn
   await expect(dialog2.getByTestId('share-link')).not.toHaveValue(without);
   const withInput = await dialog2.getByTestId('share-link').inputValue();
   expect(payloadOf(withInput)).toContain('4711');
+
+  // Opened elsewhere, the link's input becomes the input document there.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(withInput);
+  await expect(other.getByTestId('shared-name')).toHaveText('With input');
+  await expect(other.getByRole('status', { name: 'Shared plan opened' })).toContainText(
+    'with its input document',
+  );
+  await expect(other.getByTestId('input-meta')).toContainText('53 characters');
+  await expect(other.getByTestId('input-meta')).toContainText('from the shared link');
+  await fresh.close();
   await context.close();
 });
