@@ -61,6 +61,15 @@ for (const name of EXAMPLES) {
     expect(actual).toBeLessThanOrEqual(predicted);
     expect(scripted.chatRequests().length).toBeLessThanOrEqual(predicted);
     await expect(page.getByTestId('trace-canvas')).toBeVisible();
+    // The pipeline canvas shows each node's calls in the run.
+    await expect(page.getByTestId('node-run-badge').first()).toBeVisible();
+    // A leaf's span is highlighted in the input, and its exact prompt is shown.
+    // The timeline draws leaf calls only: its first lane starts with the first leaf.
+    const timeline = (await page.getByTestId('timeline').boundingBox())!;
+    await page.mouse.click(timeline.x + 8, timeline.y + 20);
+    await expect(page.getByTestId('call-span').locator('mark')).not.toBeEmpty();
+    await expect(page.getByTestId('call-inspector')).toContainText('Prompt');
+    await expect(page.getByTestId('call-tokens')).toContainText(' in · ');
     if (name.startsWith('OOLONG:')) await page.screenshot({ path: 'test-results/run-oolong.png' });
   });
 }
