@@ -7,12 +7,14 @@ import { firstScreenBenchmark } from './first-screen.ts';
 import { overheadBenchmark } from './overhead.ts';
 import { shareBenchmark } from './share.ts';
 import { speedupBenchmark } from './speedup.ts';
+import { taskFamiliesBenchmark } from './task-families.ts';
 import { traceBenchmark } from './trace.ts';
 import { uiLoadBenchmark } from './ui-load.ts';
 
 export const benchmarks: Benchmark<never>[] = [
   overheadBenchmark as Benchmark<never>,
   speedupBenchmark as Benchmark<never>,
+  taskFamiliesBenchmark as Benchmark<never>,
   firstScreenBenchmark as Benchmark<never>,
   shareBenchmark as Benchmark<never>,
   uiLoadBenchmark as Benchmark<never>,

@@ -1,0 +1,40 @@
+/**
+ * The plan the runtime benchmarks time: the OOLONG example (public/examples/oolong.json) with its Split
+ * set to one line per chunk, so an input of N question lines makes exactly N leaf calls (each prompt is
+ * different, so nothing is shared or cached), merged symbolically. Its right answer is easy to check:
+ * the tallies add up to N.
+ */
+import type { Plan } from '../workers/lang/plan.ts';
+import { type Example, loadExamples } from '../workers/lang/testing/examples.ts';
+
+export function example(file: string): Example {
+  const found = loadExamples().find((e) => e.file === file);
+  if (!found) throw new Error(`public/examples/${file} is missing`);
+  return found;
+}
+
+export function perLinePlan(): Plan {
+  const { plan } = example('oolong.json');
+  return {
+    ...plan,
+    nodes: plan.nodes.map((n) => (n.kind === 'Split' ? { ...n, params: { mode: 'lines', lines: 1 } } : n)),
+  };
+}
+
+/** N question lines from the OOLONG generator, and the plan's query. */
+export function questionLines(n: number, seed = 1): { text: string; query: string } {
+  const { generator } = example('oolong.json');
+  // About 40 characters (10 tokens) a line: ask for enough, then keep the first n.
+  const sample = generator.generate({ tokens: n * 12 + 100, seed });
+  const lines = sample.text.split('\n');
+  if (lines.length < n) throw new Error(`the OOLONG generator made ${lines.length} lines, fewer than ${n}`);
+  return { text: lines.slice(0, n).join('\n'), query: sample.query };
+}
+
+/** Whether a tally over N lines counts every line once. */
+export function talliesAll(result: unknown, n: number): boolean {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return false;
+  return (
+    Object.values(result).reduce((s: number, v) => s + (typeof v === 'number' ? v : Number.NaN), 0) === n
+  );
+}
