@@ -70,8 +70,8 @@ export type PlanReply =
 
 export interface RunServiceOptions {
   createModel: (config: ModelConfig) => Promise<LeafModel>;
-  /** The leaf cache (IndexedDB in the browser); null for none. */
-  cache: () => LeafCache | null;
+  /** The leaf cache (IndexedDB in the browser); null for none. `flush` stores what is pending. */
+  cache: () => (LeafCache & { flush?(): Promise<void> }) | null;
   batching?: EventBatcherOptions;
   /** How many documents to keep (least recently used go first). */
   maxInputs?: number;
@@ -159,17 +159,20 @@ export function createRunService(options: RunServiceOptions) {
             },
           };
         }
+        const cache = request.useCache === false ? null : options.cache();
         const outcome = await runPlan({
           plan: request.plan,
           input: inputOf(request),
           model,
           runId,
           signal: controller.signal,
-          cache: request.useCache === false ? null : options.cache(),
+          cache,
           onEvent: (event) => batcher.push(event),
           ...(request.query !== undefined && { query: request.query }),
           ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
         });
+        // Answers are written in batches; store the last ones now, so a reload right after finds them.
+        await cache?.flush?.();
         await batcher.flush();
         if (outcome.stage === 'check')
           return { runId, ok: false, stage: 'check', diagnostics: outcome.diagnostics };
