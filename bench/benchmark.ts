@@ -46,6 +46,8 @@ export interface Benchmark<R = unknown> {
   run(ctx: BenchContext): Promise<R>;
   /** Markdown lines for docs/benchmarks.md: what the figure means, how it was measured, the table. */
   report(result: R, recorded: Recorded): string[];
+  /** One line for the summary at the top of the page: the figure that matters, against its goal if any. */
+  headline?(result: R): string;
 }
 
 /** What the harness stores beside a benchmark's own result. */

@@ -47,6 +47,9 @@ export const firstScreenBenchmark: Benchmark<FirstScreenResult> = {
     ctx.log(`first screen: ${totalGzipKB.toFixed(1)} KB gzip (budget ${budgets.firstScreenJsGzipKB} KB)`);
     return { budgetGzipKB: budgets.firstScreenJsGzipKB, totalGzipKB, firstFiles, lazyFiles };
   },
+  headline(r) {
+    return `**${kb(r.totalGzipKB)}** gzip (budget ${kb(r.budgetGzipKB)})`;
+  },
   report(r, { machine }) {
     return [
       `Budget: **${kb(r.budgetGzipKB)} gzip** (enforced by \`e2e/first-screen-budget.spec.ts\` in \`npm test\`).`,

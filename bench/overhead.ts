@@ -24,7 +24,7 @@ import { timedRun } from './timed-run.ts';
 
 const LEAVES = 10_000;
 const IN_PROCESS_CONCURRENCY = 16;
-const REMOTE_LEAVES = 2_000;
+const REMOTE_LEAVES = 1_000;
 const REMOTE_CONCURRENCY = 16;
 const LATENCY_MS = 50;
 const MODEL = 'fixpoint-scripted';
@@ -185,6 +185,9 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
         correct: remoteCorrect,
       },
     };
+  },
+  headline(r) {
+    return `runtime over a bare HTTP client with ${r.remote.latencyMs} ms leaves: **${r.remote.overVsBarePct.median.toFixed(1)}%** (goal < 1%), over the ideal schedule ${r.remote.overVsIdealPct.median.toFixed(1)}%; ${r.inProcess.perCallUs.median.toFixed(0)} µs a leaf in process`;
   },
   report(r, { machine }) {
     const a = r.inProcess;

@@ -20,21 +20,46 @@ const HEADER = [
   'with `npm run bench -- --only NAME`. Names: ',
 ];
 
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+export function anchor(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+}
+
 /** Regenerates docs/benchmarks.md from bench/results/*.json, in the registry's order. */
 export function writeReport(path = 'docs/benchmarks.md'): void {
   const parts = [...HEADER];
   parts[parts.length - 1] += `${benchmarks.map((b) => `\`${b.name}\``).join(', ')}.`;
   parts.push('');
+  const stored = new Map<string, ResultFile<never>>();
   for (const b of benchmarks) {
     const file = `${RESULTS_DIR}/${b.name}.json`;
+    if (existsSync(file)) stored.set(b.name, JSON.parse(readFileSync(file, 'utf8')) as ResultFile<never>);
+  }
+  const headlines = benchmarks.flatMap((b) => {
+    const r = stored.get(b.name);
+    if (!r || !b.headline) return [];
+    try {
+      return [
+        `| [${b.title}](#${anchor(b.title)}) | ${b.headline(r.result)} | ${r.machine.date.slice(0, 10)} |`,
+      ];
+    } catch {
+      return [];
+    }
+  });
+  if (headlines.length > 0)
+    parts.push('| benchmark | figure | measured |', '|---|---|---|', ...headlines, '');
+  for (const b of benchmarks) {
     parts.push(`## ${b.title}`, '');
-    if (!existsSync(file)) {
+    const result = stored.get(b.name);
+    if (!result) {
       parts.push(`_Not measured yet: \`npm run bench -- --only ${b.name}\`._`, '');
       continue;
     }
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as ResultFile<never>;
     try {
-      parts.push(...b.report(stored.result, stored), '');
+      parts.push(...b.report(result.result, result), '');
     } catch (e) {
       // A results file from an older version of a benchmark must not stop the rest of the report.
       parts.push(

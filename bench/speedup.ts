@@ -12,7 +12,7 @@ import { startScriptedProcess } from './scripted-process.ts';
 import { type Summary, show, summarize } from './stats.ts';
 import { timedRun } from './timed-run.ts';
 
-const LEAVES = 64;
+const LEAVES = 128;
 const LATENCY_MS = 50;
 const CONCURRENCY = [1, 2, 4, 8, 16];
 
@@ -78,6 +78,11 @@ export const speedupBenchmark: Benchmark<SpeedupResult> = {
       };
     });
     return { leaves: LEAVES, latencyMs: LATENCY_MS, rows, correct };
+  },
+  headline(r) {
+    const worst = Math.min(...r.rows.map((row) => row.efficiency.median));
+    const top = r.rows.at(-1)!;
+    return `${top.speedup.median.toFixed(1)}× at concurrency ${top.concurrency}; worst efficiency **${worst.toFixed(2)}** (goal ≥ 0.8)`;
   },
   report(r, { machine }) {
     const worst = Math.min(...r.rows.map((row) => row.efficiency.median));

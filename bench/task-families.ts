@@ -135,6 +135,17 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
       cells,
     };
   },
+  headline(r) {
+    const top = Math.max(...r.cells.map((c) => c.tokens));
+    const at = (family: string, method: string) =>
+      r.cells
+        .find((c) => c.family === family && c.tokens === top && c.method === method)
+        ?.meanScore.toFixed(2) ?? '—';
+    const scores = r.families
+      .map((f) => `${f.name} ${at(f.name, 'plan')} vs ${at(f.name, 'baseline')}`)
+      .join(', ');
+    return `accuracy at ${top / 1000}K, plan vs direct baseline: ${scores}${r.endpoint.scripted ? ' (scripted server: plumbing only)' : ` (${r.endpoint.model})`}`;
+  },
   report(r, { machine }) {
     const e = r.endpoint;
     const lines = [

@@ -73,6 +73,9 @@ export const uiLoadBenchmark: Benchmark<UiLoadResult> = {
       ratio: summarize(app.map((a, i) => a.ready / blank[i]!.ready)),
     };
   },
+  headline(r) {
+    return `app ready **${r.ratio.median.toFixed(1)}×** as late as a blank page (${r.app.ready.median.toFixed(0)} ms against ${r.blank.ready.median.toFixed(0)} ms)`;
+  },
   report(r, { machine }) {
     const row = (label: string, k: keyof Load) =>
       `| ${label} | ${show(r.app[k], 'ms', 0)} | ${show(r.blank[k], 'ms', 0)} |`;
