@@ -312,12 +312,19 @@ function checkStructure(a: Analysis) {
     }
   }
   // Each body: exactly one Entry and one Exit.
+  const children = new Map<string, PlanNode[]>();
+  for (const n of a.nodes.values()) {
+    if (n.parent === undefined) continue;
+    const list = children.get(n.parent);
+    if (list) list.push(n);
+    else children.set(n.parent, [n]);
+  }
   for (const node of a.nodes.values()) {
     const slots = SLOTS[node.kind];
     if (!slots) continue;
     if (node.kind === 'Reduce' && (node.params.op ?? 'concat') !== 'body') continue;
     for (const slot of slots) {
-      const inside = [...a.nodes.values()].filter((n) => n.parent === node.id && (n.slot ?? 'body') === slot);
+      const inside = (children.get(node.id) ?? []).filter((n) => (n.slot ?? 'body') === slot);
       for (const kind of ['Entry', 'Exit'] as const) {
         const found = inside.filter((n) => n.kind === kind);
         const where = node.kind === 'Fix' ? `${slot} case` : 'body';
