@@ -4,7 +4,7 @@
  * pluggable: memory here, IndexedDB in the app. Only complete answers are stored (never an error or an
  * aborted stream).
  */
-import { canonicalJson, contentHash } from './hash.ts';
+import { ContentHasher, canonicalJson } from './hash.ts';
 import type { LeafRequest, LeafResponse } from './provider.ts';
 
 export interface LeafCache {
@@ -14,12 +14,13 @@ export interface LeafCache {
 
 /** The cache key of a request to a model: `leaf:` and a content hash. */
 export function leafCacheKey(modelId: string, request: LeafRequest): string {
-  // Built by hand (JSON.stringify of each part) rather than canonicalJson over the whole request: this
-  // runs for every leaf call; only the schema needs its keys sorted.
-  let material = `${JSON.stringify(modelId)}|${request.maxTokens}|${request.temperature}|`;
-  material += request.jsonSchema === undefined ? 'null' : canonicalJson(request.jsonSchema);
-  for (const m of request.messages) material += `|${m.role}:${JSON.stringify(m.content)}`;
-  return `leaf:${contentHash(material)}`;
+  // Fed part by part (no copy of a long prompt), each part length-prefixed so none can imitate a
+  // boundary; only the schema needs canonical JSON (its keys sorted).
+  const h = new ContentHasher();
+  h.update(`${modelId.length}:${modelId}|${request.maxTokens}|${request.temperature}|`);
+  h.update(request.jsonSchema === undefined ? 'null' : canonicalJson(request.jsonSchema));
+  for (const m of request.messages) h.update(`|${m.role}:${m.content.length}:`).update(m.content);
+  return `leaf:${h.digest()}`;
 }
 
 /** An in-memory cache with least-recently-used eviction, bounded by entry count. */
