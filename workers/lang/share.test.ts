@@ -111,6 +111,26 @@ describe('encodeShareLink / decodeShareLink', () => {
     expect(without.ok && without.plan.input.text).toBeUndefined();
   });
 
+  it('refuses to make a link too long for any Fixpoint to open', async () => {
+    let seed = 7;
+    const noise = () =>
+      Array.from({ length: 8 }, () => {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        return seed.toString(36);
+      }).join('');
+    const huge = planSchema.parse({
+      ...needle,
+      nodes: Array.from({ length: 1500 }, (_, i) => ({
+        id: `n${i}`,
+        kind: 'Const',
+        label: noise(),
+      })),
+      wires: [],
+      view: {},
+    });
+    await expect(encodeShareLink(huge, { includeInput: false })).rejects.toMatchObject({ code: 'too-large' });
+  });
+
   it('keeps a sample generator: it is a recipe, not the user’s document', async () => {
     const gen = planSchema.parse({
       ...needle,

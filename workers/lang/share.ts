@@ -29,7 +29,7 @@ export const SHARE_LIMITS = {
   warnChars: 2_000,
 } as const;
 
-export type ShareErrorCode = 'invalid-plan' | 'input-too-large';
+export type ShareErrorCode = 'invalid-plan' | 'input-too-large' | 'too-large';
 
 export class ShareError extends Error {
   constructor(
@@ -135,13 +135,20 @@ export function sharedForm(plan: Plan, options: ShareOptions): Record<string, un
 }
 
 /**
- * `#p=1.…`. Throws ShareError when the plan is invalid or the input too large, and SecretInPlanError when
+ * `#p=1.…`. Throws ShareError when the plan is invalid, the input or the link too large, and SecretInPlanError when
  * one of `options.secrets` is in what the link would carry.
  */
 export async function encodeShareLink(plan: Plan, options: ShareOptions): Promise<string> {
   const json = JSON.stringify(sharedForm(plan, options));
-  const packed = await deflateRaw(new TextEncoder().encode(json));
-  return `#p=${PLAN_VERSION}.${toBase64Url(packed)}`;
+  const payload = toBase64Url(await deflateRaw(new TextEncoder().encode(json)));
+  // Never make a link that no Fixpoint would open.
+  if (payload.length > SHARE_LIMITS.maxPayloadChars) {
+    throw new ShareError(
+      'too-large',
+      `This plan makes a link of ${payload.length.toLocaleString('en')} characters; links hold at most ${SHARE_LIMITS.maxPayloadChars.toLocaleString('en')}. Export it as a file instead.`,
+    );
+  }
+  return `#p=${PLAN_VERSION}.${payload}`;
 }
 
 /** The `p=` value of a location hash (`#p=…&other=…`), or null when the hash is not a share link. */
