@@ -1,0 +1,45 @@
+/**
+ * The leaf cache lives in IndexedDB on the worker side: after a reload, running the same plan over the same
+ * document asks the model nothing (the scripted server, a test double, counts the requests).
+ */
+import type { Page } from '@playwright/test';
+import { DEFAULT_SCRIPTED_MODEL, expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
+
+async function setUp(page: Page, scripted: ScriptedServer) {
+  await page.getByRole('button', { name: /^Model:/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Model settings' });
+  await dialog.getByRole('radio', { name: /^API/ }).check();
+  await dialog.getByLabel('Base URL').fill(scripted.url);
+  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
+  await dialog.press('Escape');
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await page.locator('.gallery-item').filter({ hasText: 'OOLONG: count by category' }).click();
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await page.getByTestId('generate-sample').click();
+  await expect(page.getByTestId('input-meta')).toContainText('characters');
+}
+
+async function runToEnd(page: Page) {
+  await page.getByTestId('run-start').click();
+  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
+  await page.getByRole('tab', { name: 'Result' }).click();
+  await expect(page.getByTestId('result-check')).toHaveText(/matches/);
+}
+
+test('leaf answers survive a reload: the same run after it asks the model nothing', async ({
+  page,
+  scripted,
+}) => {
+  await page.goto('/');
+  await setUp(page, scripted);
+  await runToEnd(page);
+  const asked = scripted.chatRequests().length;
+  expect(asked).toBeGreaterThan(0);
+
+  await page.reload();
+  await setUp(page, scripted);
+  await runToEnd(page);
+  expect(scripted.chatRequests()).toHaveLength(asked);
+  await expect(page.getByTestId('count-calls')).toContainText('cached');
+});
