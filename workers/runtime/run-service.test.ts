@@ -59,6 +59,26 @@ describe('run service', () => {
     expect(summary.totals?.leafCalls).toBeLessThanOrEqual(summary.estimate?.totalCalls ?? 0);
   });
 
+  it('takes a 10 MB document once and sends none of it back in the log', async () => {
+    server.reset();
+    const rs = service();
+    const sample = sampleGenerator('sniah')!.generate({ tokens: 2_600_000, seed: 9 });
+    expect(sample.text.length).toBeGreaterThan(10_000_000);
+    const { inputId } = rs.putInput(sample.text);
+    let logChars = 0;
+    let batches = 0;
+    const summary = await rs.run(
+      { runId: 'big', plan: example('sniah'), inputId, query: sample.query, model: api() },
+      (events) => {
+        batches++;
+        logChars += JSON.stringify(events).length;
+      },
+    );
+    expect(summary).toMatchObject({ ok: true, result: sample.expected });
+    expect(logChars).toBeLessThan(sample.text.length / 10);
+    expect(batches).toBeGreaterThan(0);
+  }, 60_000);
+
   it('estimates a plan by input id or by size, before any model call', () => {
     server.reset();
     const rs = service();
