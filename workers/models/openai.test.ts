@@ -306,6 +306,20 @@ describe('OpenAIModel without a reachable server', () => {
     expect(err.message).toContain('[API key]');
   });
 
+  it('says so when the base URL is a web page rather than the API', async () => {
+    const page = async () =>
+      new Response('<!doctype html><title>Fixpoint</title>', {
+        status: 200,
+        headers: { 'content-type': 'text/html' },
+      });
+    const m = new OpenAIModel({ baseUrl: 'http://localhost:5173', model: 'm', fetch: page as typeof fetch });
+    const err = await failure(m.complete(secretRequest('A', 'B'), { signal: signal() }));
+    expect(err).toMatchObject({ kind: 'unavailable', code: 'not-found' });
+    expect(err.message).toMatch(/web page/);
+    const report = await m.testConnection();
+    expect(report).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('drops stream_options for a server that refuses it, and asks again', async () => {
     const bodies: Record<string, unknown>[] = [];
     const picky = async (_url: string | URL | Request, init?: RequestInit) => {

@@ -565,6 +565,17 @@ export class OpenAIModel implements LeafModel {
         throw error instanceof ApiError ? error : fail(error);
       }
     }
+    if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+      // A web app or a proxy's login page answering in place of the API: retrying will not help.
+      done();
+      await response.body?.cancel().catch(() => {});
+      throw new ApiError(
+        `${this.where(path)} answered with a web page, not an OpenAI-compatible API. Check the base URL: it usually ends in /v1.`,
+        'unavailable',
+        'not-found',
+        response.status,
+      );
+    }
     return { response, touch: arm, done, fail };
   }
 
