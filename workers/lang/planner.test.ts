@@ -151,6 +151,55 @@ function neuralFilterPlan(): Plan {
   return r.plan;
 }
 
+describe('estimate on broken plans', () => {
+  it('never throws, whatever the graph', () => {
+    const base = fixture('summary.json');
+    const kinds = [
+      'Split',
+      'Map',
+      'Filter',
+      'Reduce',
+      'Fix',
+      'Self',
+      'LLM',
+      'Entry',
+      'Exit',
+      'Pairs',
+      'Cross',
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ i: fc.nat(), j: fc.nat(), kind: fc.constantFrom(...kinds), op: fc.nat(3) }), {
+          maxLength: 6,
+        }),
+        fc.integer({ min: 0, max: 100_000 }),
+        (mutations, n) => {
+          const plan = structuredClone(base);
+          for (const m of mutations) {
+            const node = plan.nodes[m.i % plan.nodes.length];
+            const other = plan.nodes[m.j % plan.nodes.length];
+            if (!node || !other) continue;
+            if (m.op === 0) node.kind = m.kind;
+            if (m.op === 1) node.parent = other.id;
+            if (m.op === 2)
+              plan.wires.push({
+                id: `x${plan.wires.length}`,
+                from: { node: node.id, port: 'result' },
+                to: { node: other.id, port: 'text' },
+              });
+            if (m.op === 3) node.params = { op: 'body', mode: 'size', size: 0, parts: -1, maxItems: 'x' };
+          }
+          const e = estimate(plan, { inputTokens: n, contextWindow: 4096 });
+          expect(Number.isFinite(e.totalCalls)).toBe(true);
+          expect(e.totalCalls).toBeGreaterThanOrEqual(0);
+          expect(e.leafCalls).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('the bound holds against the evaluator', () => {
   it('counts a neural filter as filter calls', () => {
     const e = estimate(neuralFilterPlan(), { inputTokens: 20_000, contextWindow: 4096 });

@@ -324,6 +324,7 @@ class CostModel {
       if (!Number.isFinite(count)) this.unbounded.add(node.id);
     }
     // In a Fix step a Split that would not cut falls back to k* parts (see runSplit).
+    if (Number.isNaN(count)) count = Number.POSITIVE_INFINITY;
     if (inStep) count = Math.max(count, 2, k);
     const cutsByCount = p.mode === 'auto' || p.mode === undefined || p.mode === 'parts';
     const pieceTokens = cutsByCount
@@ -430,7 +431,8 @@ class CostModel {
   }
 }
 
-const finite = (m: number) => (Number.isFinite(m) ? m : 0);
+/** A usable count: unbounded (already noted) and nonsense (a plan that does not check) count as 0. */
+const finite = (m: number) => (Number.isFinite(m) && m > 0 ? m : 0);
 
 /**
  * Whether the plan combines with the model (a neural ⊕): an LLM in a Reduce body, or in a Fix step (a
