@@ -7,6 +7,7 @@ import type { Plan } from './plan.ts';
 import { depthFor, estimate, sizingOf } from './planner.ts';
 import { createScriptedModel } from './testing/scripted-model.ts';
 import { estimateTokenizer } from './tokenizer.ts';
+import { check } from './typecheck.ts';
 
 function fixture(name: string): Plan {
   const r = loadPlan(JSON.parse(readFileSync(new URL(`./fixtures/v1/${name}`, import.meta.url), 'utf8')));
@@ -64,6 +65,37 @@ describe('estimate', () => {
     expect(e.combineCalls).toBe(e.kStar ** e.depth - 1);
     expect(e.totalCalls).toBe(e.leafCalls + e.combineCalls);
     expect(e.accuracyBound).toBeCloseTo((0.95 * 0.9 ** (e.tauStar / e.K) * 0.9) ** e.depth, 10);
+  });
+
+  it('counts a Fix step that merges with its own LLM as a neural ⊕, and caps k* so the merge fits', () => {
+    // The summary fixture with its pairwise Reduce body replaced by Concat → LLM over all k* answers.
+    const plan = structuredClone(summary);
+    plan.nodes = plan.nodes.filter((n) => n.parent !== 'step.reduce' && n.id !== 'step.reduce');
+    plan.nodes.push(
+      { id: 'step.cat', kind: 'Concat', parent: 'fix', slot: 'step', params: {} },
+      {
+        id: 'step.merge',
+        kind: 'LLM',
+        parent: 'fix',
+        slot: 'step',
+        params: { template: 'Merge:\n{{chunk}}', maxTokens: 400 },
+      },
+    );
+    plan.wires = plan.wires.filter((w) => !['w8', 'w9', 'w10', 'w11', 'w12'].includes(w.id));
+    plan.wires.push(
+      { id: 'a', from: { node: 'step.map', port: 'results' }, to: { node: 'step.cat', port: 'items' } },
+      { id: 'b', from: { node: 'step.cat', port: 'text' }, to: { node: 'step.merge', port: 'chunk' } },
+      { id: 'c', from: { node: 'step.merge', port: 'text' }, to: { node: 'step.out', port: 'result' } },
+    );
+    expect(check(plan).diagnostics).toEqual([]);
+    const e = estimate(plan, { inputTokens: 1_000_000, contextWindow: 4096 });
+    expect(e.kRule).toBe('sqrt');
+    // Each answer may be 200 tokens (the base LLM): k* answers must fit the merge's window.
+    expect(e.kStar).toBeLessThanOrEqual(Math.floor(e.K / 200));
+    expect(e.notes.join(' ')).toMatch(/capped/);
+    expect(e.leafCalls).toBe(e.kStar ** e.depth);
+    // One merge per internal node of the recursion tree.
+    expect(e.combineCalls).toBe((e.kStar ** e.depth - 1) / (e.kStar - 1));
   });
 
   it('uses flat for a symbolic ⊕: one level of ⌈n/K⌉ leaves', () => {
