@@ -306,6 +306,29 @@ describe('OpenAIModel without a reachable server', () => {
     expect(err.message).toContain('[API key]');
   });
 
+  it('accepts a stream closed by [DONE] without a finish_reason, and refuses one closed by neither', async () => {
+    const sse = (body: string) => async () =>
+      new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    const piece = 'data: {"choices":[{"delta":{"content":"forty-two"}}]}\n\n';
+    const done = new OpenAIModel({
+      baseUrl: 'http://x.test/v1',
+      model: 'm',
+      fetch: sse(`${piece}data: [DONE]\n\n`) as typeof fetch,
+    });
+    expect(await done.complete(secretRequest('A', 'B'), { signal: signal() })).toMatchObject({
+      text: 'forty-two',
+      finishReason: 'stop',
+    });
+    const cut = new OpenAIModel({
+      baseUrl: 'http://x.test/v1',
+      model: 'm',
+      fetch: sse(piece) as typeof fetch,
+    });
+    expect(await failure(cut.complete(secretRequest('A', 'B'), { signal: signal() }))).toMatchObject({
+      code: 'truncated',
+    });
+  });
+
   it('says so when the base URL is a web page rather than the API', async () => {
     const page = async () =>
       new Response('<!doctype html><title>Fixpoint</title>', {

@@ -4,9 +4,9 @@
  * only `fetch`.
  *
  * Why it is built the way it is:
- * - An answer is accepted only when the server says it is finished (a `finish_reason`). A stream that
- *   breaks, or a chunk that is not JSON, is a transient error for the scheduler to retry: partial text
- *   never becomes a value.
+ * - An answer is accepted only when the server says it is finished (a `finish_reason`, or the stream's
+ *   closing `[DONE]`). A stream that breaks, or a chunk that is not JSON, is a transient error for the
+ *   scheduler to retry: partial text never becomes a value.
  * - Errors carry a kind the scheduler acts on (transient → retry, fatal → fail the call, unavailable →
  *   stop the run) and words a user can act on. In a browser, a CORS refusal and a dead server look the
  *   same (`TypeError: Failed to fetch`); until the server has answered once, that is reported as
@@ -426,6 +426,8 @@ export class OpenAIModel implements LeafModel {
     }
     parser.feed(decoder.decode());
     if (problem) throw problem;
+    // `[DONE]` also marks a whole answer: a few servers end with it and never name a finish_reason.
+    if (!finishReason && sawDone) finishReason = 'stop';
     if (!finishReason) {
       throw new ApiError(
         `The answer from ${this.where('/chat/completions')} broke off before it was finished; it will be asked again.`,
