@@ -5,7 +5,9 @@
  *
  * Recipe: llama architecture, 2 layers, 64-dim, a 140-token SentencePiece-style vocabulary with byte
  * tokens `<0x00>`…`<0x7F>` only (bytes ≥ 0x80 would make partial UTF-8 and crash wllama), no duplicate
- * token strings, norm weights 1, the other weights small seeded random F32. About 400 KB.
+ * token strings, norm weights 1, the other weights small seeded random F32. About 400 KB. Its end-of-text
+ * token has a larger output row than the rest, so most answers stop after a few tokens (as a run needs: an
+ * answer cut at max tokens fails its leaf) while some still run to the limit.
  *
  * Run: `npx tsx test/tiny-gguf/make.ts [out.gguf]` (default `test-results/tiny.gguf`).
  */
@@ -18,7 +20,7 @@ export const TINY = {
   embd: 64,
   ff: 128,
   heads: 4,
-  contextLength: 2048,
+  contextLength: 4096,
 } as const;
 
 const ALIGNMENT = 32;
@@ -32,6 +34,8 @@ const T_STRING = 8;
 const T_ARRAY = 9;
 // GGML tensor type.
 const GGML_F32 = 0;
+
+const EOS = 2;
 
 // llama.cpp token types.
 const NORMAL = 1;
@@ -78,7 +82,7 @@ interface Tensor {
   data: Float32Array;
 }
 
-export function makeTinyGguf(seed = 42): Uint8Array {
+export function makeTinyGguf(seed = 42, eosScale = 3): Uint8Array {
   const rand = random(seed);
   const { tokens, types, scores } = tinyVocabulary();
   const vocab = tokens.length;
@@ -87,9 +91,12 @@ export function makeTinyGguf(seed = 42): Uint8Array {
   const ones = (n: number) => new Float32Array(n).fill(1);
 
   const output = noise(embd * vocab, 0.5);
-  // Control tokens never win the argmax: the double must produce text, not stop at once.
-  for (let t = 0; t < vocab; t++)
-    if (types[t] !== NORMAL && types[t] !== BYTE) output.fill(0, t * embd, (t + 1) * embd);
+  // `<unk>` and `<s>` never win the argmax. `</s>` gets a larger row than the text tokens, so it wins now and
+  // then: answers end on their own after a few tokens, as a real model's do, yet never all at once.
+  for (let t = 0; t < vocab; t++) {
+    if (t === EOS) output.set(noise(embd, 0.5 * eosScale), t * embd);
+    else if (types[t] !== NORMAL && types[t] !== BYTE) output.fill(0, t * embd, (t + 1) * embd);
+  }
 
   const tensors: Tensor[] = [
     { name: 'token_embd.weight', dims: [embd, vocab], data: noise(embd * vocab, 0.5) },

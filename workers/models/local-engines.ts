@@ -111,10 +111,15 @@ export const localEngines = {
   async load(
     config: LocalModelConfig,
     onProgress?: (p: LoadProgress) => void,
-  ): Promise<Outcome<{ id: string; contextWindow: number }>> {
+  ): Promise<Outcome<{ id: string; contextWindow: number; tokenizer?: string }>> {
     return outcome(config, async () => {
       const model = await createLocalModel(config, onProgress);
-      return { id: model.id, contextWindow: model.capabilities.contextWindow };
+      const tokenizer = model.capabilities.tokenizer?.name;
+      return {
+        id: model.id,
+        contextWindow: model.capabilities.contextWindow,
+        ...(tokenizer && { tokenizer }),
+      };
     });
   },
 

@@ -12,6 +12,8 @@ import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse } from '../lang/provider.ts';
 import { ProviderError } from '../lang/provider.ts';
+import type { Tokenizer } from '../lang/tokenizer.ts';
+import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';
 import { EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
@@ -96,12 +98,17 @@ async function startLoad({ source, contextWindow, onProgress }: WllamaLoadOption
       await wllama.loadModel([source.file], params);
     }
     const info = wllama.getLoadedContextInfo();
+    // llama.cpp caps each request at the length the model was trained for, whatever n_ctx says.
+    const window = info.n_ctx_train > 0 ? Math.min(info.n_ctx, info.n_ctx_train) : info.n_ctx;
+    onProgress?.({ phase: 'loading', fraction: 1, text: 'Measuring the tokenizer' });
+    const probe = await wllama.createCompletion({ prompt: CALIBRATION_TEXT, max_tokens: 1, temperature: 0 });
+    const tokenizer = calibratedTokenizer(name, CALIBRATION_TEXT, probe.usage?.prompt_tokens ?? 0);
     onProgress?.({
       phase: 'ready',
       fraction: 1,
-      text: `Loaded ${name} (${info.n_layer} layers, context ${info.n_ctx})`,
+      text: `Loaded ${name} (${info.n_layer} layers, context ${window}; ${tokenizer.name})`,
     });
-    return new WllamaModel(wllama, name, info.n_ctx);
+    return new WllamaModel(wllama, name, window, tokenizer);
   } catch (error) {
     await wllama?.exit().catch(() => undefined);
     throw new EngineUnavailableError(explainEngineError(error, { model: name }));
@@ -124,9 +131,10 @@ export class WllamaModel implements LeafModel {
     private readonly wllama: Wllama,
     readonly name: string,
     contextWindow: number,
+    tokenizer: Tokenizer,
   ) {
     this.id = `wllama:${name}`;
-    this.capabilities = { concurrency: 1, contextWindow };
+    this.capabilities = { concurrency: 1, contextWindow, tokenizer };
   }
 
   complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {

@@ -12,7 +12,7 @@ import { TryModel } from './TryModel.tsx';
 type Load =
   | { state: 'idle' }
   | { state: 'loading'; progress: LoadProgress }
-  | { state: 'loaded'; id: string; contextWindow: number; config: LocalModelConfig }
+  | { state: 'loaded'; id: string; contextWindow: number; tokenizer?: string; config: LocalModelConfig }
   | { state: 'failed'; trouble: EngineTrouble };
 
 /** A GGUF model on the CPU (llama.cpp in WebAssembly), given by URL or picked from disk. */
@@ -100,6 +100,11 @@ export function CpuSection() {
             {load.id.replace(/^wllama:/, '')} is loaded (context {load.contextWindow} tokens): runs will use
             it.
           </p>
+          {load.tokenizer && (
+            <p className="muted" data-testid="gguf-tokenizer">
+              Token counts for planning: {load.tokenizer.replace(/^[^:]*: /, '')}.
+            </p>
+          )}
           <TryModel config={load.config} />
         </>
       )}
