@@ -38,9 +38,8 @@ test('an example plan runs on the tiny GGUF with as many calls as the planner pr
   await expect(page.getByTestId('run-title')).toContainText(/· (done|failed)/, { timeout: 150_000 });
   await page.getByRole('tab', { name: 'Result' }).click();
   // On failure, the run's own words say why (the Result tab shows the error).
-  await expect(page.getByTestId('run-title'), await page.getByTestId('run-result').innerText()).toContainText(
-    '· done',
-  );
+  const why = (await page.getByTestId('run-result').textContent()) ?? '';
+  await expect(page.getByTestId('run-title'), why).toContainText('· done');
   const text = (await page.getByTestId('count-calls').textContent()) ?? '';
   const m = /([\d,]+)\s*\/\s*([\d,]+) predicted/.exec(text);
   expect(m, `counts in "${text}"`).not.toBeNull();
