@@ -74,7 +74,9 @@ export const paletteGroups: readonly { group: NodeGroup; title: string; kinds: N
 /** The default value of every parameter of a kind (a fresh copy). */
 export function defaultParams(kind: NodeKind): Params {
   const out: Params = {};
-  for (const p of catalog[kind].params) out[p.name] = structuredClone(p.default);
+  for (const p of catalog[kind].params)
+    out[p.name] =
+      typeof p.default === 'object' && p.default !== null ? structuredClone(p.default) : p.default;
   return out;
 }
 
