@@ -306,6 +306,38 @@ describe('OpenAIModel without a reachable server', () => {
     expect(err.message).toContain('[API key]');
   });
 
+  it("adapts to OpenAI's newer models: max_completion_tokens, no temperature", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const strict = async (_url: string | URL | Request, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      bodies.push(body);
+      const refuse = (message: string) =>
+        new Response(JSON.stringify({ error: { message, type: 'invalid_request_error' } }), { status: 400 });
+      if ('max_tokens' in body)
+        return refuse("Unsupported parameter: 'max_tokens'. Use 'max_completion_tokens' instead.");
+      if ('temperature' in body)
+        return refuse("Unsupported value: 'temperature' does not support 0 with this model.");
+      return new Response(
+        'data: {"choices":[{"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+        {
+          status: 200,
+          headers: { 'content-type': 'text/event-stream' },
+        },
+      );
+    };
+    const m = new OpenAIModel({
+      baseUrl: 'https://api.example.test/v1',
+      model: 'gpt-5-mini',
+      fetch: strict as typeof fetch,
+    });
+    expect((await m.complete(secretRequest('A', 'B'), { signal: signal() })).text).toBe('ok');
+    expect(bodies.at(-1)).toMatchObject({ max_completion_tokens: 64 });
+    expect(bodies.at(-1)).not.toHaveProperty('temperature');
+    bodies.length = 0;
+    await m.complete(secretRequest('A', 'B'), { signal: signal() });
+    expect(bodies).toHaveLength(1);
+  });
+
   it('accepts a stream closed by [DONE] without a finish_reason, and refuses one closed by neither', async () => {
     const sse = (body: string) => async () =>
       new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });

@@ -138,6 +138,10 @@ export class OpenAIModel implements LeafModel {
   /** Older servers reject these fields; dropped for the session after the first refusal. */
   private sendStreamOptions = true;
   private sendResponseFormat = true;
+  private sendTemplateKwargs = true;
+  private sendTemperature = true;
+  /** OpenAI's newer models take `max_completion_tokens` and refuse `max_tokens`. */
+  private maxTokensField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
 
   constructor(options: OpenAIModelOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
@@ -161,7 +165,7 @@ export class OpenAIModel implements LeafModel {
       } catch (error) {
         // A server that refuses an optional field gets the request again without it, once per field.
         if (
-          attempt < 2 &&
+          attempt < 5 &&
           error instanceof ApiError &&
           error.status === 400 &&
           this.dropRefusedField(error)
@@ -292,6 +296,18 @@ export class OpenAIModel implements LeafModel {
       this.sendResponseFormat = false;
       return true;
     }
+    if (this.sendTemplateKwargs && this.disableThinking && /chat_template_kwargs/i.test(error.message)) {
+      this.sendTemplateKwargs = false;
+      return true;
+    }
+    if (this.maxTokensField === 'max_tokens' && /max_completion_tokens/i.test(error.message)) {
+      this.maxTokensField = 'max_completion_tokens';
+      return true;
+    }
+    if (this.sendTemperature && /temperature/i.test(error.message)) {
+      this.sendTemperature = false;
+      return true;
+    }
     return false;
   }
 
@@ -299,12 +315,13 @@ export class OpenAIModel implements LeafModel {
     const body: Record<string, unknown> = {
       model: this.model,
       messages: request.messages,
-      max_tokens: request.maxTokens,
-      temperature: request.temperature,
+      [this.maxTokensField]: request.maxTokens,
       stream: this.stream,
     };
+    if (this.sendTemperature) body.temperature = request.temperature;
     if (this.stream && this.sendStreamOptions) body.stream_options = { include_usage: true };
-    if (this.disableThinking) body.chat_template_kwargs = { enable_thinking: false };
+    if (this.disableThinking && this.sendTemplateKwargs)
+      body.chat_template_kwargs = { enable_thinking: false };
     if (request.jsonSchema !== undefined && this.sendResponseFormat) {
       body.response_format = {
         type: 'json_schema',
