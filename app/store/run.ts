@@ -147,8 +147,16 @@ type CallIdentity = Pick<
 
 /** A call that has started and done nothing yet. */
 export function newCall(who: CallIdentity, status: CallStatus = 'running'): CallState {
+  // Written out field by field: a spread into a literal this wide is several times slower in V8.
   return {
-    ...who,
+    id: who.id,
+    parentId: who.parentId,
+    depth: who.depth,
+    nodeId: who.nodeId,
+    span: who.span,
+    label: who.label,
+    index: who.index,
+    startT: who.startT,
     children: [],
     status,
     endT: null,
