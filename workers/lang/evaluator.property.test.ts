@@ -13,7 +13,10 @@ const examples = loadExamples();
 
 /** Answers anything: a JSON list of the prompt's first words, so Parse steps in random plans can succeed. */
 const wordsAnswer = (_text: string, request: { messages: { content: string }[] }) => {
-  const words = request.messages.at(-1)!.content.match(/[a-z]+/gi) ?? [];
+  const prompt = request.messages.at(-1)!.content;
+  const words = prompt.match(/[a-z]+/gi) ?? [];
+  if (prompt.startsWith('How many')) return String(words.length % 7);
+  if (prompt.startsWith('Tally')) return JSON.stringify({ [words[3] ?? 'x']: words.length % 5 });
   return JSON.stringify(words.slice(2, 5));
 };
 

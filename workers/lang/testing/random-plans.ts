@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { type Plan, type PlanInput, planSchema } from '../plan.ts';
 
-type Shape = 'Str' | 'ListStr' | 'ListListStr' | 'Bool' | 'Other';
+type Shape = 'Str' | 'ListStr' | 'ListListStr' | 'ListInt' | 'ListCounts' | 'Bool' | 'Other';
 
 interface Builder {
   nodes: PlanInput['nodes'];
@@ -87,6 +87,9 @@ const strToStr: fc.Arbitrary<Step> = fc.oneof(
   fc
     .record({ start: fc.integer({ min: 0, max: 50 }), len: fc.integer({ min: 1, max: 400 }) })
     .map(({ start, len }) => simple('Peek', 'text', 'preview', { start, end: start + len }, 'Str')),
+  fc
+    .integer({ min: 1, max: 300 })
+    .map((n) => simple('Peek', 'text', 'preview', { start: -n, end: null }, 'Str')),
   fc
     .constantFrom('Answer briefly.\n\nQuestion: {{query}}\n\nText:\n{{chunk}}', 'Say it shorter:\n{{chunk}}')
     .map((t) => llm(t)),
@@ -186,6 +189,49 @@ const listToList: fc.Arbitrary<Step> = fc.oneof(
     .map(([m, pre]) => container('Filter', {}, pre ? [pre, m] : [m], 'keep', 'ListStr')),
 );
 
+/** Each item to a number or a tally through the model, then the matching symbolic ⊕. */
+const listToNumbers: fc.Arbitrary<Step> = fc.constantFrom(
+  container(
+    'Map',
+    {},
+    [llm('How many words are there?\n{{chunk}}'), simple('Parse', 'text', 'value', { as: 'int' }, 'Other')],
+    'result',
+    'ListInt',
+  ),
+  container(
+    'Map',
+    {},
+    [llm('Tally the words:\n{{chunk}}'), simple('Parse', 'text', 'value', { as: 'counts' }, 'Other')],
+    'result',
+    'ListCounts',
+  ),
+);
+
+/** A Fix inside a Map body: recursion per item. */
+const listFix: Step = container('Map', { concurrency: 2 }, [fix], 'result', 'ListStr');
+
+/** Cross of a list with itself: both inputs wired from the same output. */
+const crossSelf: Step = {
+  out: 'Other',
+  build(b, from, scope) {
+    const id = add(b, 'Cross', scope);
+    wire(b, from, { node: id, port: 'left' });
+    wire(b, from, { node: id, port: 'right' });
+    return { node: id, port: 'pairs' };
+  },
+};
+
+const vote: Step = {
+  out: 'Str',
+  build(b, from, scope) {
+    const id = add(b, 'Reduce', scope, { op: 'vote' });
+    const unit = add(b, 'Const', scope, { type: 'Str', value: 'none' });
+    wire(b, from, { node: id, port: 'items' });
+    wire(b, { node: unit, port: 'value' }, { node: id, port: 'unit' });
+    return { node: id, port: 'result' };
+  },
+};
+
 const listToListList: Step = container(
   'Map',
   {},
@@ -208,10 +254,15 @@ function pipeline(steps: number): fc.Arbitrary<Step[]> {
           ? [
               listToList,
               listToStr,
-              fc.constant(listToListList),
+              listToNumbers,
+              fc.constantFrom(listToListList, listFix, crossSelf, vote),
               fc.constant(simple('Pairs', 'items', 'pairs', {}, 'Other')),
             ]
-          : [fc.constant(simple('Reduce', 'items', 'result', { op: 'union' }, 'ListStr'))];
+          : shape === 'ListInt'
+            ? [fc.constant(simple('Reduce', 'items', 'result', { op: 'sum' }, 'Other'))]
+            : shape === 'ListCounts'
+              ? [fc.constant(simple('Reduce', 'items', 'result', { op: 'merge-counts' }, 'Other'))]
+              : [fc.constant(simple('Reduce', 'items', 'result', { op: 'union' }, 'ListStr'))];
     return fc.oneof(...choices).chain((step) => from(step.out, left - 1).map((rest) => [step, ...rest]));
   };
   return from('Str', steps);
