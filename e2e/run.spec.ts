@@ -52,6 +52,10 @@ for (const name of EXAMPLES) {
     await generateSample(page);
     await page.getByRole('tab', { name: 'Plan' }).click();
     await expect(page.getByTestId('plan-calls')).toBeVisible({ timeout: 20_000 });
+    // Before the run, the tree shows the planner's predicted recursion.
+    await expect(page.getByTestId('trace-canvas')).toBeVisible();
+    await expect(page.getByTestId('run-title')).toHaveText('Plan preview');
+    if (name.startsWith('Hierarchical')) await page.screenshot({ path: 'test-results/run-plan-preview.png' });
     await page.getByTestId('run-start').click();
     await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
     await page.getByRole('tab', { name: 'Result' }).click();

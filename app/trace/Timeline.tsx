@@ -111,6 +111,7 @@ function paint(
   const dpr = canvas.width / Math.max(size.w, 1);
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, size.w, size.h);
+  if (t.ids.length === 0) return;
   const { sx, laneH } = geometry(t, size);
   // Axis: a tick every "nice" step.
   const span = Math.max(t.t1 - t.t0, 1);
