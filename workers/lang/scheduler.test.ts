@@ -184,16 +184,32 @@ describe('scheduler', () => {
     const s = createScheduler(model, { cache });
     const first = await s.call({ callId: 'a', request: req('q') });
     const again = await s.call({ callId: 'b', request: req('q') });
-    const warmer = await s.call({ callId: 'c', request: req('q', { temperature: 0.7 }) });
+    const longer = await s.call({ callId: 'c', request: req('q', { maxTokens: 65 }) });
     expect(first.cached).toBe(false);
     expect(again).toMatchObject({ cached: true, text: 'q@0', cacheKey: first.cacheKey });
-    expect(warmer.cached).toBe(false);
+    expect(longer.cached).toBe(false);
+    expect(longer.cacheKey).not.toBe(first.cacheKey);
     expect(seen).toHaveLength(2);
     // A second run (a new scheduler) over the same cache makes no model call.
     const s2 = createScheduler(model, { cache });
     expect((await s2.call({ callId: 'a', request: req('q') })).cached).toBe(true);
     expect(seen).toHaveLength(2);
     expect(s2.totals).toMatchObject({ calls: 0, cachedCalls: 1 });
+  });
+
+  it('never reuses a sampled answer (temperature > 0): each draw is asked for', async () => {
+    const { model, seen } = fakeModel(async () => {
+      await new Promise((res) => setTimeout(res, 1));
+      return ok('draw');
+    });
+    const cache = new MemoryLeafCache();
+    const s = createScheduler(model, { cache });
+    const warm = req('q', { temperature: 0.7 });
+    const draws = await Promise.all([1, 2, 3].map((i) => s.call({ callId: `c${i}`, request: warm })));
+    await s.call({ callId: 'c4', request: warm });
+    expect(seen).toHaveLength(4);
+    expect(draws.every((d) => !d.cached)).toBe(true);
+    expect(cache.size).toBe(0);
   });
 
   it('shares one model call between identical requests in flight', async () => {

@@ -190,6 +190,9 @@ class Scheduler implements LeafScheduler {
     if (this.stopped) throw this.stopped;
     const key = call.cacheKey ?? this.keyOf(call.request);
 
+    // A sampled answer (temperature > 0) is one draw among many: reusing it would make, say, a vote
+    // over repeated prompts see the same answer k times. Only deterministic requests are reused.
+    if (!(call.request.temperature <= 0)) return this.runFresh(call, key, false);
     const hit = await this.lookup(key);
     if (this.stopped) throw this.stopped;
     if (hit) {
@@ -203,7 +206,7 @@ class Scheduler implements LeafScheduler {
       this.totals.cachedCalls++;
       return { ...shared, cached: true, retries: 0, ms: 0 };
     }
-    const run = this.runFresh(call, key);
+    const run = this.runFresh(call, key, true);
     this.inFlight.set(key, run);
     try {
       return await run;
@@ -223,7 +226,7 @@ class Scheduler implements LeafScheduler {
     }
   }
 
-  private async runFresh(call: ScheduledCall, key: string): Promise<ScheduledResult> {
+  private async runFresh(call: ScheduledCall, key: string, store: boolean): Promise<ScheduledResult> {
     await this.acquire();
     try {
       this.admit();
@@ -243,7 +246,7 @@ class Scheduler implements LeafScheduler {
         this.stop(err);
         throw err;
       }
-      if (this.cache && response.finishReason !== 'abort') {
+      if (store && this.cache && response.finishReason !== 'abort') {
         try {
           const stored = this.cache.set(key, response);
           if (stored instanceof Promise) stored.catch(() => undefined);
