@@ -111,11 +111,14 @@ test('the CPU engine downloads a GGUF by URL with progress, then generates', asy
     await expect(progress).toHaveAttribute('data-phase', 'downloading', { timeout: 30_000 });
     await expect(progress).toContainText(/Downloading · \d+% · \d+ KB of 397 KB/);
     await expect(progress.getByRole('progressbar', { name: 'Loading the GGUF model' })).toBeVisible();
+    // The toolbar shows the load too, for loads a run starts while the panel is closed.
+    await expect(page.getByTestId('model-settings-button')).toContainText(/· loading \d+%/);
     releaseRest();
     await expect(dialog.getByTestId('gguf-loaded')).toHaveText(/tiny-url\.gguf is loaded/, {
       timeout: 30_000,
     });
     expect(downloads).toBeGreaterThan(0);
+    await expect(page.getByTestId('model-settings-button')).toHaveText('Model: CPU (GGUF)');
     await dialog.getByRole('button', { name: 'Try it' }).click();
     await expect(dialog.getByTestId('try-stats')).toHaveAttribute('data-finish', /^(stop|length)$/, {
       timeout: 30_000,

@@ -25,8 +25,7 @@ export interface TryResult {
 }
 
 /** Progress to the page at most every 100 ms (each report is a message between threads); the last always. */
-function throttled(report: ((p: LoadProgress) => void) | undefined): ((p: LoadProgress) => void) | undefined {
-  if (!report) return undefined;
+function throttled(report: (p: LoadProgress) => void): (p: LoadProgress) => void {
   let last = 0;
   return (p) => {
     const now = performance.now();
@@ -59,17 +58,37 @@ export async function createLocalModel(
   config: LocalModelConfig,
   onProgress?: (p: LoadProgress) => void,
 ): Promise<LeafModel> {
-  if (config.engine === 'webllm') {
-    const { loadWebLLM } = await import('./webllm.ts');
-    return loadWebLLM(config.modelId, throttled(onProgress));
-  }
-  const { loadWllama } = await import('./wllama.ts');
-  return loadWllama({
-    source: config.source,
-    contextWindow: config.contextWindow,
-    ...(onProgress && { onProgress: throttled(onProgress) }),
+  const report = throttled((p: LoadProgress) => {
+    onProgress?.(p);
+    for (const watcher of watchers) watcher({ engine: config.engine, progress: p });
   });
+  try {
+    let model: LeafModel;
+    if (config.engine === 'webllm') {
+      const { loadWebLLM } = await import('./webllm.ts');
+      model = await loadWebLLM(config.modelId, report);
+    } else {
+      const { loadWllama } = await import('./wllama.ts');
+      model = await loadWllama({
+        source: config.source,
+        contextWindow: config.contextWindow,
+        onProgress: report,
+      });
+    }
+    for (const watcher of watchers) watcher({ engine: config.engine, ended: 'ok' });
+    return model;
+  } catch (error) {
+    for (const watcher of watchers) watcher({ engine: config.engine, ended: 'failed' });
+    throw error;
+  }
 }
+
+/** A load's progress, or its end, whoever started it (the settings panel, or a run). */
+export type LoadEvent =
+  | { engine: LocalModelConfig['engine']; progress: LoadProgress; ended?: undefined }
+  | { engine: LocalModelConfig['engine']; ended: 'ok' | 'failed' };
+
+const watchers = new Set<(event: LoadEvent) => void>();
 
 export const localEngines = {
   async webllmCatalog(): Promise<Outcome<LocalModelOption[]>> {
@@ -98,6 +117,15 @@ export const localEngines = {
     const webllm = loadedWebLLMModel();
     const wllama = loadedWllamaModel();
     return { ...(webllm && { webllm }), ...(wllama && { wllama }) };
+  },
+
+  /**
+   * Tells `watcher` (a Comlink proxy) of every local model load from now on, including one a run starts:
+   * a multi-gigabyte download must show somewhere even when the settings panel is closed. Returns nothing;
+   * the watcher lives as long as the page.
+   */
+  watchLoads(watcher: (event: LoadEvent) => void): void {
+    watchers.add(watcher);
   },
 
   /** Origin storage in use and available (bytes); estimate() is available in workers, persist() is not. */

@@ -1,19 +1,44 @@
+import * as Comlink from 'comlink';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { create } from 'zustand';
+import type { LoadEvent } from '../../../workers/models/local-engines.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { activeEngine, settingsStore, useSettings } from '../../store/settings.ts';
+import { localEngines } from './engines.ts';
 
 // The dialog (and everything it pulls in) loads on first open, not with the first screen.
 const ModelSettingsDialog = lazy(() => import('./ModelSettingsDialog.tsx'));
 
 const ENGINE_LABEL = { webllm: 'Local WebGPU', openai: 'API', wllama: 'CPU (GGUF)' } as const;
 
-/** Toolbar button naming the active engine; opens the model settings. */
+/** A local model being loaded right now (from the panel or by a run), for the toolbar. */
+const useLoading = create<{ fraction: number | null }>()(() => ({ fraction: null }));
+let watching = false;
+
+function watchLoads(): void {
+  if (watching) return;
+  watching = true;
+  void localEngines()
+    .watchLoads(
+      Comlink.proxy((event: LoadEvent) => {
+        const fraction = event.ended || event.progress.phase === 'ready' ? null : event.progress.fraction;
+        useLoading.setState({ fraction });
+      }),
+    )
+    .catch(() => {
+      watching = false;
+    });
+}
+
+/** Toolbar button naming the active engine (and a load in progress); opens the model settings. */
 export function ModelSettingsButton() {
   const [open, setOpen] = useState(false);
   const engine = useSettings((s) => activeEngine(s));
   const detected = useSettings((s) => s.gpu !== null);
+  const loading = useLoading((s) => s.fraction);
 
   useEffect(() => {
+    watchLoads();
     if (detected) return;
     let live = true;
     runtimeClient()
@@ -38,6 +63,7 @@ export function ModelSettingsButton() {
         data-testid="model-settings-button"
       >
         Model: {ENGINE_LABEL[engine]}
+        {loading !== null && ` · loading ${Math.floor(loading * 100)}%`}
       </button>
       {open && (
         <Suspense fallback={null}>
