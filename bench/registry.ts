@@ -3,6 +3,7 @@
  * `name` is what `--only NAME` selects.
  */
 import type { Benchmark } from './benchmark.ts';
+import { editorBenchmark } from './editor.ts';
 import { firstScreenBenchmark } from './first-screen.ts';
 import { overheadBenchmark } from './overhead.ts';
 import { shareBenchmark } from './share.ts';
@@ -18,5 +19,6 @@ export const benchmarks: Benchmark<never>[] = [
   firstScreenBenchmark as Benchmark<never>,
   shareBenchmark as Benchmark<never>,
   uiLoadBenchmark as Benchmark<never>,
+  editorBenchmark as Benchmark<never>,
   traceBenchmark as Benchmark<never>,
 ];

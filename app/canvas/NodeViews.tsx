@@ -20,7 +20,6 @@ function PortRow({ port, side }: { port: PortView; side: 'in' | 'out' }) {
         id={port.name}
         className="handle"
         style={{ background: port.error ? 'var(--error)' : port.color }}
-        aria-label={`${side === 'in' ? 'Input' : 'Output'} ${port.label} (${port.type})`}
       />
       <span className="port-label">{port.label}</span>
       <span className="port-type" style={{ color: port.color }}>

@@ -48,7 +48,7 @@ export async function autoLayout(plan: Plan, measured: ReadonlyMap<string, Size>
     const members = byScope.get(scope) ?? [];
     // Inner bodies first, so containers know their size.
     for (const n of members) {
-      if (!drawnAsContainer(n.kind, n.params)) continue;
+      if (!drawnAsContainer(n.kind, n.params, byScope.has(`${n.id}/body`))) continue;
       const slots: Slot[] = n.kind === 'Fix' ? ['base', 'step'] : ['body'];
       const laneSizes: Size[] = [];
       for (const slot of slots) laneSizes.push(await layoutScope(`${n.id}/${slot}`));

@@ -209,11 +209,12 @@ export function buildFlow(
     children.set(n.parent, list);
   }
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
+  const hasBody = (id: string) => children.has(id);
   const sizes = new Map<string, Size>();
   const sizeOf = (n: PlanNode): Size => {
     const known = sizes.get(n.id);
     if (known) return known;
-    if (!drawnAsContainer(n.kind, n.params)) return NODE_ESTIMATE;
+    if (!drawnAsContainer(n.kind, n.params, hasBody(n.id))) return NODE_ESTIMATE;
     sizes.set(n.id, plan.view.sizes[n.id] ?? CONTAINER_SIZE); // guards against a parent cycle
     const s = containerSize(plan, n, measured, children, sizeOf);
     sizes.set(n.id, s);
@@ -223,7 +224,7 @@ export function buildFlow(
   const nodes: FlowNode[] = [];
   for (const n of parentsFirst(plan.nodes)) {
     const spec = specOf(n.kind);
-    const isContainer = drawnAsContainer(n.kind, n.params);
+    const isContainer = drawnAsContainer(n.kind, n.params, hasBody(n.id));
     const ports = portsOf(n, plan, spec);
     const types = checked.portTypes?.get(n.id);
     const data: PlanNodeData = {
@@ -242,7 +243,7 @@ export function buildFlow(
     const parent = n.parent !== undefined ? byId.get(n.parent) : undefined;
     const position = plan.view.positions[n.id] ?? { x: 0, y: 0 };
     // The body of a container drawn as a plain node (a Reduce with a built-in ⊕) is not shown.
-    const hidden = parent !== undefined && !drawnAsContainer(parent.kind, parent.params);
+    const hidden = parent !== undefined && !drawnAsContainer(parent.kind, parent.params, true);
     const structural = n.kind === 'Entry' || n.kind === 'Exit';
     const base = {
       id: n.id,

@@ -7,12 +7,17 @@ export function specOf(kind: string): NodeSpec | undefined {
 }
 
 /**
- * Whether a node is drawn as a container with its bodies. A Reduce with a built-in ⊕ has an unused body:
- * it is drawn as a plain node (its Entry and Exit hidden) until the user picks "body".
+ * Whether a node is drawn as a container with its bodies. A Reduce with a built-in ⊕ has no body: it is
+ * drawn as a plain node until the user picks "body" (which gives it one, see plan-edit `setParam`).
  */
-export function drawnAsContainer(kind: string, params: Record<string, unknown>): boolean {
+export function drawnAsContainer(
+  kind: string,
+  params: Record<string, unknown>,
+  hasBody: boolean = kind !== 'Reduce',
+): boolean {
   const spec = specOf(kind);
   if (!spec?.container) return false;
-  if (kind === 'Reduce') return params.op === 'body';
+  // A Reduce whose body holds something is drawn open, so the checker's complaint about it is visible.
+  if (kind === 'Reduce') return params.op === 'body' || hasBody;
   return true;
 }

@@ -50,6 +50,7 @@ export default function TemplateEditor({ id, label, value, variables, onChange }
           quickSuggestions: { other: true, comments: false, strings: true },
           suggestOnTriggerCharacters: true,
           tabFocusMode: true,
+          fixedOverflowWidgets: true,
         }}
       />
     </div>

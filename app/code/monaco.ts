@@ -14,6 +14,8 @@ import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/folding/register';
 import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/suggest/register';
+// The completion widget itself: no feature entry point registers it in 0.57 (only editor.main does).
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/features/wordOperations/register';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };

@@ -199,3 +199,31 @@ describe('autosave', () => {
     expect(storage.data.get('current')).toBe(doc().docId);
   });
 });
+
+describe('Reduce body', () => {
+  it('a Reduce gets a body only when its ⊕ is "body", and loses an untouched one when set back', () => {
+    let { plan, id } = edit.addNode(edit.emptyPlan(), {
+      kind: 'Reduce',
+      position: { x: 0, y: 0 },
+      params: { op: 'concat' },
+    });
+    expect(plan.nodes).toHaveLength(1);
+    plan = edit.setParam(plan, id, 'op', 'body');
+    expect(plan.nodes.filter((n) => n.parent === id).map((n) => n.kind)).toEqual(['Entry', 'Exit']);
+    plan = edit.setParam(plan, id, 'op', 'sum');
+    expect(plan.nodes).toHaveLength(1);
+  });
+
+  it('a body with work in it is kept when ⊕ changes, so nothing is lost', () => {
+    let { plan, id } = edit.addNode(edit.emptyPlan(), {
+      kind: 'Reduce',
+      position: { x: 0, y: 0 },
+      params: { op: 'body' },
+    });
+    const entry = plan.nodes.find((n) => n.kind === 'Entry')!.id;
+    const exit = plan.nodes.find((n) => n.kind === 'Exit')!.id;
+    plan = edit.connect(plan, { node: entry, port: 'left' }, { node: exit, port: 'result' }).plan;
+    plan = edit.setParam(plan, id, 'op', 'concat');
+    expect(plan.nodes).toHaveLength(3);
+  });
+});

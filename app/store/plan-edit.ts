@@ -128,7 +128,8 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
   const positions = { ...plan.view.positions, [id]: round(spec.position) };
   const sizes = { ...plan.view.sizes };
   const slots = containerSlots(spec.kind);
-  if (slots) {
+  // A Reduce has a body only when its ⊕ is "body" (a built-in ⊕ with a body is an error).
+  if (slots && !(spec.kind === 'Reduce' && spec.params?.op !== 'body')) {
     sizes[id] = spec.kind === 'Fix' ? { ...FIX_SIZE } : { ...CONTAINER_SIZE };
     const taken = new Set([id]);
     const child = (kind: NodeKind, slot: Slot, at: XY) => {
@@ -193,10 +194,10 @@ export function resizeNode(plan: Plan, id: string, size: Size): Plan {
  * Removes nodes with everything inside them and every wire touching them. Entry and Exit nodes go only
  * with their container (a body without them is not a body); the last Self of a Fix may be removed.
  */
-export function removeNodes(plan: Plan, ids: Iterable<string>): Plan {
+export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = false): Plan {
   const requested = new Set(ids);
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
-  for (const id of [...requested]) {
+  for (const id of structureToo ? [] : [...requested]) {
     const n = byId.get(id);
     if (!n) requested.delete(id);
     else if ((n.kind === 'Entry' || n.kind === 'Exit') && !(n.parent && requested.has(n.parent)))
@@ -278,8 +279,51 @@ function updateNode(plan: Plan, id: string, f: (n: PlanNode) => PlanNode): Plan 
   return changed ? { ...plan, nodes } : plan;
 }
 
-/** Sets one parameter; `undefined` removes it (the catalog default applies). */
+/**
+ * Sets one parameter; `undefined` removes it (the catalog default applies). Choosing ⊕ = body on a Reduce
+ * gives it a body (Entry and Exit); choosing a built-in ⊕ removes an untouched body.
+ */
 export function setParam(plan: Plan, id: string, name: string, value: unknown): Plan {
+  const next = setParamOnly(plan, id, name, value);
+  const node = nodeById(next, id);
+  if (next === plan || node?.kind !== 'Reduce' || name !== 'op') return next;
+  const body = next.nodes.filter((n) => n.parent === id);
+  if (value === 'body' && body.length === 0) return withBody(next, node);
+  if (value !== 'body' && body.every((n) => n.kind === 'Entry' || n.kind === 'Exit')) {
+    const ids = new Set(body.map((n) => n.id));
+    const wired = next.wires.some((w) => ids.has(w.from.node) || ids.has(w.to.node));
+    if (!wired) return removeNodes(next, ids, true);
+  }
+  return next;
+}
+
+function withBody(plan: Plan, node: PlanNode): Plan {
+  const size = plan.view.sizes[node.id] ?? { ...CONTAINER_SIZE };
+  const lane = laneSize(node.kind, 'body', size);
+  const taken = new Set<string>();
+  const entry = freshId(plan, 'Entry', taken);
+  taken.add(entry);
+  const exit = freshId(plan, 'Exit', taken);
+  return {
+    ...plan,
+    nodes: [
+      ...plan.nodes,
+      { id: entry, kind: 'Entry', parent: node.id, slot: 'body', params: {} },
+      { id: exit, kind: 'Exit', parent: node.id, slot: 'body', params: {} },
+    ],
+    view: {
+      ...plan.view,
+      positions: {
+        ...plan.view.positions,
+        [entry]: { x: 16, y: 48 },
+        [exit]: { x: Math.max(16, lane.width - 200), y: 48 },
+      },
+      sizes: { ...plan.view.sizes, [node.id]: size },
+    },
+  };
+}
+
+function setParamOnly(plan: Plan, id: string, name: string, value: unknown): Plan {
   return updateNode(plan, id, (n) => {
     if (Object.is(n.params[name], value)) return n;
     const params = { ...n.params };

@@ -35,7 +35,14 @@ export function Palette() {
     const plan = useDocument.getState().plan;
     const container = selected.length === 1 ? plan.nodes.find((n) => n.id === selected[0]) : undefined;
     let lane: { id: string; abs: { x: number; y: number } } | null = null;
-    if (container && drawnAsContainer(container.kind, container.params)) {
+    if (
+      container &&
+      drawnAsContainer(
+        container.kind,
+        container.params,
+        plan.nodes.some((n) => n.parent === container.id),
+      )
+    ) {
       const slot = container.kind === 'Fix' ? 'step' : 'body';
       const id = laneId(container.id, slot);
       const internal = rf.getInternalNode(id);
@@ -70,7 +77,7 @@ export function Palette() {
           e.dataTransfer.effectAllowed = 'copy';
         }}
         onClick={() => add(spec.kind)}
-        aria-label={`Add ${spec.title}: ${spec.description}`}
+        title={`Add ${spec.title} (or drag it onto the canvas)`}
         data-kind={spec.kind}
       >
         <span className="palette-title">{spec.title}</span>
