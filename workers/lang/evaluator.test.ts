@@ -213,6 +213,32 @@ describe('evaluator semantics', () => {
     expect(logViolations(events)).toEqual([]);
   });
 
+  it('a body sees values from outside its container (a wire into the body)', async () => {
+    const p = plan({
+      nodes: [
+        { id: 'in', kind: 'Input' },
+        { id: 'topic', kind: 'Const', params: { type: 'Str', value: 'rivers' } },
+        { id: 'split', kind: 'Split', params: { mode: 'lines', lines: 1 } },
+        { id: 'map', kind: 'Map' },
+        { id: 'map.in', kind: 'Entry', parent: 'map' },
+        { id: 'llm', kind: 'LLM', parent: 'map', params: { template: 'About {{topic}}:\n{{chunk}}' } },
+        { id: 'map.out', kind: 'Exit', parent: 'map' },
+        { id: 'out', kind: 'Output' },
+      ],
+      wires: [
+        { id: 'w1', from: { node: 'in', port: 'text' }, to: { node: 'split', port: 'text' } },
+        { id: 'w2', from: { node: 'split', port: 'parts' }, to: { node: 'map', port: 'items' } },
+        { id: 'w3', from: { node: 'map.in', port: 'item' }, to: { node: 'llm', port: 'chunk' } },
+        { id: 'w4', from: { node: 'topic', port: 'value' }, to: { node: 'llm', port: 'topic' } },
+        { id: 'w5', from: { node: 'llm', port: 'text' }, to: { node: 'map.out', port: 'result' } },
+        { id: 'w6', from: { node: 'map', port: 'results' }, to: { node: 'out', port: 'value' } },
+      ],
+    });
+    const model = createScriptedModel({ rewrite: (_t, r) => r.messages.at(-1)!.content.split('\n')[0]! });
+    const { outcome } = await runPlan(p, 'a\nb', '', { model });
+    expect(outcome.result).toEqual(['About rivers:', 'About rivers:']);
+  });
+
   it('streams the same log through run() as through onEvent, and ends after run.done', async () => {
     const ex = example('oolong');
     const sample = ex.generator.generate({ tokens: 4000, seed: 2 });
@@ -307,6 +333,28 @@ describe('evaluator failures are typed values', () => {
     expect(outcome.error?.kind).toBe('BudgetExceeded');
     expect(model.requests).toHaveLength(3);
     expect(logViolations(events)).toEqual([]);
+  });
+
+  it('the wall-time budget stops a run whose model never answers', async () => {
+    const model = createScriptedModel({ fault: () => 'hang' });
+    const { outcome, events } = await runExample('oolong', 4000, 1, {
+      model,
+      budgets: { maxWallMs: 20 },
+      scheduler: { timeoutMs: 0 },
+    });
+    expect(outcome.error?.kind).toBe('BudgetExceeded');
+    expect(logViolations(events)).toEqual([]);
+  });
+
+  it('a model that times out on every attempt fails the leaf after its retries', async () => {
+    const model = createScriptedModel({ fault: () => 'hang', concurrency: 1 });
+    const { outcome } = await runExample('summary', 4000, 1, {
+      model,
+      scheduler: { timeoutMs: 5, maxRetries: 1, backoffBaseMs: 1 },
+    });
+    expect(outcome.error?.kind).toBe('LeafFailed');
+    expect(outcome.error?.message).toMatch(/no answer within 5 ms/);
+    expect(model.requests).toHaveLength(2);
   });
 
   it('the plan’s own budgets apply when the run gives none', async () => {
