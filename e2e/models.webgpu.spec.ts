@@ -50,3 +50,34 @@ test('with no internet the missing weights are explained, with the offer to use 
   await expect(dialog.getByTestId('api-section')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Model: API' })).toBeVisible();
 });
+
+test('a cached model shows as downloaded and Delete removes it from the browser cache', async ({ page }) => {
+  await page.goto('/');
+  // Seed web-llm's Cache Storage the way a finished download leaves it: the tensor index and its shards.
+  const base = 'https://huggingface.co/mlc-ai/Qwen3-0.6B-q4f32_1-MLC/resolve/main/';
+  await page.evaluate(async (base) => {
+    const cache = await caches.open('webllm/model');
+    await cache.put(
+      `${base}tensor-cache.json`,
+      Response.json({ records: [{ dataPath: 'params_shard_0.bin' }] }),
+    );
+    await cache.put(`${base}params_shard_0.bin`, new Response(new Uint8Array(16)));
+  }, base);
+
+  const dialog = await openSettings(page);
+  const option = dialog.locator('[data-model-id="Qwen3-0.6B-q4f32_1-MLC"]');
+  await expect(option.getByTestId('cache-status')).toHaveText('downloaded');
+  await expect(
+    dialog.locator('[data-model-id="Qwen3-1.7B-q4f32_1-MLC"]').getByTestId('cache-status'),
+  ).toHaveText('not downloaded');
+  await expect(dialog.getByRole('button', { name: 'Load Qwen3 0.6B' })).toBeVisible();
+
+  await option.getByRole('button', { name: 'Delete Qwen3 0.6B from the cache' }).click();
+  await expect(option.getByTestId('cache-status')).toHaveText('not downloaded');
+  await expect(dialog.getByRole('button', { name: 'Download and load Qwen3 0.6B' })).toBeVisible();
+  // The weights are gone (web-llm keeps its small tensor index; without shards it reports not cached).
+  const left = await page.evaluate(async () =>
+    (await (await caches.open('webllm/model')).keys()).map((r) => r.url.split('/').pop()),
+  );
+  expect(left).not.toContain('params_shard_0.bin');
+});
