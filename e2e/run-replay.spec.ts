@@ -2,6 +2,7 @@
  * The run views from a run log alone (no model): import a `.jsonl`, see its tree, inspect calls, replay it
  * into the same tree, export it again; a 10,000-call log stays usable; model output stays text.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { syntheticLog } from '../test/synthetic-log.ts';
 import { serializeTrace } from '../workers/lang/trace-file.ts';
@@ -45,14 +46,21 @@ test('an imported log draws its tree, and a call can be inspected from the list'
 
 test('a replay grows the same tree, and an exported log imports back into it', async ({ page }) => {
   await page.goto('/');
-  const log = syntheticLog({ k: 4, depth: 2, runId: 'run-replay', deltas: true, concurrency: 3 });
+  const log = syntheticLog({
+    k: 4,
+    depth: 2,
+    runId: 'run-replay',
+    deltas: true,
+    concurrency: 3,
+    slowdown: 20,
+  });
   await importLog(page, 'replay.jsonl', serializeTrace(log));
   const canvas = page.getByTestId('trace-canvas');
   await expect(canvas).toHaveAttribute('data-calls', '21');
   const timeline = page.getByTestId('timeline');
   await expect(timeline).toHaveAttribute('data-lanes', '3');
 
-  await page.getByTestId('replay-speed').selectOption({ label: '0.5×' });
+  await page.getByTestId('replay-speed').selectOption({ label: '2×' });
   await page.getByRole('button', { name: 'Replay replay', exact: true }).click();
   // Mid-replay the tree is partial, then it reaches the whole run again.
   await expect(page.getByTestId('replay-progress')).toBeVisible();
@@ -63,7 +71,7 @@ test('a replay grows the same tree, and an exported log imports back into it', a
   await expect(page.getByTestId('count-calls')).toContainText('16 / 16 predicted');
 
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export replay as .jsonl' }).click();
+  await page.getByRole('button', { name: 'Export .jsonl of replay' }).click();
   const file = await download;
   const text = await (await file.createReadStream()).toArray();
   const exported = Buffer.concat(text).toString('utf8');
@@ -131,4 +139,24 @@ test('a 10,000-call log imports and the tree stays usable', async ({ page }) => 
   await page.keyboard.press('End');
   await expect(list.getByRole('treeitem', { name: /leaf 9999/ })).toBeVisible();
   await page.screenshot({ path: 'test-results/run-replay-10k.png' });
+});
+
+test('the run view has no serious accessibility violations (axe), in tree and list modes', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await importLog(page, 'a11y.jsonl', serializeTrace(syntheticLog({ k: 3, depth: 2, runId: 'run-a11y' })));
+  const scan = async () => {
+    const r = await new AxeBuilder({ page }).include('.run-dock').analyze();
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help}`);
+  };
+  expect(await scan()).toEqual([]);
+  await page.getByRole('radio', { name: 'List' }).check();
+  await page.getByRole('treeitem').first().click();
+  for (const tab of ['Input', 'Plan', 'Result']) {
+    await page.getByRole('tab', { name: tab }).click();
+    expect(await scan()).toEqual([]);
+  }
 });

@@ -24,6 +24,8 @@ export interface SyntheticLogOptions {
   concurrency?: number;
   /** Emit deltas for each leaf. */
   deltas?: boolean;
+  /** Multiplies every leaf's latency (a slower run to replay). */
+  slowdown?: number;
   /** Stop after this many events without run.done (a run still going). */
   truncateAt?: number;
 }
@@ -116,7 +118,7 @@ export function syntheticLog(o: SyntheticLogOptions): TraceEvent[] {
     if (depth === o.depth) {
       const i = leafIndex++;
       const isCached = o.cachedLeaves?.has(i) ?? false;
-      const ms = isCached ? 0 : 20 + ((i * 37) % 50) + (i % 97 === 0 ? 200 : 0);
+      const ms = isCached ? 0 : (20 + ((i * 37) % 50) + (i % 97 === 0 ? 200 : 0)) * (o.slowdown ?? 1);
       push({
         type: 'leaf.request',
         t: t0,
