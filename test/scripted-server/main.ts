@@ -4,6 +4,7 @@
  *
  *   node --import tsx test/scripted-server/main.ts --port 8123 --latency 50
  *   … --token-latency 2 --fault-rate 0.2 --faults 429,500,truncated --seed 7 --api-key sk-test --no-cors
+ *   … --schedule 429,ok,hang   (the first chat request rate-limited, the second answered, the third hangs)
  *
  * Prints one line `scripted server listening on <base url>` once it accepts connections; stops on
  * SIGINT/SIGTERM.
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     'token-latency': { type: 'string', default: '0' },
     'fault-rate': { type: 'string', default: '0' },
     faults: { type: 'string' },
+    schedule: { type: 'string' },
     seed: { type: 'string', default: '1' },
     'retry-after': { type: 'string', default: '0' },
     'slow-token': { type: 'string', default: '100' },
@@ -34,6 +36,7 @@ if (values.help) {
   console.log(
     'usage: node --import tsx test/scripted-server/main.ts [--port N] [--latency MS] [--token-latency MS]\n' +
       `       [--fault-rate R --faults ${FAULT_KINDS.join(',')}] [--seed N] [--retry-after S] [--slow-token MS]\n` +
+      '       [--schedule 429,ok,500,… (a fault per chat request in order; ok answers normally)]\n' +
       '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]',
   );
   process.exit(0);
@@ -48,15 +51,15 @@ function num(name: string, raw: string | undefined): number {
   return n;
 }
 
-const kinds = values.faults
-  ? values.faults.split(',').map((k) => {
-      if (!(FAULT_KINDS as readonly string[]).includes(k)) {
-        console.error(`unknown fault "${k}"; known: ${FAULT_KINDS.join(', ')}`);
-        process.exit(2);
-      }
-      return k as FaultKind;
-    })
-  : undefined;
+function fault(k: string): FaultKind {
+  if (!(FAULT_KINDS as readonly string[]).includes(k)) {
+    console.error(`unknown fault "${k}"; known: ${FAULT_KINDS.join(', ')}`);
+    process.exit(2);
+  }
+  return k as FaultKind;
+}
+
+const kinds = values.faults ? values.faults.split(',').map(fault) : undefined;
 
 const options: ScriptedServerOptions = {
   port: num('port', values.port),
@@ -70,6 +73,7 @@ const options: ScriptedServerOptions = {
 };
 const rate = num('fault-rate', values['fault-rate']);
 if (rate > 0) options.faults = { rate, seed: num('seed', values.seed), ...(kinds ? { kinds } : {}) };
+if (values.schedule) options.schedule = values.schedule.split(',').map((k) => (k === 'ok' ? null : fault(k)));
 if (values.models) options.models = values.models.split(',').filter(Boolean);
 if (values['api-key']) options.apiKey = values['api-key'];
 

@@ -110,7 +110,7 @@ describe('scripted server CLI', () => {
   it('starts on the given options and prints its URL', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/scripted-server/main.ts', '--latency', '5'],
+      ['--import', 'tsx', 'test/scripted-server/main.ts', '--latency', '5', '--schedule', 'ok,500'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -121,6 +121,12 @@ describe('scripted server CLI', () => {
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const models = (await (await fetch(`${url}/models`)).json()) as { data: { id: string }[] };
       expect(models.data.map((m) => m.id)).toContain('fixpoint-scripted');
+      const ask = () =>
+        fetch(`${url}/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({ model: 'fixpoint-scripted', messages: [{ role: 'user', content: 'x' }] }),
+        });
+      expect([(await ask()).status, (await ask()).status, (await ask()).status]).toEqual([200, 500, 200]);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -122,7 +122,7 @@ export function createRunService(options: RunServiceOptions) {
     plan(request: PlanRequest): PlanReply {
       const prepared = preparePlan(request.plan);
       if (!prepared.ok) return { ok: false, diagnostics: prepared.diagnostics };
-      const text = request.inputId !== undefined ? inputs.get(request.inputId) : undefined;
+      const text = request.inputId !== undefined ? inputOf({ inputId: request.inputId }) : undefined;
       const tokens =
         request.inputTokens ??
         (request.inputChars !== undefined ? Math.ceil(request.inputChars / 4) : undefined);
