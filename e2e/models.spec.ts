@@ -70,6 +70,10 @@ test('the CPU engine loads a tiny GGUF picked from disk and generates, determini
   expect(answers[0]?.length).toBeGreaterThan(0);
   expect(answers[1]).toBe(answers[0]);
   expect(stats[1]).toBe(stats[0]);
+  // Closed and opened again, the panel shows the model still in memory.
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: /^Model:/ }).click();
+  await expect(page.getByTestId('gguf-loaded')).toHaveText(/tiny-test-double\.gguf is loaded/);
   // llama.cpp runs in wllama's own worker, started from the runtime worker, not on the page.
   expect(page.workers().some((w) => w.url().includes('runtime'))).toBe(true);
 });

@@ -128,6 +128,14 @@ export const localEngines = {
     watchers.add(watcher);
   },
 
+  /** Whether this config's model is in memory now (loading it again would return at once). */
+  async isLoaded(config: LocalModelConfig): Promise<boolean> {
+    if (config.engine === 'webllm') {
+      return (await import('./webllm.ts')).loadedWebLLMModel() === config.modelId;
+    }
+    return (await import('./wllama.ts')).isWllamaLoaded(config.source, config.contextWindow);
+  },
+
   /** Origin storage in use and available (bytes); estimate() is available in workers, persist() is not. */
   async storageEstimate(): Promise<{ usage: number; quota: number } | null> {
     const storage = (globalThis.navigator as Navigator | undefined)?.storage;

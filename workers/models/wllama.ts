@@ -27,7 +27,7 @@ export interface WllamaLoadOptions {
   onProgress?: (p: LoadProgress) => void;
 }
 
-let current: { key: string; name: string; model: Promise<WllamaModel> } | undefined;
+let current: { key: string; name: string; model: Promise<WllamaModel>; ready: boolean } | undefined;
 const gate = new OneAtATime();
 
 /** A name for the source as the user knows it: the file name, or the last part of the URL. */
@@ -57,10 +57,16 @@ export function loadWllama(options: WllamaLoadOptions): Promise<WllamaModel> {
     await previous?.then((m) => m.unload()).catch(() => undefined);
     return startLoad(options);
   })();
-  current = { key, name: ggufName(options.source), model };
-  model.catch(() => {
-    if (current?.model === model) current = undefined;
-  });
+  const entry = { key, name: ggufName(options.source), model, ready: false };
+  current = entry;
+  model.then(
+    () => {
+      entry.ready = true;
+    },
+    () => {
+      if (current === entry) current = undefined;
+    },
+  );
   return model;
 }
 
@@ -174,5 +180,10 @@ export class WllamaModel implements LeafModel {
 
 /** The name of the GGUF in memory now, if any. */
 export function loadedWllamaModel(): string | undefined {
-  return current?.name;
+  return current?.ready ? current.name : undefined;
+}
+
+/** Whether this source, with this window, is the model in memory now. */
+export function isWllamaLoaded(source: GgufSource, contextWindow: number): boolean {
+  return current?.ready === true && current.key === keyOf(source, contextWindow);
 }

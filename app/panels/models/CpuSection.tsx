@@ -15,6 +15,11 @@ type Load =
   | { state: 'loaded'; id: string; contextWindow: number; tokenizer?: string; config: LocalModelConfig }
   | { state: 'failed'; trouble: EngineTrouble };
 
+function currentConfig(): Extract<LocalModelConfig, { engine: 'wllama' }> | null {
+  const result = modelConfigOf({ ...settingsStore.getState(), engine: 'wllama' });
+  return result.ok && result.config.engine === 'wllama' ? result.config : null;
+}
+
 /** A GGUF model on the CPU (llama.cpp in WebAssembly), given by URL or picked from disk. */
 export function CpuSection() {
   const ids = { url: useId(), file: useId(), ctx: useId() };
@@ -24,14 +29,9 @@ export function CpuSection() {
   const { setGgufUrl, setGgufFile, setCpuContextWindow } = settingsStore.getState();
   const [load, setLoad] = useState<Load>({ state: 'idle' });
 
-  // A new source or context makes the loaded model stale for these settings.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset on any change of source or context
-  useEffect(() => setLoad((l) => (l.state === 'loading' ? l : { state: 'idle' })), [gguf, contextWindow]);
-
   const start = async () => {
-    const result = modelConfigOf({ ...settingsStore.getState(), engine: 'wllama' });
-    if (!result.ok || result.config.engine !== 'wllama') return;
-    const config = result.config;
+    const config = currentConfig();
+    if (!config) return;
     setLoad({ state: 'loading', progress: { phase: 'starting', fraction: 0, text: 'Starting llama.cpp' } });
     const outcome = await localEngines().load(
       config,
@@ -43,6 +43,25 @@ export function CpuSection() {
         : { state: 'failed', trouble: outcome.trouble },
     );
   };
+
+  // A new source or window makes the loaded model stale for these settings; the one in memory (loaded earlier,
+  // or by a run) shows as loaded.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on any change of source or window
+  useEffect(() => {
+    let live = true;
+    setLoad((l) => (l.state === 'loading' ? l : { state: 'idle' }));
+    const config = currentConfig();
+    if (config) {
+      void localEngines()
+        .isLoaded(config)
+        .then((loaded) => {
+          if (live && loaded) void start();
+        });
+    }
+    return () => {
+      live = false;
+    };
+  }, [gguf, contextWindow]);
 
   return (
     <section aria-label="CPU (GGUF)" className="engine-section" data-testid="cpu-section">
