@@ -126,16 +126,22 @@ describe('evaluator semantics', () => {
     const body = r.messages.at(-1)!.content.split('\n').slice(1).join('\n');
     return body.trim();
   };
-  const mapPlan = (concurrency = 0) =>
+  /** Input → Split(one line each) → Map(LLM) → Output; `extra` adds nodes and wires (e.g. a closure). */
+  const mapPlan = (
+    concurrency = 0,
+    template = 'Echo:\n{{chunk}}',
+    extra: { nodes: PlanInput['nodes']; wires: PlanInput['wires'] } = { nodes: [], wires: [] },
+  ) =>
     plan({
       nodes: [
         { id: 'in', kind: 'Input' },
         { id: 'split', kind: 'Split', params: { mode: 'lines', lines: 1 } },
         { id: 'map', kind: 'Map', params: { concurrency } },
         { id: 'map.in', kind: 'Entry', parent: 'map' },
-        { id: 'llm', kind: 'LLM', parent: 'map', params: { template: 'Echo:\n{{chunk}}' } },
+        { id: 'llm', kind: 'LLM', parent: 'map', params: { template } },
         { id: 'map.out', kind: 'Exit', parent: 'map' },
         { id: 'out', kind: 'Output' },
+        ...extra.nodes,
       ],
       wires: [
         { id: 'w1', from: { node: 'in', port: 'text' }, to: { node: 'split', port: 'text' } },
@@ -143,6 +149,7 @@ describe('evaluator semantics', () => {
         { id: 'w3', from: { node: 'map.in', port: 'item' }, to: { node: 'llm', port: 'chunk' } },
         { id: 'w4', from: { node: 'llm', port: 'text' }, to: { node: 'map.out', port: 'result' } },
         { id: 'w5', from: { node: 'map', port: 'results' }, to: { node: 'out', port: 'value' } },
+        ...extra.wires,
       ],
     });
   const lines = Array.from({ length: 40 }, (_, i) => `line ${i}`);
@@ -214,25 +221,9 @@ describe('evaluator semantics', () => {
   });
 
   it('a body sees values from outside its container (a wire into the body)', async () => {
-    const p = plan({
-      nodes: [
-        { id: 'in', kind: 'Input' },
-        { id: 'topic', kind: 'Const', params: { type: 'Str', value: 'rivers' } },
-        { id: 'split', kind: 'Split', params: { mode: 'lines', lines: 1 } },
-        { id: 'map', kind: 'Map' },
-        { id: 'map.in', kind: 'Entry', parent: 'map' },
-        { id: 'llm', kind: 'LLM', parent: 'map', params: { template: 'About {{topic}}:\n{{chunk}}' } },
-        { id: 'map.out', kind: 'Exit', parent: 'map' },
-        { id: 'out', kind: 'Output' },
-      ],
-      wires: [
-        { id: 'w1', from: { node: 'in', port: 'text' }, to: { node: 'split', port: 'text' } },
-        { id: 'w2', from: { node: 'split', port: 'parts' }, to: { node: 'map', port: 'items' } },
-        { id: 'w3', from: { node: 'map.in', port: 'item' }, to: { node: 'llm', port: 'chunk' } },
-        { id: 'w4', from: { node: 'topic', port: 'value' }, to: { node: 'llm', port: 'topic' } },
-        { id: 'w5', from: { node: 'llm', port: 'text' }, to: { node: 'map.out', port: 'result' } },
-        { id: 'w6', from: { node: 'map', port: 'results' }, to: { node: 'out', port: 'value' } },
-      ],
+    const p = mapPlan(0, 'About {{topic}}:\n{{chunk}}', {
+      nodes: [{ id: 'topic', kind: 'Const', params: { type: 'Str', value: 'rivers' } }],
+      wires: [{ id: 'w6', from: { node: 'topic', port: 'value' }, to: { node: 'llm', port: 'topic' } }],
     });
     const model = createScriptedModel({ rewrite: (_t, r) => r.messages.at(-1)!.content.split('\n')[0]! });
     const { outcome } = await runPlan(p, 'a\nb', '', { model });

@@ -108,6 +108,32 @@ const strToList: fc.Arbitrary<Step> = fc.oneof(
     .map((size) => simple('Split', 'text', 'parts', { mode: 'size', size, unit: 'chars' }, 'ListStr')),
 );
 
+/**
+ * A Reduce whose list may be empty, with a Const unit (best, vote and body have none of their own); a body
+ * reduce gets an LLM that merges the two sides.
+ */
+function reduceWithUnit(op: 'best' | 'vote' | 'body', unitValue: string): Step {
+  return {
+    out: 'Str',
+    build(b, from, scope) {
+      const id = add(b, 'Reduce', scope, { op });
+      const unit = add(b, 'Const', scope, { type: 'Str', value: unitValue });
+      wire(b, from, { node: id, port: 'items' });
+      wire(b, { node: unit, port: 'value' }, { node: id, port: 'unit' });
+      if (op === 'body') {
+        const s = { parent: id, slot: 'body' as const };
+        const entry = add(b, 'Entry', s);
+        const join = add(b, 'LLM', s, { template: 'Merge {{left}} with:\n{{chunk}}', maxTokens: 64 });
+        const exit = add(b, 'Exit', s);
+        wire(b, { node: entry, port: 'left' }, { node: join, port: 'left' });
+        wire(b, { node: entry, port: 'right' }, { node: join, port: 'chunk' });
+        wire(b, { node: join, port: 'text' }, { node: exit, port: 'result' });
+      }
+      return { node: id, port: 'result' };
+    },
+  };
+}
+
 const match = fc
   .constantFrom('the', 'river', 'zebra', 'a')
   .map((k) => simple('Match', 'text', 'match', { mode: 'keywords', keywords: k }, 'Bool'));
@@ -115,34 +141,8 @@ const match = fc
 const listToStr: fc.Arbitrary<Step> = fc.oneof(
   fc.constant(simple('Concat', 'items', 'text', { separator: '\n' }, 'Str')),
   fc.constantFrom('concat', 'dedupe').map((op) => simple('Reduce', 'items', 'result', { op }, 'Str')),
-  fc.constant<Step>({
-    out: 'Str',
-    build(b, from, scope) {
-      // best has no unit of its own: a Const gives one, so an empty list is defined.
-      const id = add(b, 'Reduce', scope, { op: 'best' });
-      const unit = add(b, 'Const', scope, { type: 'Str', value: 'none' });
-      wire(b, from, { node: id, port: 'items' });
-      wire(b, { node: unit, port: 'value' }, { node: id, port: 'unit' });
-      return { node: id, port: 'result' };
-    },
-  }),
-  fc.constant<Step>({
-    out: 'Str',
-    build(b, from, scope) {
-      const id = add(b, 'Reduce', scope, { op: 'body' });
-      const unit = add(b, 'Const', scope, { type: 'Str', value: '' });
-      wire(b, from, { node: id, port: 'items' });
-      wire(b, { node: unit, port: 'value' }, { node: id, port: 'unit' });
-      const s = { parent: id, slot: 'body' as const };
-      const entry = add(b, 'Entry', s);
-      const join = add(b, 'LLM', s, { template: 'Merge {{left}} with:\n{{chunk}}', maxTokens: 64 });
-      const exit = add(b, 'Exit', s);
-      wire(b, { node: entry, port: 'left' }, { node: join, port: 'left' });
-      wire(b, { node: entry, port: 'right' }, { node: join, port: 'chunk' });
-      wire(b, { node: join, port: 'text' }, { node: exit, port: 'result' });
-      return { node: id, port: 'result' };
-    },
-  }),
+  fc.constant(reduceWithUnit('best', 'none')),
+  fc.constant(reduceWithUnit('body', '')),
 );
 
 const fix: Step = {
@@ -221,16 +221,7 @@ const crossSelf: Step = {
   },
 };
 
-const vote: Step = {
-  out: 'Str',
-  build(b, from, scope) {
-    const id = add(b, 'Reduce', scope, { op: 'vote' });
-    const unit = add(b, 'Const', scope, { type: 'Str', value: 'none' });
-    wire(b, from, { node: id, port: 'items' });
-    wire(b, { node: unit, port: 'value' }, { node: id, port: 'unit' });
-    return { node: id, port: 'result' };
-  },
-};
+const vote = reduceWithUnit('vote', 'none');
 
 const listToListList: Step = container(
   'Map',
