@@ -80,3 +80,15 @@ export function paragraph(rng: Rng, min = 3, max = 6): string {
   for (let i = 0; i < n; i++) out.push(sentence(rng));
   return out.join(' ');
 }
+
+/** Paragraphs until their text (joined by blank lines) reaches `targetChars`. */
+export function paragraphsUpTo(rng: Rng, targetChars: number): string[] {
+  const out: string[] = [];
+  let length = 0;
+  while (length < targetChars) {
+    const p = paragraph(rng);
+    out.push(p);
+    length += p.length + 2;
+  }
+  return out;
+}

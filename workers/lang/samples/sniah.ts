@@ -2,7 +2,7 @@
  * S-NIAH (single needle in a haystack): filler prose with one sentence
  * `The secret code for <key> is <value>.` at a random depth. The query asks for the key's code.
  */
-import { paragraph } from './prose.ts';
+import { paragraphsUpTo } from './prose.ts';
 import { seededRandom } from './random.ts';
 import { charsFor, type SampleGenerator } from './sample.ts';
 
@@ -31,13 +31,7 @@ export const sniahSample: SampleGenerator<string> = {
     for (let i = 0; i < 8; i++) value += (i === 4 ? '-' : '') + ALPHABET[rng.int(ALPHABET.length)];
     const needle = `The secret code for ${key} is ${value}.`;
     const target = charsFor(tokens);
-    const paragraphs: string[] = [];
-    let length = 0;
-    while (length < target) {
-      const p = paragraph(rng);
-      paragraphs.push(p);
-      length += p.length + 2;
-    }
+    const paragraphs = paragraphsUpTo(rng, target);
     // The needle goes at a sentence boundary inside a random paragraph, so no chunker has to cut it.
     const at = rng.int(paragraphs.length);
     const sentences = paragraphs[at]!.split(/(?<=\.) /);

@@ -3,7 +3,7 @@
  * a correct pipeline's summary (by the leaf rule of docs/examples.md: the first sentence of each
  * paragraph, at most 200 characters) always begins with the document's first sentence, and is short.
  */
-import { paragraph } from './prose.ts';
+import { paragraphsUpTo } from './prose.ts';
 import { seededRandom } from './random.ts';
 import { charsFor, type SampleGenerator } from './sample.ts';
 
@@ -16,13 +16,7 @@ export const summarySample: SampleGenerator<string> = {
   generate({ tokens, seed }) {
     const rng = seededRandom(seed);
     const target = charsFor(tokens);
-    const paragraphs: string[] = [];
-    let length = 0;
-    while (length < target) {
-      const p = paragraph(rng);
-      paragraphs.push(p);
-      length += p.length + 2;
-    }
+    const paragraphs = paragraphsUpTo(rng, target);
     const first = paragraphs[0]!.split(/(?<=\.) /)[0]!;
     return { text: paragraphs.join('\n\n'), query: 'Summarize the document.', expected: first };
   },
