@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { catalog } from './catalog.ts';
 import { evaluate, PlanCheckError, type RunOptions, run } from './evaluator.ts';
 import type { TraceEvent } from './events.ts';
 import { MemoryLeafCache } from './leaf-cache.ts';
@@ -365,6 +366,26 @@ describe('evaluator failures are typed values', () => {
     expect(outcome.error?.kind).toBe('ProviderUnavailable');
     expect(model.requests).toHaveLength(1);
     expect(logViolations(events)).toEqual([]);
+  });
+
+  it('a defect inside a node ends the run as a typed error, flagged internal, with a sound log', async () => {
+    const spec = catalog.Concat;
+    const original = spec.evaluate;
+    spec.evaluate = async () => {
+      throw new TypeError('boom');
+    };
+    try {
+      const { outcome, events } = await runExample('multidoc-qa', 3000, 1);
+      expect(outcome).toMatchObject({
+        ok: false,
+        internal: true,
+        error: { kind: 'LeafFailed', nodeId: 'concat' },
+      });
+      expect(outcome.error?.message).toBe('internal error: boom');
+      expect(logViolations(events)).toEqual([]);
+    } finally {
+      spec.evaluate = original;
+    }
   });
 
   it('a plan that does not type-check is refused before the run starts', async () => {

@@ -486,6 +486,8 @@ class Run {
     let out: Record<string, Value>;
     try {
       out = await spec.evaluate(inputs, pn.params, ctx);
+      if (out === null || typeof out !== 'object')
+        throw new InternalError(`${node.kind} gave no outputs`, node.id);
     } catch (e) {
       if (!logged) throw this.fail(e, node.id);
       this.callFailed(callId, e, node.id);
