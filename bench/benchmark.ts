@@ -43,6 +43,12 @@ export interface Benchmark<R = unknown> {
   title: string;
   /** Whether `run` needs the production build (and so the build step runs first). */
   needsBuild?: boolean;
+  /**
+   * Seconds after which the harness gives up on this benchmark (default 180), closes the shared browser
+   * and preview under it, and goes on with the next: the whole of `npm run bench` must stay under ten
+   * minutes.
+   */
+  timeLimitS?: number;
   run(ctx: BenchContext): Promise<R>;
   /** Markdown lines for docs/benchmarks.md: what the figure means, how it was measured, the table. */
   report(result: R, recorded: Recorded): string[];

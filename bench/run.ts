@@ -16,6 +16,9 @@ import { type Preview, startPreview } from './preview.ts';
 import { benchmarks } from './registry.ts';
 import { RESULTS_DIR, writeReport } from './report.ts';
 
+const DEFAULT_TIME_LIMIT_S = 180;
+const BUDGET_S = 600;
+
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
@@ -110,14 +113,32 @@ const ctx: BenchContext = {
   log: (line) => console.log(`  ${line}`),
 };
 
+async function closeShared(): Promise<void> {
+  const [b, p] = [browser, preview];
+  browser = undefined;
+  preview = undefined;
+  if (b) await (await b.catch(() => undefined))?.close().catch(() => {});
+  if (p) await (await p.catch(() => undefined))?.close().catch(() => {});
+}
+
 let failed = 0;
 try {
   for (const b of selected) {
     console.log(`▶ ${b.name}: ${b.title}`);
     const at = machine();
     const t0 = performance.now();
+    const limit = b.timeLimitS ?? DEFAULT_TIME_LIMIT_S;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const result = await b.run(ctx);
+      const result = await Promise.race([
+        b.run(ctx),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no result within its time limit of ${limit} s (timeLimitS)`)),
+            limit * 1000,
+          );
+        }),
+      ]);
       const seconds = (performance.now() - t0) / 1000;
       const file: ResultFile = { benchmark: b.name, title: b.title, machine: at, seconds, result };
       writeFileSync(`${RESULTS_DIR}/${b.name}.json`, `${JSON.stringify(file, null, 2)}\n`);
@@ -125,15 +146,20 @@ try {
     } catch (e) {
       failed++;
       console.error(`  ${b.name} failed: ${(e as Error).stack ?? e}`);
+      // Whatever it left behind (a hung page, a stuck server) must not slow down the benchmarks after it.
+      await closeShared();
+    } finally {
+      clearTimeout(timer);
     }
   }
 } finally {
-  if (browser) await (await browser).close().catch(() => {});
-  if (preview) await (await preview).close().catch(() => {});
+  await closeShared();
 }
 writeReport();
 const total = (performance.now() - started) / 1000;
 console.log(
   `\nbench: ${selected.length - failed} of ${selected.length} benchmarks done in ${Math.floor(total / 60)} min ${(total % 60).toFixed(0)} s; docs/benchmarks.md written`,
 );
+if (!wanted && total > BUDGET_S)
+  console.log(`bench: over the budget of ${BUDGET_S / 60} minutes for the whole run`);
 if (failed > 0) process.exit(1);

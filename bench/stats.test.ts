@@ -23,4 +23,8 @@ describe('show', () => {
     expect(show(summarize([7]), '×', 2)).toBe('7.00 ×');
     expect(show(summarize([]), 'ms')).toBe('—');
   });
+  it('groups thousands and keeps negative ranges readable', () => {
+    expect(show(summarize([204946, 153651, 225673]), '', 0)).toBe('204,946 (153,651–225,673)');
+    expect(show(summarize([-19, 0.1, 3.6]), '%', 1)).toBe('0.1 % (−19.0 to 3.6)');
+  });
 });

@@ -32,10 +32,17 @@ export function quantile(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo);
 }
 
-/** `12.3 ms (11.0–14.2)`: the median, then min–max, with `digits` decimals. */
+/**
+ * `12.3 ms (11.0–14.2)`: the median, then min–max, with `digits` decimals and thousands grouped. A range
+ * with a negative end is written `(−19.0 to 3.6)`, which a dash would make hard to read.
+ */
 export function show(s: Summary, unit = '', digits = 1): string {
   if (s.n === 0) return '—';
-  const f = (x: number) => x.toFixed(digits);
+  const f = (x: number) =>
+    x
+      .toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+      .replace('-', '−');
   const u = unit ? ` ${unit}` : '';
-  return s.n === 1 ? `${f(s.median)}${u}` : `${f(s.median)}${u} (${f(s.min)}–${f(s.max)})`;
+  if (s.n === 1) return `${f(s.median)}${u}`;
+  return `${f(s.median)}${u} (${f(s.min)}${s.min < 0 ? ' to ' : '–'}${f(s.max)})`;
 }
