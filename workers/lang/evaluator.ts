@@ -103,7 +103,8 @@ interface Frame {
   inFixStep: boolean;
 }
 
-const YIELD_EVERY = 512;
+/** Node evaluations between two turns of the host's event loop (see `pause`). */
+const YIELD_EVERY = 256;
 
 /** Lets the host's event loop run (an abort message, a UI batch) during long symbolic stretches. */
 const macrotask: () => Promise<void> =
@@ -164,6 +165,8 @@ class Run {
   private readonly halt = new AbortController();
   private firstError: RunError | InternalError | undefined;
   private evaluated = 0;
+  /** Set while the run lets the event loop turn: every branch waits on it before its next node. */
+  private pausing: Promise<void> | null = null;
 
   constructor(
     private readonly plan: Plan,
@@ -291,9 +294,24 @@ class Run {
   private async runBody(body: Body, frame: Frame): Promise<void> {
     for (const pn of body.order) {
       this.checkRunning();
-      if (++this.evaluated % YIELD_EVERY === 0) await macrotask();
+      if (this.pausing || ++this.evaluated % YIELD_EVERY === 0) await this.pause();
       await this.runNode(pn, frame);
     }
+  }
+
+  /**
+   * Lets the host's event loop turn (an abort message, a batch of the log to the page) during long
+   * stretches where every model answer is already at hand (a cache, a fast model). All branches wait on the
+   * same pause: one branch alone yielding would not help while the others keep the microtask queue busy.
+   * Counted in node evaluations, not time, so a run's order of events stays reproducible.
+   */
+  private pause(): Promise<void> {
+    if (!this.pausing) {
+      this.pausing = macrotask().then(() => {
+        this.pausing = null;
+      });
+    }
+    return this.pausing;
   }
 
   /** The value on a node's input port, looked up through the enclosing bodies. */
