@@ -4,7 +4,7 @@ import { evaluate } from './evaluator.ts';
 import type { TraceEvent } from './events.ts';
 import { ProviderError } from './provider.ts';
 import { loadExamples } from './testing/examples.ts';
-import { logViolations } from './testing/log-invariants.ts';
+import { logViolations, timeless } from './testing/log-invariants.ts';
 import { randomPlan } from './testing/random-plans.ts';
 import { createScriptedModel } from './testing/scripted-model.ts';
 import { check } from './typecheck.ts';
@@ -48,6 +48,37 @@ describe('evaluator properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('is deterministic: the same inputs and model give the same result and log, times aside', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...examples),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 40 }),
+        async (ex, seed, concurrency, streamChunk) => {
+          const sample = ex.generator.generate({ tokens: 5000, seed });
+          const once = async () => {
+            const events: TraceEvent[] = [];
+            const outcome = await evaluate(ex.plan, {
+              input: sample.text,
+              query: sample.query,
+              model: createScriptedModel({ concurrency, streamChunk }),
+              deltaIntervalMs: 0,
+              runId: 'same',
+              onEvent: (e) => events.push(e),
+            });
+            return { outcome, events };
+          };
+          const a = await once();
+          const b = await once();
+          expect(b.outcome.result).toEqual(a.outcome.result);
+          expect(timeless(b.events)).toEqual(timeless(a.events));
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 
