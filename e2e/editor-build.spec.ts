@@ -5,19 +5,13 @@ import {
   connect,
   dragWire,
   edgeBetween,
+  foldRunDock,
   handle,
   node,
   openEmptyEditor,
 } from './editor-helpers.ts';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
-
-/** The run dock is folded away so the canvas has the room a user building a pipeline would give it. */
-async function foldRunDock(page: Page): Promise<void> {
-  const toggle = page.locator('.dock-toggle');
-  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'true')
-    await toggle.click();
-}
 
 /** Drops a kind at a point given in page pixels (the pane's own coordinates are what dragTo takes). */
 async function dropAt(page: Page, kind: string, x: number, y: number): Promise<void> {

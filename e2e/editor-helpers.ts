@@ -7,6 +7,14 @@ export async function openEmptyEditor(page: Page): Promise<void> {
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
   await page.getByRole('button', { name: 'New', exact: true }).click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await foldRunDock(page);
+}
+
+/** The run dock is folded away so the canvas has the room a user building a pipeline would give it. */
+export async function foldRunDock(page: Page): Promise<void> {
+  const toggle = page.locator('.dock-toggle');
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'true')
+    await toggle.click();
 }
 
 export function canvasPane(page: Page): Locator {

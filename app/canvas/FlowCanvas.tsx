@@ -147,12 +147,25 @@ export function FlowCanvas() {
     return () => clearTimeout(t);
   }, [focusRequest, rf]);
 
+  // A node inside a body measured bigger than estimated makes its container grow: derive again, once a frame.
+  const regrow = useRef(0);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    let grew = false;
     for (const c of changes) {
-      if (c.type === 'dimensions' && c.dimensions && !isLaneId(c.id))
-        measured.current.set(c.id, c.dimensions);
+      if (c.type !== 'dimensions' || !c.dimensions || isLaneId(c.id)) continue;
+      const old = measured.current.get(c.id);
+      measured.current.set(c.id, c.dimensions);
+      const inBody = built.current.get(c.id)?.parentId !== undefined;
+      const changed =
+        !old || Math.abs(old.width - c.dimensions.width) + Math.abs(old.height - c.dimensions.height) > 2;
+      if (inBody && changed) grew = true;
     }
     setNodes((nds) => applyNodeChanges(changes, nds));
+    if (grew && regrow.current === 0)
+      regrow.current = requestAnimationFrame(() => {
+        regrow.current = 0;
+        setRebuild((n) => n + 1);
+      });
   }, []);
 
   const onEdgesChange = useCallback((changes: EdgeChange[]) => {
@@ -188,16 +201,22 @@ export function FlowCanvas() {
     hintTimer.current = setTimeout(() => setHint(null), 2500);
   }, []);
 
+  /** Where the pointer is, in flow coordinates: a node goes into the body the pointer is over. */
+  const pointerAt = useCallback(
+    (e: MouseEvent | TouchEvent | React.MouseEvent): XY | null => {
+      const p = 'touches' in e ? (e.touches[0] ?? e.changedTouches[0]) : e;
+      return p ? rf.screenToFlowPosition({ x: p.clientX, y: p.clientY }) : null;
+    },
+    [rf],
+  );
+
   const onNodeDrag = useCallback(
-    (_e: unknown, node: FlowNode, dragged: FlowNode[]) => {
+    (e: MouseEvent | TouchEvent | React.MouseEvent, node: FlowNode, dragged: FlowNode[]) => {
       if (node.type === 'lane' || node.data.kind === 'Entry' || node.data.kind === 'Exit') return;
-      const internal = rf.getInternalNode(node.id);
-      if (!internal) return;
-      const abs = internal.internals.positionAbsolute;
-      const size = node.measured ?? { width: 0, height: 0 };
-      const centre = { x: abs.x + (size.width ?? 0) / 2, y: abs.y + (size.height ?? 0) / 2 };
+      const at = pointerAt(e);
+      if (!at) return;
       const lane = laneAt(
-        centre,
+        at,
         withDescendants(
           rf.getNodes(),
           dragged.map((d) => d.id),
@@ -205,12 +224,13 @@ export function FlowCanvas() {
       );
       setDropLane(lane && lane.id !== node.parentId ? lane.id : null);
     },
-    [rf, laneAt],
+    [rf, laneAt, pointerAt],
   );
 
   const onNodeDragStop = useCallback(
-    (_e: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+    (e: MouseEvent | TouchEvent | React.MouseEvent, _node: FlowNode, dragged: FlowNode[]) => {
       setDropLane(null);
+      const pointer = pointerAt(e);
       const store = useDocument.getState();
       const all = rf.getNodes();
       const exclude = withDescendants(
@@ -226,7 +246,7 @@ export function FlowCanvas() {
           const structural = d.data.kind === 'Entry' || d.data.kind === 'Exit';
           const size = d.measured ?? { width: 0, height: 0 };
           const centre = { x: abs.x + (size.width ?? 0) / 2, y: abs.y + (size.height ?? 0) / 2 };
-          const lane = structural ? null : laneAt(centre, exclude);
+          const lane = structural ? null : laneAt(pointer ?? centre, exclude);
           const targetLane = structural ? (d.parentId ?? null) : (lane?.id ?? null);
           // Only the outermost dragged nodes change container; their contents move with them.
           const parentDragged = d.parentId ? exclude.has(parseLaneId(d.parentId)?.parent ?? '') : false;
@@ -252,7 +272,7 @@ export function FlowCanvas() {
       built.current = new Map();
       setRebuild((n) => n + 1);
     },
-    [rf, laneAt],
+    [rf, laneAt, pointerAt],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
