@@ -149,6 +149,7 @@ export function FlowCanvas() {
 
   // A node inside a body measured bigger than estimated makes its container grow: derive again, once a frame.
   const regrow = useRef(0);
+  const dragging = useRef(false);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     let grew = false;
     for (const c of changes) {
@@ -160,6 +161,15 @@ export function FlowCanvas() {
         !old || Math.abs(old.width - c.dimensions.width) + Math.abs(old.height - c.dimensions.height) > 2;
       if (inBody && changed) grew = true;
     }
+    // Moves that are not a mouse drag (arrow keys on a focused or selected node) are written at once.
+    const keyed = dragging.current
+      ? []
+      : changes.flatMap((c) =>
+          c.type === 'position' && c.position && c.dragging !== true && !isLaneId(c.id)
+            ? [{ id: c.id, position: c.position }]
+            : [],
+        );
+    if (keyed.length > 0) useDocument.getState().moveNodes(keyed, 'keyboard-move');
     setNodes((nds) => applyNodeChanges(changes, nds));
     if (grew && regrow.current === 0)
       regrow.current = requestAnimationFrame(() => {
@@ -210,6 +220,10 @@ export function FlowCanvas() {
     [rf],
   );
 
+  const onNodeDragStart = useCallback(() => {
+    dragging.current = true;
+  }, []);
+
   const onNodeDrag = useCallback(
     (e: MouseEvent | TouchEvent | React.MouseEvent, node: FlowNode, dragged: FlowNode[]) => {
       if (node.type === 'lane' || node.data.kind === 'Entry' || node.data.kind === 'Exit') return;
@@ -229,6 +243,7 @@ export function FlowCanvas() {
 
   const onNodeDragStop = useCallback(
     (e: MouseEvent | TouchEvent | React.MouseEvent, _node: FlowNode, dragged: FlowNode[]) => {
+      dragging.current = false;
       setDropLane(null);
       const pointer = pointerAt(e);
       const store = useDocument.getState();
@@ -305,6 +320,7 @@ export function FlowCanvas() {
       onConnectEnd={onConnectEnd}
       isValidConnection={isValidConnection}
       onNodeDrag={onNodeDrag}
+      onNodeDragStart={onNodeDragStart}
       onNodeDragStop={onNodeDragStop}
       onDragOver={onDragOver}
       onDrop={onDrop}

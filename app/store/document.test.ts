@@ -227,3 +227,16 @@ describe('Reduce body', () => {
     expect(plan.nodes).toHaveLength(3);
   });
 });
+
+describe('Self', () => {
+  it('may move into a Map inside its Fix step, never out of the step', () => {
+    let { plan, id: fix } = edit.addNode(edit.emptyPlan(), { kind: 'Fix', position: { x: 0, y: 0 } });
+    const r = edit.addNode(plan, { kind: 'Map', position: { x: 200, y: 80 }, parent: fix, slot: 'step' });
+    plan = r.plan;
+    const self = plan.nodes.find((n) => n.kind === 'Self')!.id;
+    const inMap = edit.reparent(plan, self, { parent: r.id, slot: 'body' }, { x: 20, y: 100 });
+    expect(edit.nodeById(inMap, self)?.parent).toBe(r.id);
+    expect(edit.reparent(inMap, self, {}, { x: 0, y: 0 })).toBe(inMap);
+    expect(edit.reparent(inMap, self, { parent: fix, slot: 'base' }, { x: 0, y: 0 })).toBe(inMap);
+  });
+});

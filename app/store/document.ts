@@ -25,7 +25,8 @@ export interface DocumentState {
   setDescription(description: string): void;
 
   addNode(spec: edit.NewNode): string;
-  moveNodes(moves: readonly { id: string; position: edit.XY }[]): void;
+  /** `merge`: consecutive moves with the same key within a second are one undo step (arrow keys). */
+  moveNodes(moves: readonly { id: string; position: edit.XY }[], merge?: string): void;
   resizeNode(id: string, size: edit.Size): void;
   removeNodes(ids: Iterable<string>): void;
   reparent(id: string, target: { parent?: string; slot?: edit.Slot }, position: edit.XY): void;
@@ -96,7 +97,7 @@ export const useDocument = create<DocumentState>()(
           });
           return id;
         },
-        moveNodes: (moves) => apply((p) => edit.moveNodes(p, moves)),
+        moveNodes: (moves, merge) => apply((p) => edit.moveNodes(p, moves), merge),
         resizeNode: (id, size) => apply((p) => edit.resizeNode(p, id, size)),
         removeNodes: (ids) => apply((p) => edit.removeNodes(p, ids)),
         reparent: (id, target, position) => apply((p) => edit.reparent(p, id, target, position)),
