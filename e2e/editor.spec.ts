@@ -229,3 +229,16 @@ test('a corrupted autosave is reported and the editor recovers', async ({ page }
   await dropFromPalette(page, 'Input', 80, 80);
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 });
+
+test('a parameter out of range is explained beside its field and on the node', async ({ page }) => {
+  await openEmptyEditor(page);
+  await dropFromPalette(page, 'LLM', 200, 120);
+  const maxTokens = page.getByRole('spinbutton', { name: 'Max tokens' });
+  await maxTokens.fill('0');
+  await expect(maxTokens).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('[data-param="maxTokens"] .field-error')).toContainText('at least 1');
+  await expect(node(page, 'llm-1')).toHaveClass(/selected/);
+  await expect(node(page, 'llm-1').locator('.node-problems')).toContainText('maxTokens');
+  await maxTokens.fill('64');
+  await expect(maxTokens).not.toHaveAttribute('aria-invalid', 'true');
+});
