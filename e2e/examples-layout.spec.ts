@@ -1,0 +1,66 @@
+/**
+ * Every example plan opens from the gallery, type-checks, and is laid out cleanly on the canvas: no two
+ * nodes of the same body overlap, and every node sits inside its container.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+interface Entry {
+  file: string;
+  name: string;
+}
+interface PlanNode {
+  id: string;
+  kind: string;
+  parent?: string;
+  slot?: string;
+}
+
+const dir = new URL('../public/examples/', import.meta.url);
+const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')) as Entry[];
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const inside = (a: Box, b: Box) =>
+  a.x >= b.x - 1 &&
+  a.y >= b.y - 1 &&
+  a.x + a.width <= b.x + b.width + 1 &&
+  a.y + a.height <= b.y + b.height + 1;
+
+for (const entry of index) {
+  test(`${entry.file} opens from the gallery, type-checks and has no overlapping nodes`, async ({ page }) => {
+    const plan = JSON.parse(readFileSync(new URL(entry.file, dir), 'utf8')) as { nodes: PlanNode[] };
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Open…' }).click();
+    await page.getByRole('button', { name: new RegExp(`^${entry.name.replace(/[()]/g, '\\$&')}`) }).click();
+    await expect(page.getByRole('dialog', { name: 'Open a document' })).toBeHidden();
+    for (const node of plan.nodes)
+      await expect(page.locator(`.react-flow__node[data-id="${node.id}"]`)).toBeVisible();
+    await expect(page.getByText('type-checks')).toBeVisible();
+
+    const boxes = new Map<string, Box>();
+    for (const node of plan.nodes) {
+      const box = await page.locator(`.react-flow__node[data-id="${node.id}"]`).boundingBox();
+      expect(box, node.id).not.toBeNull();
+      boxes.set(node.id, box!);
+    }
+    const bodies = new Map<string, PlanNode[]>();
+    for (const node of plan.nodes) {
+      const key = node.parent === undefined ? '' : `${node.parent}/${node.slot ?? 'body'}`;
+      bodies.set(key, [...(bodies.get(key) ?? []), node]);
+    }
+    for (const [key, nodes] of bodies) {
+      for (let i = 0; i < nodes.length; i++)
+        for (let j = i + 1; j < nodes.length; j++)
+          expect(
+            overlap(boxes.get(nodes[i]!.id)!, boxes.get(nodes[j]!.id)!),
+            `${nodes[i]!.id} and ${nodes[j]!.id} overlap in ${key || 'the top level'}`,
+          ).toBe(false);
+      if (key === '') continue;
+      const container = boxes.get(key.split('/')[0]!)!;
+      for (const n of nodes)
+        expect(inside(boxes.get(n.id)!, container), `${n.id} sticks out of ${key}`).toBe(true);
+    }
+  });
+}
