@@ -6,7 +6,14 @@
 import ELK, { type ElkNode } from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import type { Plan, PlanNode } from '../../workers/lang/plan.ts';
-import { CONTAINER_HEADER, LANE_GAP, laneRect, type Size, type Slot, type XY } from '../store/plan-edit.ts';
+import {
+  baseLaneKey,
+  CONTAINER_HEADER,
+  LANE_GAP,
+  type Size,
+  type Slot,
+  type XY,
+} from '../store/plan-edit.ts';
 import { drawnAsContainer } from './specs.ts';
 
 let elk: InstanceType<typeof ELK> | null = null;
@@ -52,17 +59,12 @@ export async function autoLayout(plan: Plan, measured: ReadonlyMap<string, Size>
       const slots: Slot[] = n.kind === 'Fix' ? ['base', 'step'] : ['body'];
       const laneSizes: Size[] = [];
       for (const slot of slots) laneSizes.push(await layoutScope(`${n.id}/${slot}`));
-      const width = laneSizes.reduce((s, l) => s + l.width, 0) + (laneSizes.length + 1) * LANE_GAP + 2;
+      const width = laneSizes.reduce((s, l) => s + l.width, 0) + (laneSizes.length + 1) * LANE_GAP;
       const height = CONTAINER_HEADER + Math.max(...laneSizes.map((l) => l.height)) + LANE_GAP;
-      let size = { width: Math.max(300, width), height: Math.max(180, height) };
-      if (n.kind === 'Fix') {
-        // Lanes split the Fix in a fixed ratio: grow it until each lane holds its contents.
-        for (let i = 0; i < 8; i++) {
-          const fits = slots.every((slot, j) => laneRect('Fix', slot, size).width >= laneSizes[j]!.width);
-          if (fits) break;
-          size = { ...size, width: Math.round(size.width * 1.15) };
-        }
-      }
+      const size = { width: Math.max(300, width), height: Math.max(180, height) };
+      // A Fix's lanes take the widths their contents need: the base lane's is kept beside the Fix's size.
+      if (n.kind === 'Fix')
+        sizes[baseLaneKey(n.id)] = { width: laneSizes[0]!.width, height: laneSizes[0]!.height };
       sizes[n.id] = size;
     }
     if (members.length === 0) return { width: 240, height: 120 };

@@ -11,6 +11,7 @@ import type { NodeSpec, PortSpec } from '../../workers/lang/node-spec.ts';
 import type { NodeKind, Plan, PlanNode } from '../../workers/lang/plan.ts';
 import { showType } from '../../workers/lang/types.ts';
 import {
+  baseLaneKey,
   CONTAINER_HEADER,
   CONTAINER_SIZE,
   FIX_SIZE,
@@ -149,20 +150,17 @@ function portsOf(node: PlanNode, plan: Plan, spec: NodeSpec | undefined) {
   }
 }
 
-/** Container size: as saved, grown to hold its children (examples may omit sizes). */
+/** Container size: as saved, grown to hold its children (examples may omit sizes); a Fix's base lane width. */
 function containerSize(
   plan: Plan,
   node: PlanNode,
   measured: ReadonlyMap<string, Size>,
   children: ReadonlyMap<string, PlanNode[]>,
   sizeOf: (n: PlanNode) => Size,
-): Size {
+): Size & { baseWidth?: number } {
   const base = plan.view.sizes[node.id] ?? (node.kind === 'Fix' ? FIX_SIZE : CONTAINER_SIZE);
-  let width = base.width;
-  let height = base.height;
   const kids = children.get(node.id) ?? [];
-  const slots: Slot[] = node.kind === 'Fix' ? ['base', 'step'] : ['body'];
-  for (const slot of slots) {
+  const extent = (slot: Slot) => {
     let right = 0;
     let bottom = 0;
     for (const k of kids) {
@@ -172,11 +170,27 @@ function containerSize(
       right = Math.max(right, p.x + s.width + LANE_GAP);
       bottom = Math.max(bottom, p.y + s.height + LANE_GAP);
     }
-    const lane = laneRect(node.kind, slot, { width, height });
-    if (right > lane.width) width += right - lane.width;
-    if (bottom > lane.height) height = Math.max(height, CONTAINER_HEADER + bottom + LANE_GAP);
+    return { right, bottom };
+  };
+  const grownHeight = (bottom: number) => Math.max(base.height, CONTAINER_HEADER + bottom + LANE_GAP);
+  if (node.kind !== 'Fix') {
+    const { right, bottom } = extent('body');
+    const lane = laneRect(node.kind, 'body', base);
+    return {
+      width: Math.round(base.width + Math.max(0, right - lane.width)),
+      height: Math.round(grownHeight(bottom)),
+    };
   }
-  return { width: Math.round(width), height: Math.round(height) };
+  const b = extent('base');
+  const st = extent('step');
+  const stored = plan.view.sizes[baseLaneKey(node.id)]?.width;
+  const baseW = Math.max(laneRect('Fix', 'base', base, stored).width, b.right);
+  const stepW = Math.max(base.width - 3 * LANE_GAP - baseW, st.right, 120);
+  return {
+    width: Math.round(3 * LANE_GAP + baseW + stepW),
+    height: Math.round(grownHeight(Math.max(b.bottom, st.bottom))),
+    baseWidth: baseW,
+  };
 }
 
 /** Builds the view. `previous` lets unchanged node objects be reused (identity = no re-render). */
@@ -210,8 +224,8 @@ export function buildFlow(
   }
   const byId = new Map(plan.nodes.map((n) => [n.id, n]));
   const hasBody = (id: string) => children.has(id);
-  const sizes = new Map<string, Size>();
-  const sizeOf = (n: PlanNode): Size => {
+  const sizes = new Map<string, Size & { baseWidth?: number }>();
+  const sizeOf = (n: PlanNode): Size & { baseWidth?: number } => {
     const known = sizes.get(n.id);
     if (known) return known;
     if (!drawnAsContainer(n.kind, n.params, hasBody(n.id))) return NODE_ESTIMATE;
@@ -262,7 +276,7 @@ export function buildFlow(
     if (isContainer) {
       const size = sizeOf(n);
       for (const slot of spec?.container?.slots ?? []) {
-        const r = laneRect(n.kind, slot, size);
+        const r = laneRect(n.kind, slot, size, size.baseWidth);
         const lane: LaneFlowNode = {
           id: laneId(n.id, slot),
           type: 'lane',

@@ -152,16 +152,22 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
 export const CONTAINER_HEADER = 36;
 export const LANE_GAP = 10;
 
-/** The region a body occupies inside its container (a Fix has two lanes side by side: base, step). */
-export function laneRect(kind: NodeKind, slot: Slot, size: Size): XY & Size {
+/**
+ * The region a body occupies inside its container. A Fix has two lanes side by side, base then step; the
+ * base lane's width is kept in `view.sizes["<fix>::base"]` once laid out (else 38% of the Fix).
+ */
+export function laneRect(kind: NodeKind, slot: Slot, size: Size, baseWidth?: number): XY & Size {
   const top = CONTAINER_HEADER;
   const height = Math.max(60, size.height - top - LANE_GAP);
   if (kind !== 'Fix') return { x: LANE_GAP, y: top, width: Math.max(60, size.width - 2 * LANE_GAP), height };
-  const inner = Math.max(120, size.width - 3 * LANE_GAP);
-  const baseW = Math.round(inner * 0.38);
+  const inner = Math.max(240, size.width - 3 * LANE_GAP);
+  const baseW = Math.min(inner - 120, Math.max(120, Math.round(baseWidth ?? inner * 0.38)));
   if (slot === 'base') return { x: LANE_GAP, y: top, width: baseW, height };
   return { x: 2 * LANE_GAP + baseW, y: top, width: inner - baseW, height };
 }
+
+/** Where a Fix's base lane width is kept in `view.sizes`. */
+export const baseLaneKey = (fixId: string): string => `${fixId}::base`;
 
 function laneSize(kind: NodeKind, slot: Slot, size: Size | undefined): Size {
   const r = laneRect(kind, slot, size ?? CONTAINER_SIZE);
@@ -210,6 +216,7 @@ export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = fa
   for (const id of gone) {
     delete positions[id];
     delete sizes[id];
+    delete sizes[baseLaneKey(id)];
   }
   return {
     ...plan,
