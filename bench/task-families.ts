@@ -162,6 +162,12 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
     ];
     for (const f of r.families) {
       lines.push(`### ${f.name} (\`${f.example}\`, scored by ${f.metric})`, '');
+      if (f.name === 'OOLONG')
+        lines.push(
+          'The score is unforgiving by design: the counts run into the hundreds, so a baseline that misses the last 5% of the',
+          'document is off by about ten in each category and scores 0.75^10 ≈ 0.06.',
+          '',
+        );
       lines.push('| size | method | accuracy | calls (predicted) | tokens | wall time | read |');
       lines.push('|---:|---|---:|---:|---:|---:|---:|');
       for (const c of r.cells.filter((x) => x.family === f.name)) {
