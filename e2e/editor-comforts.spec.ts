@@ -121,3 +121,37 @@ test('auto-layout places every node apart, as one undo step', async ({ page }) =
   await page.keyboard.press('Control+z');
   await expect.poll(boxes).toEqual(before);
 });
+
+test('a plan opened without positions is laid out, and that is not an undo step', async ({ page }) => {
+  await openEmptyEditor(page);
+  const plan = {
+    format: 'fixpoint/plan',
+    version: 1,
+    name: 'No positions',
+    nodes: [
+      { id: 'in', kind: 'Input', params: {} },
+      { id: 'split', kind: 'Split', params: {} },
+      { id: 'join', kind: 'Concat', params: {} },
+      { id: 'out', kind: 'Output', params: {} },
+    ],
+    wires: [
+      { id: 'a', from: { node: 'in', port: 'text' }, to: { node: 'split', port: 'text' } },
+      { id: 'b', from: { node: 'split', port: 'parts' }, to: { node: 'join', port: 'items' } },
+      { id: 'c', from: { node: 'join', port: 'text' }, to: { node: 'out', port: 'value' } },
+    ],
+  };
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'bare.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(plan)),
+  });
+  await expect(node(page, 'out')).toBeVisible();
+  const xs = async () =>
+    page
+      .locator('.react-flow__node')
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().x)));
+  // Left to right, one after another.
+  await expect.poll(async () => new Set(await xs()).size).toBe(4);
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
+  await expect(page.getByTestId('problem-count')).toHaveText('✓ type-checks');
+});

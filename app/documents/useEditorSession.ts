@@ -37,29 +37,46 @@ export function useEditorSession(): { autoLayout: () => void } {
     });
   }, []);
 
-  const autoLayout = useCallback(() => {
-    const plan = useDocument.getState().plan;
-    const measured = new Map(
-      rf
-        .getNodes()
-        .filter((n) => n.measured?.width && n.measured.height)
-        .map((n) => [n.id, { width: n.measured!.width!, height: n.measured!.height! }]),
-    );
-    void import('../canvas/auto-layout.ts')
-      .then(({ autoLayout }) => autoLayout(plan, measured))
-      .then((r) => {
-        // Only if the document is still the one laid out.
-        if (useDocument.getState().plan.nodes !== plan.nodes) return;
-        useDocument.getState().applyLayout(r.positions, r.sizes);
-        setTimeout(() => void rf.fitView({ padding: 0.15, duration: 200 }), 60);
-      })
-      .catch((e: unknown) =>
-        useNotices.getState().push({ kind: 'error', text: `Auto-layout failed: ${String(e)}` }),
+  const autoLayout = useCallback(
+    (options?: { record?: boolean }) => {
+      const plan = useDocument.getState().plan;
+      const measured = new Map(
+        rf
+          .getNodes()
+          .filter((n) => n.measured?.width && n.measured.height)
+          .map((n) => [n.id, { width: n.measured!.width!, height: n.measured!.height! }]),
       );
-  }, [rf]);
+      void import('../canvas/auto-layout.ts')
+        .then(({ autoLayout }) => autoLayout(plan, measured))
+        .then((r) => {
+          // Only if the document is still the one laid out.
+          if (useDocument.getState().plan.nodes !== plan.nodes) return;
+          useDocument.getState().applyLayout(r.positions, r.sizes, options);
+          setTimeout(() => void rf.fitView({ padding: 0.15, duration: 200 }), 60);
+        })
+        .catch((e: unknown) =>
+          useNotices.getState().push({ kind: 'error', text: `Auto-layout failed: ${String(e)}` }),
+        );
+    },
+    [rf],
+  );
 
-  useShortcuts(autoLayout);
-  return { autoLayout };
+  // A plan opened without positions (a hand-written file, a trimmed link) is laid out at once; the
+  // layout is part of opening it, not an undoable edit.
+  const docId = useDocument((s) => s.docId);
+  useEffect(() => {
+    void docId;
+    const { plan } = useDocument.getState();
+    if (plan.nodes.some((n) => plan.view.positions[n.id] === undefined)) {
+      // After the first render, so measured sizes are known.
+      const t = setTimeout(() => autoLayout({ record: false }), 120);
+      return () => clearTimeout(t);
+    }
+  }, [docId, autoLayout]);
+
+  const layoutNow = useCallback(() => autoLayout(), [autoLayout]);
+  useShortcuts(layoutNow);
+  return { autoLayout: layoutNow };
 }
 
 function safeJson(v: unknown): string {

@@ -35,8 +35,15 @@ export interface DocumentState {
   setParam(id: string, name: string, value: unknown): void;
   setLabel(id: string, label: string): void;
   paste(fragment: edit.Fragment, offset: edit.XY, into?: { parent: string; slot: edit.Slot }): string[];
-  /** Replaces all positions (and container sizes) at once, e.g. after auto-layout: one undo step. */
-  applyLayout(positions: Record<string, edit.XY>, sizes?: Record<string, edit.Size>): void;
+  /**
+   * Replaces positions (and container sizes) at once, e.g. after auto-layout: one undo step, or none
+   * with `record: false` (laying out a plan that was just opened without positions).
+   */
+  applyLayout(
+    positions: Record<string, edit.XY>,
+    sizes?: Record<string, edit.Size>,
+    options?: { record?: boolean },
+  ): void;
 }
 
 export const newDocId = (): string =>
@@ -122,7 +129,10 @@ export const useDocument = create<DocumentState>()(
           });
           return ids;
         },
-        applyLayout: (positions, sizes) =>
+        applyLayout: (positions, sizes, options) => {
+          const history = useDocument.temporal.getState();
+          const silent = options?.record === false && history.isTracking;
+          if (silent) history.pause();
           apply((p) => {
             let next = edit.moveNodes(
               p,
@@ -130,7 +140,9 @@ export const useDocument = create<DocumentState>()(
             );
             for (const [id, size] of Object.entries(sizes ?? {})) next = edit.resizeNode(next, id, size);
             return next;
-          }),
+          });
+          if (silent) history.resume();
+        },
       };
     },
     {
