@@ -155,3 +155,34 @@ test('a plan opened without positions is laid out, and that is not an undo step'
   await expect(page.getByRole('button', { name: 'Undo' })).toBeDisabled();
   await expect(page.getByTestId('problem-count')).toHaveText('✓ type-checks');
 });
+
+test('a wire end is dragged to another port, or off into empty canvas to remove it', async ({ page }) => {
+  await openEmptyEditor(page);
+  await dropFromPalette(page, 'Input', 80, 100);
+  await dropFromPalette(page, 'Peek', 380, 60);
+  await dropFromPalette(page, 'Peek', 380, 300);
+  await connect(page, ['input-1', 'text'], ['peek-1', 'text']);
+  const updater = page.locator('.react-flow__edgeupdater-target');
+  const moveEnd = async (x: number, y: number) => {
+    const box = (await updater.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(x, y, { steps: 10 });
+    await page.mouse.move(x + 1, y, { steps: 2 });
+    await page.mouse.up();
+  };
+  const target = (await page
+    .locator('.react-flow__handle[data-nodeid="peek-2"][data-handleid="text"]')
+    .boundingBox())!;
+  await moveEnd(target.x + target.width / 2, target.y + target.height / 2);
+  await expect(
+    page.locator('.react-flow__edge[aria-label="Wire from input-1.text to peek-2.text"]'),
+  ).toHaveCount(1);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+  const pane = (await canvasPane(page).boundingBox())!;
+  await moveEnd(pane.x + pane.width - 300, pane.y + 40);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(0);
+  // Both were edits: undo brings the wire back.
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+});

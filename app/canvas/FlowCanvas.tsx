@@ -205,6 +205,39 @@ export function FlowCanvas() {
       );
   }, []);
 
+  // Dragging the end of a wire moves it to another port; dropping it on empty canvas removes it.
+  const reconnected = useRef(false);
+  const onReconnectStart = useCallback(() => {
+    reconnected.current = false;
+  }, []);
+  const onReconnect = useCallback((old: Edge, c: Connection) => {
+    reconnected.current = true;
+    setHint(null);
+    const doc = useDocument.getState();
+    beginGesture();
+    try {
+      doc.disconnect([old.id]);
+      const to = { node: c.target, port: c.targetHandle ?? '' };
+      const from = { node: c.source, port: c.sourceHandle ?? '' };
+      if (connectionProblem(useDocument.getState().plan, from, to) === null) doc.connect(from, to);
+      else
+        doc.connect(
+          { node: old.source, port: old.sourceHandle ?? '' },
+          { node: old.target, port: old.targetHandle ?? '' },
+        );
+    } finally {
+      endGesture();
+    }
+  }, []);
+  const onReconnectEnd = useCallback(
+    (_e: unknown, edge: Edge, _side: unknown, state: { toHandle: unknown | null }) => {
+      // Dropped on empty canvas (not on a port that refused it): the wire goes.
+      if (!reconnected.current && state.toHandle === null) useDocument.getState().disconnect([edge.id]);
+      reconnected.current = false;
+    },
+    [],
+  );
+
   // The refusal stays readable for a moment after the mouse is released.
   const onConnectEnd = useCallback(() => {
     if (hintTimer.current) clearTimeout(hintTimer.current);
@@ -318,6 +351,9 @@ export function FlowCanvas() {
       onEdgesChange={onEdgesChange}
       onConnect={onConnect}
       onConnectEnd={onConnectEnd}
+      onReconnectStart={onReconnectStart}
+      onReconnect={onReconnect}
+      onReconnectEnd={onReconnectEnd}
       isValidConnection={isValidConnection}
       onNodeDrag={onNodeDrag}
       onNodeDragStart={onNodeDragStart}
