@@ -239,4 +239,23 @@ describe('Self', () => {
     expect(edit.reparent(inMap, self, {}, { x: 0, y: 0 })).toBe(inMap);
     expect(edit.reparent(inMap, self, { parent: fix, slot: 'base' }, { x: 0, y: 0 })).toBe(inMap);
   });
+
+  it('the last Self of a Fix is kept when deleted; a second one may go, and all go with the Fix', () => {
+    let { plan, id: fix } = edit.addNode(edit.emptyPlan(), { kind: 'Fix', position: { x: 0, y: 0 } });
+    const self = plan.nodes.find((n) => n.kind === 'Self')!.id;
+    expect(edit.removeNodes(plan, [self])).toBe(plan);
+    plan = edit.pasteFragment(
+      plan,
+      edit.copyFragment(plan, [self]),
+      { x: 30, y: 0 },
+      { parent: fix, slot: 'step' },
+    ).plan;
+    expect(plan.nodes.filter((n) => n.kind === 'Self')).toHaveLength(2);
+    const fewer = edit.removeNodes(
+      plan,
+      plan.nodes.filter((n) => n.kind === 'Self').map((n) => n.id),
+    );
+    expect(fewer.nodes.filter((n) => n.kind === 'Self')).toHaveLength(1);
+    expect(edit.removeNodes(plan, [fix]).nodes).toEqual([]);
+  });
 });

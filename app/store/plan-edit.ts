@@ -210,7 +210,22 @@ export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = fa
       requested.delete(id);
   }
   if (requested.size === 0) return plan;
-  const gone = descendants(plan, requested);
+  let gone = descendants(plan, requested);
+  // A Fix keeps at least one Self (duplicate it for more): without one, its step could not recurse and
+  // the palette offers no way back.
+  if (!structureToo) {
+    const keep = new Set<string>();
+    for (const fix of plan.nodes.filter((n) => n.kind === 'Fix' && !gone.has(n.id))) {
+      const selves = plan.nodes.filter((n) => n.kind === 'Self' && enclosingFixId(plan, n) === fix.id);
+      const first = selves[0];
+      if (first && selves.every((n) => gone.has(n.id))) keep.add(first.id);
+    }
+    if (keep.size > 0) {
+      for (const id of keep) requested.delete(id);
+      if (requested.size === 0) return plan;
+      gone = descendants(plan, requested);
+    }
+  }
   const positions = { ...plan.view.positions };
   const sizes = { ...plan.view.sizes };
   for (const id of gone) {
@@ -389,6 +404,20 @@ export function reparent(
     return scope(w.from.node) === scope(w.to.node);
   });
   return wires.length === next.wires.length ? next : { ...next, wires };
+}
+
+/** The Fix a node sits in, at any depth. */
+function enclosingFixId(plan: Plan, node: PlanNode): string | undefined {
+  let p = node.parent;
+  const seen = new Set<string>();
+  while (p !== undefined && !seen.has(p)) {
+    seen.add(p);
+    const n = nodeById(plan, p);
+    if (!n) return undefined;
+    if (n.kind === 'Fix') return n.id;
+    p = n.parent;
+  }
+  return undefined;
 }
 
 /** Whether a position (container, slot) lies inside a Fix step, at any depth. */
