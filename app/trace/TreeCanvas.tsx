@@ -325,8 +325,9 @@ function drawTree(
   for (let i = 0; i < n; i++)
     if (visible[i] && l.hidden[i]! > 0 && w < 70) ctx.fillRect(X[i]! + w / 2 - 1, Y[i]! + h + 2, 2, 6);
 
-  // Words only where they can be read.
-  if (w < 70 || h < 30) return;
+  // Words only where they can be read: as many 12-px lines as the box holds.
+  const lines = Math.min(3, Math.floor((h - 4) / 12));
+  if (w < 70 || lines < 1) return;
   ctx.textBaseline = 'top';
   const maxText = w - 10;
   for (let i = 0; i < n; i++) {
@@ -335,15 +336,14 @@ function drawTree(
     if (!c) continue;
     ctx.fillStyle = c.status === 'planned' ? pal.text : '#ffffff';
     ctx.font = '600 11px system-ui, sans-serif';
-    ctx.fillText(clip(ctx, c.label || c.id, maxText), X[i]! + 5, Y[i]! + 4);
+    ctx.fillText(clip(ctx, c.label || c.id, maxText), X[i]! + 5, Y[i]! + 3);
+    if (lines < 2) continue;
     ctx.font = '10px system-ui, sans-serif';
-    ctx.fillText(clip(ctx, callLine(c), maxText), X[i]! + 5, Y[i]! + 17);
     const hidden = l.hidden[i]!;
-    ctx.fillText(
-      clip(ctx, hidden > 0 ? `+${int(hidden)} hidden` : timeLine(c), maxText),
-      X[i]! + 5,
-      Y[i]! + 28,
-    );
+    const third = hidden > 0 ? `+${int(hidden)} hidden` : timeLine(c);
+    // With room for two lines only, the second says what matters most: status, tokens, time.
+    ctx.fillText(clip(ctx, lines < 3 ? third : callLine(c), maxText), X[i]! + 5, Y[i]! + 15);
+    if (lines >= 3) ctx.fillText(clip(ctx, third, maxText), X[i]! + 5, Y[i]! + 27);
   }
 }
 
