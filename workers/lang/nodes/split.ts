@@ -21,13 +21,29 @@ export function splitRule(params: Params, kStar: number): SplitRule {
   }
 }
 
+/**
+ * k* for an automatic Split, except inside a Fix step where a piece that already fits τ* need not be
+ * cut further: fewer parts (at least two) mean fewer leaves and never more than the planner's bound.
+ * The 10% slack leaves room for cuts moved to word boundaries, so pieces still land under τ*.
+ */
+function autoParts(
+  text: string,
+  params: Params,
+  ctx: Pick<EvalContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
+) {
+  const { kStar, tauStar } = ctx.sizing;
+  if (!ctx.inFixStep || (params.mode !== undefined && params.mode !== 'auto') || tauStar <= 0) return kStar;
+  const needed = Math.ceil(ctx.tokenizer.count(text) / (0.9 * tauStar));
+  return Math.min(kStar, Math.max(2, needed));
+}
+
 export function runSplit(
   text: string,
   params: Params,
   ctx: Pick<EvalContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
 ): SplitResult {
   const overlap = Math.max(0, Number(params.overlap) || 0);
-  const result = splitText(text, splitRule(params, ctx.sizing.kStar), ctx.tokenizer, overlap);
+  const result = splitText(text, splitRule(params, autoParts(text, params, ctx)), ctx.tokenizer, overlap);
   // In a Fix step every piece must be strictly smaller than P, or the recursion would not shrink.
   if (ctx.inFixStep && text.length >= 2 && result.parts.length < 2)
     return splitText(text, { mode: 'parts', parts: Math.max(2, ctx.sizing.kStar) }, ctx.tokenizer, 0);
