@@ -160,3 +160,17 @@ test('the run view has no serious accessibility violations (axe), in tree and li
     expect(await scan()).toEqual([]);
   }
 });
+
+test('a damaged log is refused with the line that is wrong, and nothing is half-loaded', async ({ page }) => {
+  await page.goto('/');
+  const lines = serializeTrace(syntheticLog({ k: 2, depth: 1, runId: 'run-bad' })).split('\n');
+  lines[2] = '{"type":"call.start","runId":"run-bad"';
+  await page.getByRole('tab', { name: /History/ }).click();
+  await page.getByTestId('import-log').setInputFiles({
+    name: 'bad.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(lines.join('\n')),
+  });
+  await expect(page.getByRole('alert')).toContainText('bad.jsonl is not a run log: line 3');
+  await expect(page.getByTestId('history-item')).toHaveCount(0);
+});

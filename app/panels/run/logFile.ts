@@ -3,7 +3,7 @@
  * An export never carries an API key: the keys the page holds are searched for and redacted first.
  */
 import type { TraceEvent } from '../../../workers/lang/events.ts';
-import { exportTrace, parseTrace } from '../../../workers/lang/trace-file.ts';
+import { exportTrace, type TraceFileResult } from '../../../workers/lang/trace-file.ts';
 import { addImportedRun, type RunRecord } from '../../store/runSession.ts';
 import { heldSecrets } from '../../store/settings.ts';
 
@@ -34,17 +34,30 @@ export function downloadLog(record: RunRecord): number {
   return redacted;
 }
 
+/** Parses a log file in a worker of its own (validation of a large log would block the page). */
+function parseInWorker(file: File): Promise<TraceFileResult> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./traceParse.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'fixpoint-trace-import',
+    });
+    worker.onmessage = (e: MessageEvent<TraceFileResult>) => {
+      worker.terminate();
+      resolve(e.data);
+    };
+    worker.onerror = (e) => {
+      worker.terminate();
+      resolve({ ok: false, error: `the reader failed: ${e.message}` });
+    };
+    worker.postMessage(file);
+  });
+}
+
 /** Reads a `.jsonl` run log into the history; the error in words when it is not one. */
 export async function importLogFile(
   file: File,
 ): Promise<{ ok: true; runId: string } | { ok: false; error: string }> {
-  let text: string;
-  try {
-    text = await file.text();
-  } catch (e) {
-    return { ok: false, error: `Could not read ${file.name}: ${String(e)}` };
-  }
-  const parsed = parseTrace(text);
+  const parsed = await parseInWorker(file);
   if (!parsed.ok) return { ok: false, error: `${file.name} is not a run log: ${parsed.error}` };
   const label = file.name.replace(/\.jsonl?$/i, '') + (parsed.complete ? '' : ' (cut short)');
   return { ok: true, runId: addImportedRun(parsed.events, label) };
