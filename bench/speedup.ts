@@ -91,6 +91,8 @@ export const speedupBenchmark: Benchmark<SpeedupResult> = {
       `in its own process with ${r.latencyMs} ms per leaf, at each concurrency in turn within every repetition. Speed-up is T(1)/T(c)`,
       'per repetition; the ideal is ⌈N/1⌉/⌈N/c⌉ (= c here); efficiency is speed-up over the ideal. Goal (DESIGN §6):',
       `efficiency ≥ 0.8 at every c — the worst measured is **${worst.toFixed(2)}**. Result ${r.correct ? 'correct in every run' : '**wrong in some run**'}.`,
+      `The runs at high concurrency are short (${Math.ceil(r.leaves / 16)} rounds of ${r.latencyMs} ms at c = 16), so on a loaded machine one pause elsewhere`,
+      'costs them most: read the spread with the load average below.',
       '',
       '| concurrency | wall time | speed-up | ideal | efficiency | peak in flight |',
       '|---:|---:|---:|---:|---:|---:|',
