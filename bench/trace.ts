@@ -79,7 +79,7 @@ export const traceBenchmark: Benchmark<TraceResult> = {
     return [
       `A run log of **${r.calls.toLocaleString('en')} calls** (${r.logMB.toFixed(1)} MB of JSON Lines, k = ${K}, depth ${DEPTH})`,
       `is imported and drawn in **${show(r.draw, 'ms', 0)}** (file chosen → first frame with the whole tree on the canvas:`,
-      'parse and validate, fold into the run state, lay out, draw). Panning it by dragging keeps frames at the',
+      'parse and validate in a worker, fold into the run state, lay out, draw). Panning it by dragging keeps frames at the',
       'intervals below (median and 95th percentile of the intervals between animation frames during a drag of 60',
       'pointer moves; 16.7 ms is 60 Hz). Fitted: every call on screen, a pixel wide; zoomed: boxes with words.',
       `${r.runs} fresh pages of the production build in Debian Chromium (1440×900, software rendering). ${describeMachine(machine)}.`,
