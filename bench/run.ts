@@ -127,12 +127,15 @@ try {
     console.log(`▶ ${b.name}: ${b.title}`);
     const at = machine();
     const t0 = performance.now();
-    const limit = b.timeLimitS ?? DEFAULT_TIME_LIMIT_S;
+    // A real model takes as long as it takes: the limits keep the default run (scripted server, this
+    // machine) within its budget, they are not for runs against an endpoint the user chose.
+    const limit = options.baseUrl ? undefined : (b.timeLimitS ?? DEFAULT_TIME_LIMIT_S);
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const result = await Promise.race([
         b.run(ctx),
         new Promise<never>((_, reject) => {
+          if (limit === undefined) return;
           timer = setTimeout(
             () => reject(new Error(`no result within its time limit of ${limit} s (timeLimitS)`)),
             limit * 1000,

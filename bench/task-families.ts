@@ -203,6 +203,8 @@ const REAL_MODEL_HOWTO = [
   '- Qwen3 leaves run with thinking off (`chat_template_kwargs.enable_thinking: false`, which vLLM and SGLang read); `<think>` blocks are stripped anyway.',
   "- The window comes from the server's `/v1/models` (`max_model_len`); `--context-window 8192` plans for a smaller one (the",
   '  baseline is then cut to 8K too), which is the regime where recursion matters: at 32K the 8K and 16K documents fit whole.',
+  '- A full run makes about 3,000 model calls (most of them OOLONG and OOLONG-Pairs leaves of ~1,000 tokens); against an endpoint',
+  '  there is no time limit.',
   '- `--sizes 8000,32000` runs fewer sizes; `--runs N` more seeds (at least 5). Results land in `bench/results/task-families.json`',
   '  and this page is rewritten; `--report` rewrites the page alone.',
 ];
