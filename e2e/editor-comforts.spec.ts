@@ -186,3 +186,30 @@ test('a wire end is dragged to another port, or off into empty canvas to remove 
   await page.keyboard.press('Control+z');
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
 });
+
+test('a pipeline is wired from the keyboard alone: palette search, then the inspector', async ({ page }) => {
+  await openEmptyEditor(page);
+  const search = page.getByRole('searchbox', { name: 'Search nodes' });
+  for (const kind of ['Input', 'Split', 'Concat', 'Output']) {
+    await search.fill(kind);
+    await search.press('Enter');
+  }
+  // The last added node (Output) is selected; its input is chosen from a list of compatible outputs.
+  const source = page.getByRole('combobox', { name: 'Source of input result' });
+  await source.focus();
+  await expect(source.locator('option')).toContainText(['— not connected —', 'Concat concat-1']);
+  await source.selectOption({ label: 'Concat concat-1' });
+  await expect(
+    page.locator('.react-flow__edge[aria-label="Wire from concat-1.text to output-1.value"]'),
+  ).toHaveCount(1);
+  await search.fill('concat');
+  await search.press('Escape');
+  await page.locator('.react-flow__node[data-id="concat-1"]').focus();
+  await page.keyboard.press('Enter');
+  // Only compatible outputs are offered: Input's text (Str) cannot feed Concat's texts (List<Str>).
+  const texts = page.getByRole('combobox', { name: 'Source of input texts' });
+  await texts.focus();
+  await expect(texts.locator('option', { hasText: 'Input input-1' })).toHaveCount(0);
+  await texts.selectOption({ label: 'Split split-1' });
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+});

@@ -8,6 +8,7 @@ import { useChecks } from '../../canvas/checks.ts';
 import { useSelection } from '../../canvas/selection.ts';
 import { specOf } from '../../canvas/specs.ts';
 import { breakMerge, useDocument } from '../../store/document.ts';
+import { InputSource } from './InputSource.tsx';
 import { ParamField } from './ParamField.tsx';
 
 /** Parameters of the selected node, or of the document when nothing is selected. */
@@ -127,6 +128,7 @@ function NodeProperties({ node }: { node: PlanNode }) {
               <li key={`in-${p.name}`}>
                 in <b>{p.label}</b>: <code>{portTypes?.get(p.name) ?? showType(p.type)}</code>
                 {p.optional ? ' (optional)' : ''}
+                <InputSource node={node} port={p} />
               </li>
             ))}
             {ports.outputs.map((p) => (
