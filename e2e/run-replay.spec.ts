@@ -71,7 +71,7 @@ test('a replay grows the same tree, and an exported log imports back into it', a
   await expect(page.getByTestId('count-calls')).toContainText('16 / 16 predicted');
 
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export .jsonl of replay' }).click();
+  await page.getByRole('button', { name: 'Export replay as .jsonl' }).click();
   const file = await download;
   const text = await (await file.createReadStream()).toArray();
   const exported = Buffer.concat(text).toString('utf8');

@@ -125,7 +125,7 @@ export function HistoryPanel() {
                 </button>
                 <button
                   type="button"
-                  aria-label={`Export .jsonl of ${r.label}`}
+                  aria-label={`Export ${r.label} as .jsonl`}
                   onClick={() => {
                     const n = downloadLog(r);
                     setMessage({
