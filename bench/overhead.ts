@@ -222,7 +222,7 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
   },
   headline(r) {
     const b = r.remote;
-    return `with ${b.latencyMs} ms leaves: wall time **${b.overVsBarePct.median.toFixed(1)}%** over a bare HTTP client (goal < 1%; shared machine, see the spread), ${b.overVsIdealPct.median.toFixed(1)}% over the ideal schedule; extra client CPU ${b.extraCpuPct.median.toFixed(1)}% of the ideal; ${r.inProcess.perCallUs.median.toFixed(0)} µs a leaf in process`;
+    return `with ${b.latencyMs} ms leaves: wall time **${signed(b.overVsBarePct.median)}%** over a bare HTTP client (goal < 1%; shared machine, see the spread), ${b.overVsIdealPct.median.toFixed(1)}% over the ideal schedule; extra client CPU ${b.extraCpuPct.median.toFixed(1)}% of the ideal; ${r.inProcess.perCallUs.median.toFixed(0)} µs a leaf in process`;
   },
   report(r, { machine }) {
     const a = r.inProcess;
@@ -272,6 +272,11 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
     ];
   },
 };
+
+/** A number with one decimal and a real minus sign. */
+function signed(x: number): string {
+  return x.toFixed(1).replace('-', '−');
+}
 
 /** A measurement with the CPU time (user + system, this process) it took, in µs. */
 async function withCpu<T>(f: () => Promise<T>): Promise<{ value: T; cpuUs: number }> {
