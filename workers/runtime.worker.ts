@@ -11,7 +11,7 @@
  * - `check(plan) → { diagnostics, portTypes }`: the type checker.
  * - `plan({ plan, inputId | inputChars | inputTokens, query?, contextWindow }) → { ok, estimate, diagnostics }`:
  *   the planner's k*, τ*, d and call bound before any model call.
- * - `run({ runId, plan, inputId | input, query?, model, concurrency?, useCache? }, onEvents) → RunSummary`:
+ * - `run({ runId, plan, inputId | input, query?, model, concurrency?, useCache?, refreshNodes? }, onEvents) → RunSummary`:
  *   runs the plan. `onEvents` must be `Comlink.proxy(fn)`; it receives the run log in batches (every
  *   50 ms or 200 events, at most one batch in flight), in order, each event once. The promise resolves
  *   after the last batch, with `{ runId, ok, stage, result?, error?, diagnostics?, estimate?, totals? }`;

@@ -286,6 +286,59 @@ describe('evaluator semantics', () => {
   });
 });
 
+describe('run from a node', () => {
+  /** The node on whose behalf each leaf call was made, by call id. */
+  const leafNodes = (events: TraceEvent[]) => {
+    const nodeOf = new Map(ofType(events, 'call.start').map((e) => [e.callId, e.nodeId]));
+    return ofType(events, 'leaf.done').map((e) => ({ node: nodeOf.get(e.callId)!, cached: e.cached }));
+  };
+
+  for (const [name, from, fresh] of [
+    ['multidoc-qa', 'answer', ['answer']],
+    ['multidoc-qa', 'extract', ['extract', 'answer']],
+    ['summary', 'combine', ['combine']],
+    ['summary', 'leaf', ['leaf', 'combine']],
+  ] as const) {
+    it(`${name}, from ${from}: asks the model again for ${fresh.join(' and ')} only, the rest from the cache`, async () => {
+      const cache = new MemoryLeafCache();
+      const first = await runExample(name, 12_000, 2, { cache });
+      expect(first.outcome.ok).toBe(true);
+      const expectedFresh = leafNodes(first.events).filter((l) =>
+        (fresh as readonly string[]).includes(l.node),
+      );
+      expect(expectedFresh.length).toBeGreaterThan(0);
+
+      const model = createScriptedModel();
+      const again = await runExample(name, 12_000, 2, { cache, model, refreshNodes: [from] });
+      expect(again.outcome.ok).toBe(true);
+      expect(again.outcome.result).toEqual(first.outcome.result);
+      expect(logViolations(again.events)).toEqual([]);
+      // Exactly the leaves of the node and what is downstream of it reached the model…
+      expect(model.requests).toHaveLength(expectedFresh.length);
+      const leaves = leafNodes(again.events);
+      expect(
+        leaves
+          .filter((l) => !l.cached)
+          .map((l) => l.node)
+          .sort(),
+      ).toEqual(expectedFresh.map((l) => l.node).sort());
+      // …and every other leaf was served from the cache.
+      expect(
+        leaves.filter((l) => l.cached).every((l) => !(fresh as readonly string[]).includes(l.node)),
+      ).toBe(true);
+      expect(again.outcome.totals.cachedCalls).toBe(leaves.length - expectedFresh.length);
+      const start = again.events[0] as Extract<TraceEvent, { type: 'run.start' }>;
+      expect(start.refreshNodes).toContain(from);
+      for (const node of fresh) expect(start.refreshNodes).toContain(node);
+    });
+  }
+
+  it('an ordinary run says nothing about refreshed nodes', async () => {
+    const { events } = await runExample('multidoc-qa', 8000, 1);
+    expect(events[0]).not.toHaveProperty('refreshNodes');
+  });
+});
+
 describe('evaluator failures are typed values', () => {
   it('a leaf that fails for good fails its call, its ancestors and the run, never the answer', async () => {
     const model = createScriptedModel({

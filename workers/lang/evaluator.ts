@@ -13,6 +13,7 @@
  */
 import { combine } from './combine.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { downstreamOf } from './downstream.ts';
 import { RunError, type RunErrorKind } from './errors.ts';
 import type { PlanEstimate } from './estimate.ts';
 import { EventStream } from './event-stream.ts';
@@ -61,6 +62,12 @@ export interface RunOptions {
   now?: () => number;
   /** Streamed text is sent at most this often per call (0: every piece as it arrives). */
   deltaIntervalMs?: number;
+  /**
+   * "Run from the selected node": these nodes and everything downstream of them (`downstreamOf`) ask the
+   * model again (the cache is not read for their leaf calls, still written); the rest is served from the
+   * cache as usual. Ids that name no node are ignored.
+   */
+  refreshNodes?: readonly string[];
 }
 
 export interface RunTotals {
@@ -161,6 +168,8 @@ class Run {
   private readonly deltaIntervalMs: number;
   private readonly now: () => number;
   private readonly estimate: PlanEstimate;
+  /** Nodes whose leaf calls skip the cache read (run from a node); empty for an ordinary run. */
+  private readonly refresh: ReadonlySet<string>;
   /** Aborted when the run stops for any reason; handed to nodes as ctx.signal. */
   private readonly halt = new AbortController();
   private firstError: RunError | InternalError | undefined;
@@ -190,6 +199,7 @@ class Run {
     this.estimate = e;
     this.sizing = options.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
     this.deltaIntervalMs = Math.max(0, options.deltaIntervalMs ?? 100);
+    this.refresh = options.refreshNodes ? downstreamOf(plan, options.refreshNodes) : new Set();
     this.scheduler = createScheduler(options.model, {
       ...options.scheduler,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -208,6 +218,10 @@ class Run {
       inputChars: options.input.length,
       query: this.query,
       model: options.model.id,
+      // In plan order, so the log reads the same for the same plan and selection.
+      ...(options.refreshNodes
+        ? { refreshNodes: this.plan.nodes.map((n) => n.id).filter((id) => this.refresh.has(id)) }
+        : {}),
     });
     const top: Frame = {
       parent: null,
@@ -458,6 +472,7 @@ class Run {
     const logged = node.kind !== 'Const';
     const callId = logged ? this.startCall(frame, node.id, this.callSpan(pn, frame), this.label(pn)) : '';
     const recorded: Record<string, SpanInfo> = {};
+    const fresh = this.refresh.has(node.id);
     let leaves = 0;
     const ctx: EvalContext = {
       nodeId: node.id,
@@ -469,14 +484,14 @@ class Run {
       leaf: (request, meta) => {
         // The first model call of a node is the node's call; any further one gets a call of its own.
         leaves++;
-        if (leaves === 1 && logged) return this.leaf(callId, request);
+        if (leaves === 1 && logged) return this.leaf(callId, request, fresh);
         const sub = this.startCall(
           this.childFrame(frame, callId),
           node.id,
           this.callSpan(pn, frame),
           meta.label,
         );
-        return this.leaf(sub, request).then(
+        return this.leaf(sub, request, fresh).then(
           (r) => {
             this.writer.emit({ type: 'call.done', callId: sub, summary: `${r.text.length} chars` });
             return r;
@@ -518,7 +533,7 @@ class Run {
   }
 
   /** One model call through the scheduler, logged as leaf.request → leaf.delta* → leaf.done. */
-  private async leaf(callId: string, request: LeafRequest): Promise<LeafResponse> {
+  private async leaf(callId: string, request: LeafRequest, fresh: boolean): Promise<LeafResponse> {
     const cacheKey = this.scheduler.keyOf(request);
     this.writer.emit({ type: 'leaf.request', callId, messages: request.messages, cacheKey });
     let pending = '';
@@ -533,6 +548,7 @@ class Run {
       callId,
       request,
       cacheKey,
+      ...(fresh ? { bypassCache: true } : {}),
       onDelta: (text) => {
         pending += text;
         if (this.deltaIntervalMs === 0 || this.now() - lastFlush >= this.deltaIntervalMs) flush();

@@ -24,6 +24,11 @@ export type TraceEvent =
       inputChars: number;
       query: string;
       model: string;
+      /**
+       * Set by "run from the selected node": the nodes whose leaf calls asked the model again (the selected
+       * node and everything downstream of it), in plan order. Their `leaf.done` say `cached: false`.
+       */
+      refreshNodes?: string[];
     })
   | (EventBase & {
       type: 'call.start';

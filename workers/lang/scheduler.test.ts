@@ -197,6 +197,23 @@ describe('scheduler', () => {
     expect(s2.totals).toMatchObject({ calls: 0, cachedCalls: 1 });
   });
 
+  it('a call that bypasses the cache asks the model again and stores the fresh answer', async () => {
+    let n = 0;
+    const { model, seen } = fakeModel(() => ok(`answer ${++n}`));
+    const cache = new MemoryLeafCache();
+    const s = createScheduler(model, { cache });
+    await s.call({ callId: 'a', request: req('q') });
+    const forced = await s.call({ callId: 'b', request: req('q'), bypassCache: true });
+    expect(forced).toMatchObject({ cached: false, text: 'answer 2' });
+    expect(seen).toHaveLength(2);
+    // The next ordinary call is served the fresh answer, not the first one.
+    expect(await s.call({ callId: 'c', request: req('q') })).toMatchObject({
+      cached: true,
+      text: 'answer 2',
+    });
+    expect(s.totals).toMatchObject({ calls: 2, cachedCalls: 1 });
+  });
+
   it('never reuses a sampled answer (temperature > 0): each draw is asked for', async () => {
     const { model, seen } = fakeModel(async () => {
       await new Promise((res) => setTimeout(res, 1));

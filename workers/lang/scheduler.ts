@@ -14,6 +14,11 @@ export interface ScheduledCall {
   request: LeafRequest;
   /** The request's cache key when the caller already computed it (keyOf), to save hashing it twice. */
   cacheKey?: string;
+  /**
+   * Skip the cache read (and sharing another call's pending answer): the model is asked again. The fresh
+   * answer is still stored, so the next run reuses it. "Run from the selected node" sets this.
+   */
+  bypassCache?: boolean;
   onDelta?: (text: string) => void;
   /** Told before each retry: the streamed text so far is void, the next attempt streams afresh. */
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
@@ -193,25 +198,28 @@ class Scheduler implements LeafScheduler {
     // A sampled answer (temperature > 0) is one draw among many: reusing it would make, say, a vote
     // over repeated prompts see the same answer k times. Only deterministic requests are reused.
     if (!(call.request.temperature <= 0)) return this.runFresh(call, key, false);
-    const hit = await this.lookup(key);
-    if (this.stopped) throw this.stopped;
-    if (hit) {
-      this.totals.cachedCalls++;
-      return { ...hit, cached: true, retries: 0, ms: 0, cacheKey: key };
-    }
-    // The same request already on its way: share its answer rather than pay for it twice.
-    const pending = this.inFlight.get(key);
-    if (pending) {
-      const shared = await pending;
-      this.totals.cachedCalls++;
-      return { ...shared, cached: true, retries: 0, ms: 0 };
+    if (!call.bypassCache) {
+      const hit = await this.lookup(key);
+      if (this.stopped) throw this.stopped;
+      if (hit) {
+        this.totals.cachedCalls++;
+        return { ...hit, cached: true, retries: 0, ms: 0, cacheKey: key };
+      }
+      // The same request already on its way: share its answer rather than pay for it twice.
+      const pending = this.inFlight.get(key);
+      if (pending) {
+        const shared = await pending;
+        this.totals.cachedCalls++;
+        return { ...shared, cached: true, retries: 0, ms: 0 };
+      }
     }
     const run = this.runFresh(call, key, true);
     this.inFlight.set(key, run);
     try {
       return await run;
     } finally {
-      this.inFlight.delete(key);
+      // Two forced calls of one request may overlap: each removes only its own entry.
+      if (this.inFlight.get(key) === run) this.inFlight.delete(key);
     }
   }
 

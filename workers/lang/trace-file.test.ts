@@ -14,6 +14,17 @@ describe('trace file', () => {
     if (back.ok) expect(back.events).toEqual(JSON.parse(JSON.stringify(log)));
   });
 
+  it('keeps the nodes a run from a node refreshed, and refuses a malformed list of them', () => {
+    const start = { ...log[0]!, refreshNodes: ['answer', 'output'] } as (typeof log)[number];
+    const back = parseTrace(serializeTrace([start, ...log.slice(1)]));
+    expect(back.ok && back.events[0]).toMatchObject({
+      type: 'run.start',
+      refreshNodes: ['answer', 'output'],
+    });
+    const bad = { ...log[0]!, refreshNodes: [7] } as unknown as (typeof log)[number];
+    expect(parseTrace(serializeTrace([bad, ...log.slice(1)])).ok).toBe(false);
+  });
+
   it('names the line of a malformed event', () => {
     const lines = serializeTrace(log).split('\n');
     lines[3] = '{"type":"call.start","runId":"x"';

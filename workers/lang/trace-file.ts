@@ -71,6 +71,7 @@ const eventSchema = z.discriminatedUnion('type', [
     inputChars: count,
     query: text,
     model: z.string().max(500),
+    refreshNodes: z.array(id).max(100_000).optional(),
   }),
   z.object({
     ...base,

@@ -47,6 +47,8 @@ export interface RunPlanRequest {
   /** Retries, backoff and per-call timeout of the scheduler. */
   scheduler?: Omit<SchedulerOptions, 'signal' | 'cache' | 'budgets' | 'concurrency'>;
   onEvent?: (event: TraceEvent) => void;
+  /** Run from these nodes: they and what is downstream of them skip the cache read (see `downstreamOf`). */
+  refreshNodes?: readonly string[];
 }
 
 export type RunPlanResult =
@@ -76,6 +78,7 @@ export async function runPlan(request: RunPlanRequest): Promise<RunPlanResult> {
       ...(request.cache !== undefined && { cache: request.cache }),
       ...(request.onEvent && { onEvent: request.onEvent }),
       ...(request.runId !== undefined && { runId: request.runId }),
+      ...(request.refreshNodes !== undefined && { refreshNodes: request.refreshNodes }),
       scheduler: {
         ...request.scheduler,
         ...(request.concurrency !== undefined && { concurrency: request.concurrency }),

@@ -37,6 +37,25 @@ function service() {
 }
 
 describe('run service', () => {
+  it('runs from a node: only that node and what follows it reach the server', async () => {
+    server.reset();
+    const rs = service();
+    const sample = sampleGenerator('multidoc-qa')!.generate({ tokens: 8000, seed: 3 });
+    const { inputId } = rs.putInput(sample.text);
+    const request = { plan: example('multidoc-qa'), inputId, query: sample.query, model: api() };
+    const first = await rs.run({ ...request, runId: 'full' }, () => {});
+    expect(first.ok).toBe(true);
+    const sent = server.chatRequests().length;
+    expect(sent).toBeGreaterThan(1);
+    const events: TraceEvent[] = [];
+    const again = await rs.run({ ...request, runId: 'from', refreshNodes: ['answer'] }, (batch) =>
+      events.push(...batch),
+    );
+    expect(again).toMatchObject({ ok: true, result: first.result });
+    expect(server.chatRequests().length).toBe(sent + 1);
+    expect(events[0]).toMatchObject({ type: 'run.start', refreshNodes: ['answer', 'output'] });
+  });
+
   it('runs an example over the API, the log batched, in order, without echoing the input', async () => {
     server.reset();
     const rs = service();

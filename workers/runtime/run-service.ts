@@ -39,6 +39,11 @@ export interface RunRequest {
   concurrency?: number;
   /** Use the leaf cache that survives reloads (default true). */
   useCache?: boolean;
+  /**
+   * Run from the selected node: these nodes and everything downstream of them ask the model again; the
+   * rest is served from the cache.
+   */
+  refreshNodes?: string[];
 }
 
 export interface RunSummary {
@@ -170,6 +175,10 @@ export function createRunService(options: RunServiceOptions) {
           onEvent: (event) => batcher.push(event),
           ...(request.query !== undefined && { query: request.query }),
           ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
+          ...(Array.isArray(request.refreshNodes) && {
+            // The page is not trusted either: node ids only, and no more than a plan can hold.
+            refreshNodes: request.refreshNodes.filter((id) => typeof id === 'string').slice(0, 100_000),
+          }),
         });
         // Answers are written in batches; store the last ones now, so a reload right after finds them.
         await cache?.flush?.();
