@@ -153,3 +153,62 @@ test('a leaf answer that is HTML stays text everywhere it is shown', async ({ pa
   expect(await page.locator('.run-dock img, .run-dock script').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
+
+/** Selects a node on the pipeline canvas from the keyboard (the minimap may lie over it for a click). */
+async function selectOnCanvas(page: Page, id: string) {
+  const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+  await node.focus();
+  await page.keyboard.press('Enter');
+  await expect(node).toHaveClass(/selected/);
+}
+
+test('run from the selected node asks the model only for that node and what follows it', async ({
+  page,
+  scripted,
+}) => {
+  scripted.configure({ latencyMs: 10 });
+  await page.goto('/');
+  await useScriptedModel(page, scripted);
+  await openExample(page, 'Multi-document QA');
+  await generateSample(page);
+  const runFrom = page.getByTestId('run-from-node');
+  await page.getByLabel('More ways to run').click();
+  // Nothing selected yet: the item says why it cannot run.
+  await expect(runFrom).toBeDisabled();
+  await expect(runFrom).toContainText('select a node on the canvas first');
+  await page.getByLabel('More ways to run').click();
+
+  await page.getByTestId('run-start').click();
+  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
+  const first = scripted.chatRequests();
+  const extracts = first.filter((r) => r.rule === 'extract').length;
+  expect(extracts).toBeGreaterThan(0);
+  expect(first.filter((r) => r.rule === 'synthesise')).toHaveLength(1);
+
+  // The final call alone: the notes extracted upstream come from the cache.
+  await selectOnCanvas(page, 'answer');
+  await page.getByLabel('More ways to run').click();
+  await expect(runFrom).toBeEnabled();
+  await expect(runFrom).toContainText('Synthesise and everything after it ask the model again');
+  await page.screenshot({ path: 'test-results/run-from-node.png' });
+  await runFrom.click();
+  await expect(page.getByTestId('run-title')).toContainText('(from Synthesise)');
+  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
+  const fromAnswer = scripted.chatRequests().slice(first.length);
+  expect(fromAnswer.map((r) => r.rule)).toEqual(['synthesise']);
+  await expect(page.getByTestId('count-calls')).toContainText(`(${extracts} cached, 1 sent)`);
+  await page.getByRole('tab', { name: 'Result' }).click();
+  await expect(page.getByTestId('result-check')).toHaveText(/matches/);
+
+  // From a node inside the Map: each extraction again, and the answer after them; the filter stays cached.
+  const before = scripted.chatRequests().length;
+  await selectOnCanvas(page, 'extract');
+  await page.getByLabel('More ways to run').click();
+  await runFrom.click();
+  await expect(page.getByTestId('run-title')).toContainText('(from Extract)');
+  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
+  const fromExtract = scripted.chatRequests().slice(before);
+  expect(fromExtract.filter((r) => r.rule === 'extract')).toHaveLength(extracts);
+  expect(fromExtract.filter((r) => r.rule === 'synthesise')).toHaveLength(1);
+  expect(fromExtract).toHaveLength(extracts + 1);
+});

@@ -2,21 +2,21 @@
  * Run controls in the header: Run (through the leaf cache), Abort, Re-run, Run without cache, and Run from
  * the node selected on the canvas. Keyboard: Ctrl/⌘+Enter runs, Escape (while running) aborts.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useSelection } from '../../canvas/selection.ts';
 import { useDocument } from '../../store/document.ts';
 import { useRunSession } from '../../store/runSession.ts';
 import { abortRun, rerun, startRun, useRunController } from './runController.ts';
+import { runFromSelection } from './runFrom.ts';
 
 export function RunControls() {
   const liveRunId = useRunSession((s) => s.liveRunId);
   const starting = useRunController((s) => s.starting);
   const last = useRunController((s) => s.last);
   const notice = useRunController((s) => s.notice);
-  const selected = useSelection((s) => (s.nodes.length === 1 ? s.nodes[0]! : null));
-  const selectedNode = useDocument((s) =>
-    selected ? s.plan.nodes.find((n) => n.id === selected) : undefined,
-  );
+  const selected = useSelection((s) => s.nodes);
+  const plan = useDocument((s) => s.plan);
+  const from = useMemo(() => runFromSelection(plan, selected), [plan, selected]);
   const running = liveRunId !== null || starting;
 
   useEffect(() => {
@@ -68,19 +68,22 @@ export function RunControls() {
           </button>
           <button
             type="button"
-            disabled={running || !selectedNode}
+            disabled={running || !from.ok}
             onClick={(e) => {
               e.currentTarget.closest('details')?.removeAttribute('open');
+              if (!from.ok) return;
               void startRun({
-                label: `${useDocument.getState().plan.name} (from ${selectedNode?.label ?? selectedNode?.kind ?? ''})`,
+                label: `${useDocument.getState().plan.name} (from ${from.name})`,
+                refreshNodes: [from.nodeId],
               });
             }}
+            data-testid="run-from-node"
           >
             Run from the selected node
             <span className="muted">
-              {selectedNode
-                ? 'cached values upstream of it are reused; only what changed reaches the model'
-                : 'select a node on the canvas first'}
+              {from.ok
+                ? `${from.name} and everything after it ask the model again; what comes before is reused from the cache`
+                : from.reason}
             </span>
           </button>
         </div>

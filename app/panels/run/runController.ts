@@ -6,8 +6,8 @@
  *   and marked "cached" in the tree).
  * - Re-run: the last run's plan, input and query again; with nothing changed every leaf is a cache hit.
  * - Run without cache: every leaf asks the model again.
- * - Run from the selected node: the plan runs through the cache, so everything upstream of an edited node
- *   (same prompts) is reused and only what changed reaches the model.
+ * - Run from the selected node: the node and everything downstream of it ask the model again (their leaf
+ *   calls skip the cache read), everything upstream is served from the cache.
  */
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
@@ -27,6 +27,8 @@ export interface RunOptions {
   again?: { plan: Plan; query: string };
   /** Shown in the history. */
   label?: string;
+  /** Run from these nodes: they and what is downstream of them skip the cache read. */
+  refreshNodes?: string[];
 }
 
 interface ControllerState {
@@ -111,6 +113,7 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
         query,
         model: model.config,
         useCache: options.useCache ?? true,
+        ...(options.refreshNodes ? { refreshNodes: options.refreshNodes } : {}),
       },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
     );
