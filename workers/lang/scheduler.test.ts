@@ -201,8 +201,9 @@ describe('scheduler', () => {
     let n = 0;
     const { model, seen } = fakeModel(() => ok(`answer ${++n}`));
     const cache = new MemoryLeafCache();
+    await createScheduler(model, { cache }).call({ callId: 'a', request: req('q') });
+    // The next run forces the call past what the first one cached.
     const s = createScheduler(model, { cache });
-    await s.call({ callId: 'a', request: req('q') });
     const forced = await s.call({ callId: 'b', request: req('q'), bypassCache: true });
     expect(forced).toMatchObject({ cached: false, text: 'answer 2' });
     expect(seen).toHaveLength(2);
@@ -211,7 +212,26 @@ describe('scheduler', () => {
       cached: true,
       text: 'answer 2',
     });
-    expect(s.totals).toMatchObject({ calls: 2, cachedCalls: 1 });
+    expect(s.totals).toMatchObject({ calls: 1, cachedCalls: 1 });
+  });
+
+  it('forced calls of one request in one run ask the model once, whether in flight or done', async () => {
+    const { model, seen } = fakeModel(async () => {
+      await new Promise((res) => setTimeout(res, 2));
+      return ok('fresh');
+    });
+    const cache = new MemoryLeafCache();
+    const old = createScheduler(model, { cache });
+    await old.call({ callId: 'a', request: req('q') });
+    const s = createScheduler(model, { cache });
+    const forced = { request: req('q'), bypassCache: true };
+    const [a, b] = await Promise.all([
+      s.call({ callId: 'a', ...forced }),
+      s.call({ callId: 'b', ...forced }),
+    ]);
+    const c = await s.call({ callId: 'c', ...forced });
+    expect(seen).toHaveLength(2);
+    expect([a.cached, b.cached, c.cached]).toEqual([false, true, true]);
   });
 
   it('never reuses a sampled answer (temperature > 0): each draw is asked for', async () => {

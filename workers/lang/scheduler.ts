@@ -15,8 +15,9 @@ export interface ScheduledCall {
   /** The request's cache key when the caller already computed it (keyOf), to save hashing it twice. */
   cacheKey?: string;
   /**
-   * Skip the cache read (and sharing another call's pending answer): the model is asked again. The fresh
-   * answer is still stored, so the next run reuses it. "Run from the selected node" sets this.
+   * Skip the cache read: the model is asked again, unless this same run already asked it this request
+   * (then its answer is shared). The fresh answer is still stored, so the next run reuses it. "Run from
+   * the selected node" sets this.
    */
   bypassCache?: boolean;
   onDelta?: (text: string) => void;
@@ -124,6 +125,8 @@ class Scheduler implements LeafScheduler {
    */
   private readonly onHalt = new Set<() => void>();
   private readonly inFlight = new Map<string, Promise<ScheduledResult>>();
+  /** Keys this scheduler has asked the model for and stored: forced calls may reuse those. */
+  private readonly answered = new Set<string>();
   private active = 0;
   private readonly queue: Waiter[] = [];
   private queueHead = 0;
@@ -198,20 +201,23 @@ class Scheduler implements LeafScheduler {
     // A sampled answer (temperature > 0) is one draw among many: reusing it would make, say, a vote
     // over repeated prompts see the same answer k times. Only deterministic requests are reused.
     if (!(call.request.temperature <= 0)) return this.runFresh(call, key, false);
-    if (!call.bypassCache) {
+    // A forced call passes over what was cached before this run, but an answer this run itself got is
+    // as fresh as a new one: asking for it twice would only cost more.
+    if (!call.bypassCache || this.answered.has(key)) {
       const hit = await this.lookup(key);
       if (this.stopped) throw this.stopped;
       if (hit) {
         this.totals.cachedCalls++;
         return { ...hit, cached: true, retries: 0, ms: 0, cacheKey: key };
       }
-      // The same request already on its way: share its answer rather than pay for it twice.
-      const pending = this.inFlight.get(key);
-      if (pending) {
-        const shared = await pending;
-        this.totals.cachedCalls++;
-        return { ...shared, cached: true, retries: 0, ms: 0 };
-      }
+    }
+    // The same request already on its way (always a model call of this run): share its answer rather
+    // than pay for it twice.
+    const pending = this.inFlight.get(key);
+    if (pending) {
+      const shared = await pending;
+      this.totals.cachedCalls++;
+      return { ...shared, cached: true, retries: 0, ms: 0 };
     }
     const run = this.runFresh(call, key, true);
     this.inFlight.set(key, run);
@@ -258,6 +264,7 @@ class Scheduler implements LeafScheduler {
         try {
           const stored = this.cache.set(key, response);
           if (stored instanceof Promise) stored.catch(() => undefined);
+          this.answered.add(key);
         } catch {
           // A cache that cannot store is not the run's problem.
         }
