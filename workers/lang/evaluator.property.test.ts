@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { downstreamOf } from './downstream.ts';
 import { evaluate } from './evaluator.ts';
 import type { TraceEvent } from './events.ts';
+import { MemoryLeafCache } from './leaf-cache.ts';
 import { ProviderError } from './provider.ts';
 import { loadExamples } from './testing/examples.ts';
 import { logViolations, timeless } from './testing/log-invariants.ts';
@@ -148,6 +150,50 @@ describe('evaluator properties', () => {
           if (outcome.ok) expect(ex.generator.isCorrect(outcome.result, sample.expected)).toBe(true);
           else expect(outcome.error?.kind).toBe('LeafFailed');
           expect(logViolations(events)).toEqual([]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it('running from any node gives the full run’s answer and asks the model only for that node and after', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...examples),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.nat(),
+        async (ex, seed, pick) => {
+          const sample = ex.generator.generate({ tokens: 6000, seed });
+          const from = ex.plan.nodes[pick % ex.plan.nodes.length]!.id;
+          const cache = new MemoryLeafCache();
+          const options = { input: sample.text, query: sample.query, cache };
+          const full = await evaluate(ex.plan, { ...options, model: createScriptedModel() });
+          const model = createScriptedModel();
+          const events: TraceEvent[] = [];
+          const again = await evaluate(ex.plan, {
+            ...options,
+            model,
+            refreshNodes: [from],
+            onEvent: (e) => events.push(e),
+          });
+          expect(again.result).toEqual(full.result);
+          expect(logViolations(events)).toEqual([]);
+          const closure = downstreamOf(ex.plan, [from]);
+          const nodeOf = new Map<string, string>();
+          const keyOf = new Map<string, string>();
+          for (const e of events) {
+            if (e.type === 'call.start') nodeOf.set(e.callId, e.nodeId);
+            if (e.type === 'leaf.request') keyOf.set(e.callId, e.cacheKey);
+          }
+          const forcedKeys = new Set<string>();
+          for (const e of events) {
+            if (e.type !== 'leaf.done') continue;
+            const inClosure = closure.has(nodeOf.get(e.callId)!);
+            // Upstream of the node everything comes from the cache the full run filled.
+            if (!inClosure) expect(e.cached).toBe(true);
+            else forcedKeys.add(keyOf.get(e.callId)!);
+          }
+          // Each distinct prompt of the node and what follows it reaches the model exactly once.
+          expect(model.requests).toHaveLength(forcedKeys.size);
         },
       ),
       { numRuns: 40 },
