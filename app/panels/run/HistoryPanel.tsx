@@ -134,8 +134,9 @@ export function HistoryPanel() {
                       error: false,
                     });
                   }}
+                  title="Export the run log as JSON Lines (.jsonl)"
                 >
-                  Export .jsonl
+                  Export
                 </button>
               </span>
             </li>
