@@ -4,7 +4,7 @@
  * Every view reads the run session's `view` (a fold of the event log). Resizable by its top edge and
  * collapsible.
  */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { selectCall, useRunSession } from '../../store/runSession.ts';
 import { CallInspector } from '../../trace/CallInspector.tsx';
 import { Counters } from '../../trace/Counters.tsx';
@@ -26,7 +26,26 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 const MIN_H = 180;
-const DEFAULT_H = 380;
+const DOCK_KEY = 'fixpoint.dock';
+
+/** The dock leaves the canvas most of the window by default; the user's own height and fold are remembered. */
+function initialDock(): { height: number; open: boolean } {
+  const fallback = {
+    height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.34))),
+    open: true,
+  };
+  try {
+    const saved = JSON.parse(localStorage.getItem(DOCK_KEY) ?? 'null') as {
+      height?: unknown;
+      open?: unknown;
+    } | null;
+    if (saved && typeof saved.height === 'number' && typeof saved.open === 'boolean')
+      return { height: Math.min(window.innerHeight - 160, Math.max(MIN_H, saved.height)), open: saved.open };
+  } catch {
+    // A damaged entry only costs the remembered size.
+  }
+  return fallback;
+}
 
 export function RunDock() {
   const view = useRunSession((s) => s.view);
@@ -36,8 +55,16 @@ export function RunDock() {
   const replay = useRunSession((s) => s.replay);
   const selectedId = useRunSession((s) => s.selectedCallId);
   const [tab, setTab] = useState<Tab>('input');
-  const [height, setHeight] = useState(DEFAULT_H);
-  const [open, setOpen] = useState(true);
+  const [initial] = useState(initialDock);
+  const [height, setHeight] = useState(initial.height);
+  const [open, setOpen] = useState(initial.open);
+  useEffect(() => {
+    try {
+      localStorage.setItem(DOCK_KEY, JSON.stringify({ height, open }));
+    } catch {
+      // Storage may be full or blocked; the dock still works.
+    }
+  }, [height, open]);
   const resizing = useRef<{ y: number; h: number } | null>(null);
   const preview = usePlanPreview();
 
