@@ -7,7 +7,7 @@ async function termText(page: Page): Promise<string> {
   await page.getByRole('tab', { name: 'λ-term' }).click();
   const lines = page.getByTestId('code-view-term').locator('.view-lines');
   await expect(lines).toContainText('let');
-  // biome-ignore lint/performance/useDomNodeTextContent: the rendered lines, with their line breaks
+  // innerText, not textContent: the rendered lines, with their line breaks.
   const text = (await lines.innerText()).replace(/\u00a0/g, ' ');
   await page.getByRole('tab', { name: 'Inspector' }).click();
   return text;
