@@ -98,6 +98,11 @@ export const shareBenchmark: Benchmark<ShareResult> = {
       examples,
     };
   },
+  headline(r) {
+    const lengths = r.examples.map((e) => e.linkChars);
+    const worst = Math.max(...lengths);
+    return `example links ${Math.min(...lengths).toLocaleString('en')}–${worst.toLocaleString('en')} characters (goal < ${r.goalChars.toLocaleString('en')}: ${worst < r.goalChars ? 'meets' : '**misses**'})`;
+  },
   report(r, { machine }) {
     const n = (x: number) => x.toLocaleString('en');
     const worst = Math.max(...r.examples.map((e) => e.linkChars));

@@ -75,6 +75,9 @@ export const traceBenchmark: Benchmark<TraceResult> = {
       panZoomed: { median: summarize(zoomed.median), p95: summarize(zoomed.p95) },
     };
   },
+  headline(r) {
+    return `${r.calls.toLocaleString('en')}-call log imported and drawn in **${Math.round(r.draw.median).toLocaleString('en')} ms**; panning: median frame **${r.panZoomed.median.median.toFixed(1)} ms**, p95 ${r.panZoomed.p95.median.toFixed(1)} ms`;
+  },
   report(r, { machine }) {
     return [
       `A run log of **${r.calls.toLocaleString('en')} calls** (${r.logMB.toFixed(1)} MB of JSON Lines, k = ${K}, depth ${DEPTH})`,
