@@ -13,7 +13,6 @@ export function RunControls() {
   const liveRunId = useRunSession((s) => s.liveRunId);
   const starting = useRunController((s) => s.starting);
   const last = useRunController((s) => s.last);
-  const notice = useRunController((s) => s.notice);
   const selected = useSelection((s) => s.nodes);
   const plan = useDocument((s) => s.plan);
   const from = useMemo(() => runFromSelection(plan, selected), [plan, selected]);
@@ -88,14 +87,23 @@ export function RunControls() {
           </button>
         </div>
       </details>
-      {notice && (
-        <span
-          className={notice.error ? 'run-notice error' : 'run-notice'}
-          role={notice.error ? 'alert' : 'status'}
-        >
-          {notice.text}
-        </span>
-      )}
     </div>
+  );
+}
+
+/**
+ * Why a run could not start, shown in the run panel's bar rather than the header, so a long reason never
+ * pushes the header's buttons over each other.
+ */
+export function RunNotice() {
+  const notice = useRunController((s) => s.notice);
+  if (!notice) return null;
+  return (
+    <span
+      className={notice.error ? 'run-notice error' : 'run-notice'}
+      role={notice.error ? 'alert' : 'status'}
+    >
+      {notice.text}
+    </span>
   );
 }

@@ -15,6 +15,7 @@ import { InputPanel } from './InputPanel.tsx';
 import { PlanPreview, usePlanPreview } from './PlanPreview.tsx';
 import { ReplayDriver } from './ReplayDriver.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
+import { RunNotice } from './RunControls.tsx';
 import './run.css';
 
 type Tab = 'input' | 'plan' | 'result' | 'history';
@@ -118,6 +119,7 @@ export function RunDock() {
               ? 'Plan preview'
               : 'No run yet'}
         </span>
+        <RunNotice />
         <Counters state={view} liveSince={live && record ? record.startedAt : null} />
       </div>
       {open && (
