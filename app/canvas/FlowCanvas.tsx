@@ -28,7 +28,6 @@ import { useSelection } from './selection.ts';
 import { specOf } from './specs.ts';
 
 const fitViewOptions = { padding: 0.15, maxZoom: 1.2 };
-const proOptions = { hideAttribution: true };
 const defaultEdgeOptions = { interactionWidth: 16 };
 const snapGrid: [number, number] = [8, 8];
 const minimapStyle = { width: 160, height: 100 };
@@ -362,7 +361,6 @@ export function FlowCanvas() {
       onDrop={onDrop}
       colorMode="system"
       fitViewOptions={fitViewOptions}
-      proOptions={proOptions}
       defaultEdgeOptions={defaultEdgeOptions}
       deleteKeyCode={null}
       selectionKeyCode="Shift"
