@@ -181,6 +181,29 @@ describe('OpenAIModel against the scripted server', () => {
     });
   });
 
+  it('times out on inactivity, not on the length of an answer that keeps streaming', async () => {
+    // Five words 60 ms apart: 300 ms in all, more than the 250 ms timeout, but never 250 ms of silence.
+    server.configure({ schedule: ['slow'], slowTokenMs: 60 });
+    const req: LeafRequest = {
+      messages: [
+        { role: 'user', content: 'Summarize the following text.\n\nAlpha beta gamma delta epsilon.' },
+      ],
+      maxTokens: 50,
+      temperature: 0,
+    };
+    const deltas: string[] = [];
+    const res = await model({ timeoutMs: 250 }).complete(req, {
+      signal: signal(),
+      onDelta: (t) => deltas.push(t),
+    });
+    expect(res.finishReason).toBe('stop');
+    expect(deltas.length).toBeGreaterThan(3);
+    // The same answer with a silence longer than the timeout between two words does time out.
+    server.configure({ schedule: ['slow'], slowTokenMs: 600 });
+    const err = await failure(model({ timeoutMs: 250 }).complete(req, { signal: signal() }));
+    expect(err).toMatchObject({ kind: 'transient', code: 'timeout' });
+  });
+
   it('aborts a streaming call through its signal', async () => {
     server.configure({ schedule: ['slow'], slowTokenMs: 200 });
     const controller = new AbortController();

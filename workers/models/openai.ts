@@ -437,7 +437,8 @@ export class OpenAIModel implements LeafModel {
       touch();
       parser.feed(decoder.decode(value, { stream: true }));
       if (problem || sawDone) {
-        await reader.cancel().catch(() => {});
+        // With a reason of its own, cancelling does not build a DOMException (and its stack) per call.
+        await reader.cancel(STREAM_FINISHED).catch(() => {});
         break;
       }
     }
@@ -511,7 +512,7 @@ export class OpenAIModel implements LeafModel {
 
   /**
    * One HTTP exchange with the inactivity timeout armed. Returns once headers arrived with a 2xx;
-   * otherwise throws the mapped error. `touch` re-arms the timeout as bytes arrive, `done` disarms it,
+   * otherwise throws the mapped error. `touch` restarts the inactivity window as bytes arrive, `done` disarms it,
    * `fail` turns an error met while reading the body into the right ProviderError.
    */
   private async send(
@@ -529,17 +530,27 @@ export class OpenAIModel implements LeafModel {
     const controller = new AbortController();
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(() => {
+    // One timer per exchange, not one per chunk: `touch` only notes the time, and the timer, when it
+    // fires, waits again for whatever is left of the window since the last bytes.
+    let lastActivity = performance.now();
+    const check = () => {
+      const idle = performance.now() - lastActivity;
+      if (idle >= this.timeoutMs) {
+        timer = undefined;
         timedOut = true;
         controller.abort();
-      }, this.timeoutMs);
+      } else {
+        timer = setTimeout(check, this.timeoutMs - idle);
+      }
+    };
+    const touch = () => {
+      lastActivity = performance.now();
     };
     const onAbort = () => controller.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => {
       if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
       signal.removeEventListener('abort', onAbort);
     };
     const fail = (error: unknown): unknown => {
@@ -558,7 +569,7 @@ export class OpenAIModel implements LeafModel {
         'truncated',
       );
     };
-    arm();
+    timer = setTimeout(check, this.timeoutMs);
     const headers: Record<string, string> = { accept: 'application/json, text/event-stream' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
@@ -595,7 +606,7 @@ export class OpenAIModel implements LeafModel {
         response.status,
       );
     }
-    return { response, touch: arm, done, fail };
+    return { response, touch, done, fail };
   }
 
   private unreachable(error: unknown): ApiError {
@@ -735,6 +746,9 @@ interface CompletionBody {
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
   error?: unknown;
 }
+
+/** Why a body is cancelled once its answer is whole (or a chunk was malformed): nothing reads it after. */
+const STREAM_FINISHED = new Error('The answer was read; the rest of the stream is not needed.');
 
 /** A signal that never fires, for calls made without one. */
 function neverSignal(): AbortSignal {
