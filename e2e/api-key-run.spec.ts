@@ -3,7 +3,9 @@
  * the Authorization header and nowhere else — not the page URL, the console, the exported run log, the
  * saved document, the leaf cache in IndexedDB, or any error text shown.
  */
-import { DEFAULT_SCRIPTED_MODEL, expect, test } from './fixtures/scripted-server.ts';
+
+import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { expect, test } from './fixtures/scripted-server.ts';
 
 const KEY = 'sk-e2e-RUN-recognisable-fake-key-4b7e1d';
 
@@ -20,14 +22,7 @@ test('a run with an API key leaves the key in no URL, log, export, storage or ca
   page.on('console', (m) => consoleText.push(m.text()));
   await page.goto('/');
 
-  await page.getByRole('button', { name: /^Model:/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Model settings' });
-  await dialog.getByRole('radio', { name: /^API/ }).check();
-  await dialog.getByLabel('Base URL').fill(scripted.url);
-  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
-  await dialog.getByLabel('API key').fill(KEY);
-  await dialog.press('Escape');
-  await expect(dialog).toBeHidden();
+  await chooseApiEngine(page, scripted.url, { apiKey: KEY });
 
   await page.getByRole('button', { name: 'Open…' }).click();
   await page.getByRole('button', { name: /^OOLONG: count by category/ }).click();

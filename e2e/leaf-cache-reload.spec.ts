@@ -3,16 +3,11 @@
  * document asks the model nothing (the scripted server, a test double, counts the requests).
  */
 import type { Page } from '@playwright/test';
-import { DEFAULT_SCRIPTED_MODEL, expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
+import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 async function setUp(page: Page, scripted: ScriptedServer) {
-  await page.getByRole('button', { name: /^Model:/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Model settings' });
-  await dialog.getByRole('radio', { name: /^API/ }).check();
-  await dialog.getByLabel('Base URL').fill(scripted.url);
-  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
-  await dialog.press('Escape');
-  await expect(dialog).toBeHidden();
+  await chooseApiEngine(page, scripted.url);
   await page.getByRole('button', { name: 'Open…' }).click();
   await page.locator('.gallery-item').filter({ hasText: 'OOLONG: count by category' }).click();
   await page.getByRole('tab', { name: 'Input' }).click();

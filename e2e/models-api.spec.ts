@@ -1,4 +1,5 @@
-import { DEFAULT_SCRIPTED_MODEL, expect, test } from './fixtures/scripted-server.ts';
+import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { expect, test } from './fixtures/scripted-server.ts';
 
 const KEY = 'sk-e2e-settings-0123456789';
 
@@ -11,11 +12,7 @@ test('test connection reaches the server with the key in the Authorization heade
   const consoleText: string[] = [];
   page.on('console', (m) => consoleText.push(m.text()));
   await page.goto('/');
-  await page.getByRole('button', { name: /^Model:/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Model settings' });
-  await dialog.getByRole('radio', { name: /^API/ }).check();
-  await dialog.getByLabel('Base URL').fill(scripted.url);
-  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
+  const dialog = await chooseApiEngine(page, scripted.url, { keepOpen: true });
 
   await dialog.getByRole('button', { name: 'Test connection' }).click();
   await expect(dialog.getByTestId('api-report')).toHaveAttribute('role', 'alert');
@@ -36,11 +33,7 @@ test('test connection reaches the server with the key in the Authorization heade
 test('a server that refuses the page (CORS) is explained', async ({ page, scripted }) => {
   scripted.configure({ cors: false });
   await page.goto('/');
-  await page.getByRole('button', { name: /^Model:/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Model settings' });
-  await dialog.getByRole('radio', { name: /^API/ }).check();
-  await dialog.getByLabel('Base URL').fill(scripted.url);
-  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
+  const dialog = await chooseApiEngine(page, scripted.url, { keepOpen: true });
   await dialog.getByRole('button', { name: 'Test connection' }).click();
   await expect(dialog.getByTestId('api-report')).toHaveAttribute('role', 'alert');
   await expect(dialog.getByTestId('api-report')).toHaveText(/CORS|origin/i);

@@ -4,7 +4,8 @@
  * is served from the cache.
  */
 import type { Page } from '@playwright/test';
-import { DEFAULT_SCRIPTED_MODEL, expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
+import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 const EXAMPLES = [
   'S-NIAH: needle in a haystack',
@@ -15,14 +16,7 @@ const EXAMPLES = [
 ];
 
 async function useScriptedModel(page: Page, scripted: ScriptedServer, concurrency?: number) {
-  await page.getByRole('button', { name: /^Model:/ }).click();
-  const dialog = page.getByRole('dialog', { name: 'Model settings' });
-  await dialog.getByRole('radio', { name: /^API/ }).check();
-  await dialog.getByLabel('Base URL').fill(scripted.url);
-  await dialog.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
-  if (concurrency !== undefined) await dialog.getByLabel(/concurrency/i).fill(String(concurrency));
-  await dialog.press('Escape');
-  await expect(dialog).toBeHidden();
+  await chooseApiEngine(page, scripted.url, { concurrency });
 }
 
 async function openExample(page: Page, name: string) {
