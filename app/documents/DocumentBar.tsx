@@ -152,7 +152,7 @@ function OpenDialog({ onClose }: { onClose: () => void }) {
   };
 
   return (
-    <dialog ref={ref} className="open-dialog" aria-label="Open a document" onClose={onClose}>
+    <dialog ref={ref} className="dialog open-dialog" aria-label="Open a document" onClose={onClose}>
       <div className="dialog-head">
         <h2>Open</h2>
         <button type="button" onClick={onClose} aria-label="Close">

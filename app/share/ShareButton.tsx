@@ -63,7 +63,7 @@ function ShareDialog({ onClose }: { onClose: () => void }) {
 
   const length = link?.ok ? link.url.length : 0;
   return (
-    <dialog ref={ref} className="share-dialog" aria-labelledby="share-title" onClose={onClose}>
+    <dialog ref={ref} className="dialog share-dialog" aria-labelledby="share-title" onClose={onClose}>
       <div className="dialog-head">
         <h2 id="share-title">Share this plan</h2>
         <button type="button" onClick={onClose} aria-label="Close">
