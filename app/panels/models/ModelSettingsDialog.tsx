@@ -29,7 +29,7 @@ export default function ModelSettingsDialog({ onClose }: { onClose: () => void }
   return (
     <dialog
       ref={ref}
-      className="model-settings"
+      className="dialog model-settings"
       aria-labelledby={titleId}
       onClose={onClose}
       data-testid="model-settings"
@@ -44,7 +44,8 @@ export default function ModelSettingsDialog({ onClose }: { onClose: () => void }
       <p role="status" className="model-settings__reason" data-testid="engine-reason" data-engine={engine}>
         {reason}
       </p>
-      {gpu && (
+      {/* The engine's reason often is the GPU's own words: say them once. */}
+      {gpu && !reason.includes(gpu.reason) && (
         <p className="muted" data-testid="gpu-detection" data-usable={String(gpu.usable)}>
           {gpu.usable
             ? `GPU: ${[gpu.vendor, gpu.architecture].filter(Boolean).join(' ') || 'unnamed adapter'}. `
