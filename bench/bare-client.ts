@@ -3,7 +3,7 @@
  * number in flight, each streamed answer read to its end and thrown away. No planner, evaluator,
  * scheduler, SSE parsing or trace. What the runtime takes beyond this is its own overhead.
  */
-import type { LeafRequest } from '../workers/lang/provider.ts';
+import type { LeafRequest } from '../workers/lang/run/provider.ts';
 
 export async function bareClient(
   baseUrl: string,

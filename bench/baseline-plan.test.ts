@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimate } from '../workers/lang/planner.ts';
+import { estimate } from '../workers/lang/plan/planner.ts';
 import { baselinePlan, cutToWindow } from './baseline-plan.ts';
 import { example } from './leaf-plan.ts';
 

@@ -5,9 +5,9 @@
  * from the example only by reading one window of the document instead of all of it, which is the
  * difference the comparison is about.
  */
-import { loadPlan } from '../workers/lang/load.ts';
-import type { Plan, PlanNode, Wire } from '../workers/lang/plan.ts';
-import { estimate } from '../workers/lang/planner.ts';
+import { loadPlan } from '../workers/lang/format/load.ts';
+import type { Plan, PlanNode, Wire } from '../workers/lang/format/plan.ts';
+import { estimate } from '../workers/lang/plan/planner.ts';
 
 export function baselinePlan(example: Plan): Plan {
   const leaf = example.nodes.find(

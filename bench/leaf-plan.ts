@@ -4,7 +4,7 @@
  * different, so nothing is shared or cached), merged symbolically. Its right answer is easy to check:
  * the tallies add up to N.
  */
-import type { Plan } from '../workers/lang/plan.ts';
+import type { Plan } from '../workers/lang/format/plan.ts';
 import { type Example, loadExamples } from '../workers/lang/testing/examples.ts';
 
 export function example(file: string): Example {

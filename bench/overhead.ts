@@ -11,7 +11,7 @@
  *    requests, measured in alternation with it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { LeafRequest } from '../workers/lang/provider.ts';
+import type { LeafRequest } from '../workers/lang/run/provider.ts';
 import { createScriptedModel } from '../workers/lang/testing/scripted-model.ts';
 import { OpenAIModel } from '../workers/models/openai.ts';
 import { bareClient } from './bare-client.ts';

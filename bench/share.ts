@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { deflateRaw, toBase64Url } from '../workers/lang/deflate.ts';
-import { loadPlan } from '../workers/lang/load.ts';
-import type { Plan } from '../workers/lang/plan.ts';
+import { deflateRaw, toBase64Url } from '../workers/lang/format/deflate.ts';
+import { loadPlan } from '../workers/lang/format/load.ts';
+import type { Plan } from '../workers/lang/format/plan.ts';
+import { decodeShareLink, encodeShareLink, SHARE_LIMITS } from '../workers/lang/format/share.ts';
 import { sampleGenerator } from '../workers/lang/samples/index.ts';
-import { decodeShareLink, encodeShareLink, SHARE_LIMITS } from '../workers/lang/share.ts';
 import type { Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 import { type Summary, show, summarize } from './stats.ts';

@@ -8,7 +8,7 @@
  * it is any real OpenAI-compatible endpoint; the model's window comes from its /models list unless
  * --context-window says otherwise.
  */
-import type { LeafModel } from '../workers/lang/provider.ts';
+import type { LeafModel } from '../workers/lang/run/provider.ts';
 import { OpenAIModel } from '../workers/models/openai.ts';
 import { baselinePlan, cutToWindow } from './baseline-plan.ts';
 import type { BenchContext, Benchmark } from './benchmark.ts';

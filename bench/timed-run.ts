@@ -2,11 +2,12 @@
  * One timed run of a plan through the real evaluator (planner, scheduler, trace and all), as the app and
  * the CLI run it, with the time spent inside the model told apart from the time spent around it.
  */
-import type { PlanEstimate } from '../workers/lang/estimate.ts';
-import { evaluate, type RunOutcome } from '../workers/lang/evaluator.ts';
-import type { Plan } from '../workers/lang/plan.ts';
-import { estimate } from '../workers/lang/planner.ts';
-import type { LeafModel } from '../workers/lang/provider.ts';
+
+import type { Plan } from '../workers/lang/format/plan.ts';
+import type { PlanEstimate } from '../workers/lang/plan/estimate.ts';
+import { estimate } from '../workers/lang/plan/planner.ts';
+import { evaluate, type RunOutcome } from '../workers/lang/run/evaluator.ts';
+import type { LeafModel } from '../workers/lang/run/provider.ts';
 
 export interface TimedRun {
   /** From planning to `run.done`, in ms. */

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { syntheticLog } from '../test/synthetic-log.ts';
-import { serializeTrace } from '../workers/lang/trace-file.ts';
+import { serializeTrace } from '../workers/lang/format/trace-file.ts';
 import type { Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 import { type Summary, show, summarize } from './stats.ts';

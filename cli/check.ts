@@ -3,7 +3,7 @@
  * with node and port, per bad one. Exit 0 when all are good (warnings allowed), 1 otherwise.
  */
 import type { CAC } from 'cac';
-import { check, hasErrors } from '../workers/lang/typecheck.ts';
+import { check, hasErrors } from '../workers/lang/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { type CommandIo, processIo } from './io.ts';
 import { readPlanFile } from './read-plan.ts';

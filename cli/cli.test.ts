@@ -9,8 +9,8 @@ import { planCommand } from './plan.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/fixpoint.mjs');
-const summary = join(root, 'workers/lang/fixtures/v1/summary.json');
-const needle = join(root, 'workers/lang/fixtures/v1/needle.json');
+const summary = join(root, 'workers/lang/format/fixtures/v1/summary.json');
+const needle = join(root, 'workers/lang/format/fixtures/v1/needle.json');
 
 function fixpoint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../workers/lang/diagnostics.ts';
+import type { Diagnostic } from '../workers/lang/index.ts';
 
 /** One diagnostic per line: `error type-mismatch at red.items: … (expected List<Counts>, got List<Str>)`. */
 export function formatDiagnostic(d: Diagnostic): string {

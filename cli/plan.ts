@@ -4,10 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CAC } from 'cac';
-import type { PlanEstimate } from '../workers/lang/estimate.ts';
-import { loadPlan } from '../workers/lang/load.ts';
-import { estimate } from '../workers/lang/planner.ts';
-import { check, hasErrors } from '../workers/lang/typecheck.ts';
+import type { PlanEstimate } from '../workers/lang/index.ts';
+import { check, estimate, hasErrors, loadPlan } from '../workers/lang/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { type CommandIo, processIo, UsageError } from './io.ts';
 import { readPlanFile } from './read-plan.ts';

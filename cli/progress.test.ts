@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../workers/lang/events.ts';
+import type { TraceEvent } from '../workers/lang/index.ts';
 import { formatCount, Progress } from './progress.ts';
 
 const start = {

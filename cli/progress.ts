@@ -3,7 +3,7 @@
  * stderr (at most every 100 ms, so a fast run does not spend its time painting); piped or in CI, where
  * redrawing makes a mess of logs, it prints a plain line at each tenth of the way.
  */
-import type { TraceEvent } from '../workers/lang/events.ts';
+import type { TraceEvent } from '../workers/lang/index.ts';
 
 export interface ProgressSink {
   write(text: string): unknown;

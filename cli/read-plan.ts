@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseUntrustedJson } from '../workers/lang/untrusted-json.ts';
+import { parseUntrustedJson } from '../workers/lang/index.ts';
 
 /** Plan files are untrusted like links: size and depth are limited before JSON.parse builds anything. */
 const PLAN_FILE_LIMITS = { maxChars: 20_000_000, maxDepth: 64 };

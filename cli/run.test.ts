@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScriptedServer, startScriptedServer } from '../test/scripted-server/server.ts';
-import { sampleGenerator } from '../workers/lang/samples/index.ts';
-import { parseTrace } from '../workers/lang/trace-file.ts';
+import { parseTrace, sampleGenerator } from '../workers/lang/index.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/fixpoint.mjs');

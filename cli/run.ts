@@ -11,10 +11,9 @@
  */
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import type { CAC } from 'cac';
-import type { TraceEvent } from '../workers/lang/events.ts';
-import { redactSecrets } from '../workers/lang/secrets.ts';
-import { OpenAIModel } from '../workers/models/openai.ts';
-import { runPlan } from '../workers/runtime/run-plan.ts';
+import type { TraceEvent } from '../workers/lang/index.ts';
+import { redactSecrets } from '../workers/lang/index.ts';
+import { OpenAIModel, runPlan } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
 import { Progress, type ProgressSink } from './progress.ts';

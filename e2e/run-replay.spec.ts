@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import { syntheticLog } from '../test/synthetic-log.ts';
-import { serializeTrace } from '../workers/lang/trace-file.ts';
+import { serializeTrace } from '../workers/lang/format/trace-file.ts';
 
 async function importLog(page: Page, name: string, text: string) {
   await page.getByRole('tab', { name: /History/ }).click();

@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { syntheticLog } from '../test/synthetic-log.ts';
-import { serializeTrace } from '../workers/lang/trace-file.ts';
+import { serializeTrace } from '../workers/lang/format/trace-file.ts';
 
 const KEY = 'sk-e2e-RECOGNISABLE-0123456789abcdef';
 const PROVIDER = 'http://private-llm.e2e.example:9999/v1';

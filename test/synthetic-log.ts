@@ -3,9 +3,10 @@
  * reducer, replay and the benchmark can be exercised at any size (10,000 calls and more). Deterministic for
  * given options. Used by unit tests, e2e (as an imported `.jsonl`) and `bench/trace.ts`; never by the app.
  */
-import type { PlanEstimate } from '../workers/lang/estimate.ts';
-import type { TraceEvent } from '../workers/lang/events.ts';
-import { type Plan, planSchema } from '../workers/lang/plan.ts';
+
+import { type Plan, planSchema } from '../workers/lang/format/plan.ts';
+import type { PlanEstimate } from '../workers/lang/plan/estimate.ts';
+import type { TraceEvent } from '../workers/lang/run/events.ts';
 
 export interface SyntheticLogOptions {
   runId?: string;

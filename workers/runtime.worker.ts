@@ -23,8 +23,8 @@
  * - `localEngines`: the in-browser engines (WebLLM, wllama): list, load, try, cache.
  */
 import * as Comlink from 'comlink';
-import type { TraceEvent } from './lang/events.ts';
-import { type LeafCache, MemoryLeafCache } from './lang/leaf-cache.ts';
+import type { TraceEvent } from './lang/index.ts';
+import { type LeafCache, MemoryLeafCache } from './lang/index.ts';
 import { detectGpu, type GpuStatus } from './models/capabilities.ts';
 import { createModel } from './models/create-model.ts';
 import { IdbLeafCache } from './models/idb-cache.ts';

@@ -16,7 +16,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { type DragEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { NodeKind } from '../../workers/lang/plan.ts';
+import type { NodeKind } from '../../workers/lang/index.ts';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
 import type { Size, Slot, XY } from '../store/plan-edit.ts';
 import { useChecks } from './checks.ts';

@@ -5,7 +5,7 @@
  */
 import ELK, { type ElkNode } from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import type { Plan, PlanNode } from '../../workers/lang/plan.ts';
+import type { Plan, PlanNode } from '../../workers/lang/index.ts';
 import {
   baseLaneKey,
   CONTAINER_HEADER,

@@ -5,9 +5,8 @@
  * plan on every keystroke and add a frame of latency. Bursts of edits are coalesced into one check.
  */
 import { create } from 'zustand';
-import type { Diagnostic } from '../../workers/lang/diagnostics.ts';
-import type { Plan } from '../../workers/lang/plan.ts';
-import { check } from '../../workers/lang/typecheck.ts';
+import type { Diagnostic, Plan } from '../../workers/lang/index.ts';
+import { check } from '../../workers/lang/index.ts';
 import { useDocument } from '../store/document.ts';
 
 export interface ChecksState {

@@ -3,8 +3,9 @@
  * (`canConnect`: ports, direction, bodies, loops, types); the editor adds one comfort: dropping a wire on
  * an input that already has one replaces it, so the old wire is left out of the question.
  */
-import { canConnect } from '../../workers/lang/connect.ts';
-import type { Plan, PortRef } from '../../workers/lang/plan.ts';
+
+import type { Plan, PortRef } from '../../workers/lang/index.ts';
+import { canConnect } from '../../workers/lang/index.ts';
 
 export function connectionProblem(plan: Plan, from: PortRef, to: PortRef): string | null {
   const wires = plan.wires.filter((w) => !(w.to.node === to.node && w.to.port === to.port));

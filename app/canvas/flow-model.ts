@@ -6,10 +6,8 @@
  * memoised node components do not re-render on unrelated edits.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { Diagnostic } from '../../workers/lang/diagnostics.ts';
-import type { NodeSpec, PortSpec } from '../../workers/lang/node-spec.ts';
-import type { NodeKind, Plan, PlanNode } from '../../workers/lang/plan.ts';
-import { showType } from '../../workers/lang/types.ts';
+import type { Diagnostic, NodeKind, NodeSpec, Plan, PlanNode, PortSpec } from '../../workers/lang/index.ts';
+import { showType } from '../../workers/lang/index.ts';
 import {
   baseLaneKey,
   CONTAINER_HEADER,

@@ -1,4 +1,4 @@
-import type { NodeSpec } from '../../workers/lang/node-spec.ts';
+import type { NodeSpec } from '../../workers/lang/index.ts';
 
 /** The drag-and-drop payload type for a node kind dragged from the palette. */
 export const DRAG_MIME = 'application/x-fixpoint-kind';

@@ -1,6 +1,7 @@
 /** The node catalog as the canvas reads it: a spec per kind, tolerant of unknown kinds in a plan. */
-import { catalog, isNodeKind } from '../../workers/lang/catalog.ts';
-import type { NodeSpec } from '../../workers/lang/node-spec.ts';
+
+import type { NodeSpec } from '../../workers/lang/index.ts';
+import { catalog, isNodeKind } from '../../workers/lang/index.ts';
 
 export function specOf(kind: string): NodeSpec | undefined {
   return isNodeKind(kind) ? catalog[kind] : undefined;

@@ -1,4 +1,4 @@
-import type { Type } from '../../workers/lang/types.ts';
+import type { Type } from '../../workers/lang/index.ts';
 
 /**
  * One colour per type family, so a port's colour says what flows through it. CSS variables so the dark

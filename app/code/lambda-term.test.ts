@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadPlan } from '../../workers/lang/load.ts';
+import { loadPlan } from '../../workers/lang/index.ts';
 import { emptyPlan } from '../store/plan-edit.ts';
 import { planToTerm } from './lambda-term.ts';
 

@@ -3,7 +3,7 @@
  * `let`, a Fix is `fix (λself. λP. if |P| ≤ τ* then base else step)`. It is a view of the document, not
  * something that is parsed or run. Unwired inputs print as `?`, so an incomplete plan still reads.
  */
-import type { Plan, PlanNode, Wire } from '../../workers/lang/plan.ts';
+import type { Plan, PlanNode, Wire } from '../../workers/lang/index.ts';
 
 type Scope = { parent: string | undefined; slot: string | undefined };
 

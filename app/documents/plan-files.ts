@@ -4,8 +4,8 @@
  * fails leaves the open document as it was.
  */
 
-import type { Plan } from '../../workers/lang/plan.ts';
-import { exportPlanFile, parsePlanFile, planFileName } from '../../workers/lang/plan-file.ts';
+import type { Plan } from '../../workers/lang/index.ts';
+import { exportPlanFile, parsePlanFile, planFileName } from '../../workers/lang/index.ts';
 import { useDocument } from '../store/document.ts';
 import { heldSecrets } from '../store/settings.ts';
 

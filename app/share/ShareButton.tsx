@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { SHARE_LIMITS } from '../../workers/lang/share.ts';
+import { SHARE_LIMITS } from '../../workers/lang/index.ts';
 import { inputFit, type MadeLink, makeShareLink } from './make-link.ts';
 import './share.css';
 

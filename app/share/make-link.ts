@@ -2,7 +2,7 @@
  * Makes the share link of the open document. The input travels only when the user asks and it fits under
  * the cap; the app's API key is handed to the encoder so a key pasted into the plan stops the link.
  */
-import { encodeShareLink, SHARE_LIMITS } from '../../workers/lang/share.ts';
+import { encodeShareLink, SHARE_LIMITS } from '../../workers/lang/index.ts';
 import { useDocument } from '../store/document.ts';
 import { inputText } from '../store/input.ts';
 import { heldSecrets } from '../store/settings.ts';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../workers/lang/plan.ts';
+import type { Plan } from '../../workers/lang/index.ts';
 import { type OpenLinkDeps, openSharedLink } from './open-link.ts';
 
 const frozen = readFileSync(
-  new URL('../../workers/lang/fixtures/links/v1-needle.txt', import.meta.url),
+  new URL('../../workers/lang/format/fixtures/links/v1-needle.txt', import.meta.url),
   'utf8',
 ).trim();
 

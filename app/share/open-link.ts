@@ -6,8 +6,8 @@
  *
  * The steps that touch the app are passed in, so this runs (and is tested) without a browser.
  */
-import type { Plan } from '../../workers/lang/plan.ts';
-import { decodeShareLink, shareParam } from '../../workers/lang/share.ts';
+import type { Plan } from '../../workers/lang/index.ts';
+import { decodeShareLink, shareParam } from '../../workers/lang/index.ts';
 
 export interface OpenLinkDeps {
   /** The document open now (it stays in the recent list); an empty one is not worth mentioning. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { GpuStatus } from '../../workers/models/capabilities.ts';
+import type { GpuStatus } from '../../workers/models/index.ts';
 import { runtimeClient } from '../runtime/runtimeClient.ts';
 
 type Status =

@@ -10,8 +10,8 @@
  *   `doc:<id>`  → SavedDocument
  */
 import { create } from 'zustand';
-import type { Plan } from '../../workers/lang/plan.ts';
-import { readPlanValue } from '../../workers/lang/plan-file.ts';
+import type { Plan } from '../../workers/lang/index.ts';
+import { readPlanValue } from '../../workers/lang/index.ts';
 import { useDocument } from './document.ts';
 
 export interface KeyValueStorage {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { planSchema } from '../../workers/lang/plan.ts';
+import { planSchema } from '../../workers/lang/index.ts';
 import {
   type KeyValueStorage,
   listRecent,

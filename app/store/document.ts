@@ -8,7 +8,7 @@
  */
 import { temporal } from 'zundo';
 import { create, useStore } from 'zustand';
-import type { Plan, PortRef } from '../../workers/lang/plan.ts';
+import type { Plan, PortRef } from '../../workers/lang/index.ts';
 import * as edit from './plan-edit.ts';
 
 export interface DocumentState {

@@ -4,7 +4,7 @@
  * see only `InputMeta` (size, source, a version number) and read the text on demand with `inputText()`.
  */
 import { create } from 'zustand';
-import { estimateTokenizer } from '../../workers/lang/tokenizer.ts';
+import { estimateTokenizer } from '../../workers/lang/index.ts';
 
 export type InputSource = 'none' | 'paste' | 'file' | 'sample';
 

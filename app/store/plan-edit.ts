@@ -5,8 +5,8 @@
  * Positions live in `plan.view.positions`, relative to the node's container (for a Fix, relative to
  * the slot lane it sits in; see `app/canvas/layout-constants.ts`), as React Flow expects.
  */
-import { catalog } from '../../workers/lang/catalog.ts';
 import {
+  catalog,
   type NodeKind,
   PLAN_FORMAT,
   PLAN_VERSION,
@@ -15,7 +15,7 @@ import {
   type PortRef,
   plannerSettingsSchema,
   type Wire,
-} from '../../workers/lang/plan.ts';
+} from '../../workers/lang/index.ts';
 
 export type Slot = 'body' | 'base' | 'step';
 export interface XY {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { syntheticLog } from '../../test/synthetic-log.ts';
-import type { TraceEvent } from '../../workers/lang/events.ts';
+import type { TraceEvent } from '../../workers/lang/index.ts';
 import { applyEvents, emptyRun, runFromLog } from './run.ts';
 
 describe('applyEvents', () => {

@@ -7,11 +7,14 @@
  * write per batch: each batch clones the call index once and each touched call once, never the whole tree
  * per event. Earlier states are never mutated.
  */
-import type { RunErrorKind } from '../../workers/lang/errors.ts';
-import type { PlanEstimate } from '../../workers/lang/estimate.ts';
-import type { TraceEvent } from '../../workers/lang/events.ts';
-import type { Plan } from '../../workers/lang/plan.ts';
-import type { ChatMessage, FinishReason } from '../../workers/lang/provider.ts';
+import type {
+  ChatMessage,
+  FinishReason,
+  Plan,
+  PlanEstimate,
+  RunErrorKind,
+  TraceEvent,
+} from '../../workers/lang/index.ts';
 
 /** `planned`: a call the plan preview predicts, drawn before anything runs. */
 export type CallStatus = 'planned' | 'running' | 'done' | 'cached' | 'error' | 'aborted';

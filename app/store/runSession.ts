@@ -4,7 +4,7 @@
  * has been shown of it so far. View choices (selection, collapsed calls, follow live) live here too.
  */
 import { create } from 'zustand';
-import type { TraceEvent } from '../../workers/lang/events.ts';
+import type { TraceEvent } from '../../workers/lang/index.ts';
 import { applyEvents, emptyRun, type RunState } from './run.ts';
 
 export interface RunRecord {

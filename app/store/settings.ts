@@ -7,9 +7,8 @@
  * that saves, exports or shares settings can carry it by accident.
  */
 import { createStore, useStore } from 'zustand';
-import type { GpuStatus } from '../../workers/models/capabilities.ts';
-import type { ModelConfig } from '../../workers/models/config.ts';
-import { type Quantization, QWEN3_SIZES } from '../../workers/models/webllm-catalog.ts';
+import type { GpuStatus, ModelConfig } from '../../workers/models/index.ts';
+import { type Quantization, QWEN3_SIZES } from '../../workers/models/index.ts';
 
 export type EngineChoice = 'webllm' | 'openai' | 'wllama';
 export type Qwen3Size = (typeof QWEN3_SIZES)[number];
@@ -259,7 +258,7 @@ export function modelConfigOf(
   }
 }
 
-/** Secrets the app holds, for the exporters' redaction (workers/lang/secrets.ts). */
+/** Secrets the app holds, for the exporters' redaction (workers/lang/format/secrets.ts). */
 export function heldSecrets(): string[] {
   const key = settingsStore.getState().apiKey;
   return key ? [key] : [];

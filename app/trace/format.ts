@@ -1,5 +1,5 @@
 /** Number and duration formats shared by the run views (one style everywhere: 1,234 · 3.2 s · 45 ms). */
-import type { RunErrorKind } from '../../workers/lang/errors.ts';
+import type { RunErrorKind } from '../../workers/lang/index.ts';
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en');
 

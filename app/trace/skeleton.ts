@@ -4,7 +4,7 @@
  * sees the shape (and the size) of what Run will do. The real splits never cut inside a word, so real
  * spans differ from these by a few characters.
  */
-import type { PlanEstimate } from '../../workers/lang/estimate.ts';
+import type { PlanEstimate } from '../../workers/lang/index.ts';
 import { type CallState, emptyRun, newCall, type RunState } from '../store/run.ts';
 
 /** Past this many calls the preview draws the top levels only and says how many it left out. */

@@ -5,7 +5,7 @@
  * a leaf sized by the assumption would then overflow the context. wllama offers no tokenizer call, so the
  * engine measures one completion's prompt count on a sample and counts by that ratio, with a margin.
  */
-import type { Tokenizer } from '../lang/tokenizer.ts';
+import type { Tokenizer } from '../lang/index.ts';
 
 /** English prose with numbers, names and punctuation, like the documents leaves see. */
 export const CALIBRATION_TEXT =

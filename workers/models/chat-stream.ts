@@ -3,7 +3,7 @@
  * text streamed as it comes with `<think>` blocks held back, the final text stripped, the finish reason
  * and the token counts. Network SSE is parsed elsewhere (openai.ts); this is for in-process iterables.
  */
-import type { FinishReason, LeafResponse } from '../lang/provider.ts';
+import type { FinishReason, LeafResponse } from '../lang/index.ts';
 import { stripThink, ThinkFilter } from './think.ts';
 
 export interface EngineChunk {

@@ -2,7 +2,7 @@
  * The leaf model for the engine chosen in the settings (DESIGN §4). The runtime worker and the CLI build
  * their model here, so every engine is reached the same way and the evaluator never knows which one runs.
  */
-import type { LeafModel } from '../lang/provider.ts';
+import type { LeafModel } from '../lang/index.ts';
 import type { ModelConfig } from './config.ts';
 import type { LoadProgress } from './download-progress.ts';
 import { createLocalModel } from './local-engines.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../lang/provider.ts';
+import { ProviderError } from '../lang/index.ts';
 import { EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
 
 const ctx = { model: 'Qwen3-4B-q4f32_1-MLC', smaller: 'Qwen3-1.7B-q4f32_1-MLC' };

@@ -4,7 +4,7 @@
  * (`err.toString()`), so recognition is by text; the texts matched are web-llm 0.2.86's and the
  * browser's own network and quota errors.
  */
-import { ProviderError } from '../lang/provider.ts';
+import { ProviderError } from '../lang/index.ts';
 
 export type TroubleCode =
   | 'offline'

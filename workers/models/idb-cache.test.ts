@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LeafResponse } from '../lang/provider.ts';
+import type { LeafResponse } from '../lang/index.ts';
 import { type CacheBackend, IdbLeafCache, type StoredAnswer } from './idb-cache.ts';
 
 /** TEST DOUBLE: the store as a Map (Node has no IndexedDB); counts transactions. */

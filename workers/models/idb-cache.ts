@@ -10,8 +10,8 @@
  *   no URL; the answers are model text the user already saw.
  */
 import { clear, createStore, delMany, entries, get, setMany, type UseStore } from 'idb-keyval';
-import { type LeafCache, MemoryLeafCache } from '../lang/leaf-cache.ts';
-import type { LeafResponse } from '../lang/provider.ts';
+import type { LeafResponse } from '../lang/index.ts';
+import { type LeafCache, MemoryLeafCache } from '../lang/index.ts';
 
 /** The few store operations the cache needs; idb-keyval in the browser, a Map in tests. */
 export interface CacheBackend {

@@ -6,7 +6,7 @@
  * Results that can fail in ways the user must act on come back as `{ ok: false, trouble }` rather than
  * thrown: Comlink keeps only an error's message, and the panel needs the code and the next steps.
  */
-import type { FinishReason, LeafModel } from '../lang/provider.ts';
+import type { FinishReason, LeafModel } from '../lang/index.ts';
 import type { ModelConfig } from './config.ts';
 import type { LoadProgress } from './download-progress.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';

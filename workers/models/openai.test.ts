@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ScriptedServer, startScriptedServer } from '../../test/scripted-server/server.ts';
-import type { LeafRequest } from '../lang/provider.ts';
-import { createScheduler } from '../lang/scheduler.ts';
+import type { LeafRequest } from '../lang/index.ts';
+import { createScheduler } from '../lang/index.ts';
 import { ApiError, normalizeBaseUrl, OpenAIModel, type OpenAIModelOptions } from './openai.ts';
 
 const FAKE_KEY = 'sk-fixpoint-FAKE-KEY-0123456789abcdef';

@@ -19,6 +19,7 @@
 import { createParser } from 'eventsource-parser';
 import {
   type ChatMessage,
+  estimateTokenizer,
   type FinishReason,
   type LeafCallOptions,
   type LeafModel,
@@ -26,8 +27,7 @@ import {
   type LeafRequest,
   type LeafResponse,
   ProviderError,
-} from '../lang/provider.ts';
-import { estimateTokenizer } from '../lang/tokenizer.ts';
+} from '../lang/index.ts';
 import { stripThink, ThinkFilter } from './think.ts';
 
 export interface OpenAIModelOptions {

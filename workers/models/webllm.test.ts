@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../lang/provider.ts';
+import { ProviderError } from '../lang/index.ts';
 import { EngineUnavailableError } from './engine-trouble.ts';
 import { WebLLMModel } from './webllm.ts';
 

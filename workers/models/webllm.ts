@@ -6,8 +6,8 @@
  * One engine per context: loading another model reloads the same worker, so the GPU never holds two.
  */
 import type { ChatCompletionChunk, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse } from '../lang/provider.ts';
-import { ProviderError } from '../lang/provider.ts';
+import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse } from '../lang/index.ts';
+import { ProviderError } from '../lang/index.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromWebLLMReport, type LoadProgress } from './download-progress.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';

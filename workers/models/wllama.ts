@@ -10,9 +10,8 @@
 // The package's `main` names a file it does not ship: import its built ESM entry by path.
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
-import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse } from '../lang/provider.ts';
-import { ProviderError } from '../lang/provider.ts';
-import type { Tokenizer } from '../lang/tokenizer.ts';
+import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
+import { ProviderError } from '../lang/index.ts';
 import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';

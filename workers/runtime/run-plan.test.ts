@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_KINDS, type ScriptedServer, startScriptedServer } from '../../test/scripted-server/server.ts';
-import type { TraceEvent } from '../lang/events.ts';
-import { sampleGenerator } from '../lang/samples/index.ts';
+import type { TraceEvent } from '../lang/index.ts';
+import { sampleGenerator } from '../lang/index.ts';
 import { OpenAIModel } from '../models/openai.ts';
 import { runPlan } from './run-plan.ts';
 

@@ -6,18 +6,25 @@
  * A plan that does not load or check never reaches a model: the outcome is `stage: 'check'` with the
  * diagnostics, and no event is written.
  */
-import type { Diagnostic } from '../lang/diagnostics.ts';
-import type { PlanEstimate } from '../lang/estimate.ts';
-import { evaluate, PlanCheckError, type RunOutcome } from '../lang/evaluator.ts';
-import type { TraceEvent } from '../lang/events.ts';
-import type { LeafCache } from '../lang/leaf-cache.ts';
-import { loadPlan } from '../lang/load.ts';
-import type { Plan } from '../lang/plan.ts';
-import { estimate } from '../lang/planner.ts';
-import { ProgramError } from '../lang/program.ts';
-import type { LeafModel } from '../lang/provider.ts';
-import type { SchedulerOptions } from '../lang/scheduler.ts';
-import { check, hasErrors } from '../lang/typecheck.ts';
+import type {
+  Diagnostic,
+  LeafCache,
+  LeafModel,
+  Plan,
+  PlanEstimate,
+  SchedulerOptions,
+  TraceEvent,
+} from '../lang/index.ts';
+import {
+  check,
+  estimate,
+  evaluate,
+  hasErrors,
+  loadPlan,
+  PlanCheckError,
+  ProgramError,
+  type RunOutcome,
+} from '../lang/index.ts';
 
 export type PreparedPlan =
   | { ok: true; plan: Plan; diagnostics: Diagnostic[] }

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScriptedServer, startScriptedServer } from '../../test/scripted-server/server.ts';
-import type { TraceEvent } from '../lang/events.ts';
-import { MemoryLeafCache } from '../lang/leaf-cache.ts';
-import { sampleGenerator } from '../lang/samples/index.ts';
+import type { TraceEvent } from '../lang/index.ts';
+import { MemoryLeafCache, sampleGenerator } from '../lang/index.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { createModel } from '../models/create-model.ts';
 import { createRunService } from './run-service.ts';

@@ -7,15 +7,16 @@
  * or a transferred ArrayBuffer of UTF-8), the worker keeps it, and runs refer to it by id. Nothing sent
  * back carries it: values that are slices of P travel as spans in the log.
  */
-import type { Diagnostic } from '../lang/diagnostics.ts';
-import type { RunErrorKind } from '../lang/errors.ts';
-import type { PlanEstimate } from '../lang/estimate.ts';
-import type { RunTotals } from '../lang/evaluator.ts';
-import type { TraceEvent } from '../lang/events.ts';
-import type { LeafCache } from '../lang/leaf-cache.ts';
-import { estimate } from '../lang/planner.ts';
-import type { LeafModel } from '../lang/provider.ts';
-import { check } from '../lang/typecheck.ts';
+import type {
+  Diagnostic,
+  LeafCache,
+  LeafModel,
+  PlanEstimate,
+  RunErrorKind,
+  RunTotals,
+  TraceEvent,
+} from '../lang/index.ts';
+import { check, estimate } from '../lang/index.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';

@@ -1,6 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { PortSpec } from '../../../workers/lang/node-spec.ts';
-import type { Plan, PlanNode } from '../../../workers/lang/plan.ts';
+import type { Plan, PlanNode, PortSpec } from '../../../workers/lang/index.ts';
 import { connectionProblem } from '../../canvas/connection-rules.ts';
 import { specOf } from '../../canvas/specs.ts';
 import { beginGesture, endGesture, useDocument } from '../../store/document.ts';

@@ -1,9 +1,7 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { resolveParams, validateParams } from '../../../workers/lang/catalog.ts';
-import type { PlanNode } from '../../../workers/lang/plan.ts';
-import { RESERVED_VARIABLES } from '../../../workers/lang/template.ts';
-import { showType } from '../../../workers/lang/types.ts';
+import type { PlanNode } from '../../../workers/lang/index.ts';
+import { RESERVED_VARIABLES, resolveParams, showType, validateParams } from '../../../workers/lang/index.ts';
 import { useChecks } from '../../canvas/checks.ts';
 import { useSelection } from '../../canvas/selection.ts';
 import { specOf } from '../../canvas/specs.ts';

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
-import type { ParamSpec } from '../../../workers/lang/node-spec.ts';
+import type { ParamSpec } from '../../../workers/lang/index.ts';
 import { breakMerge } from '../../store/document.ts';
 
 const TemplateEditor = lazy(() => import('../../code/TemplateEditor.tsx'));

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
-import type { ConnectionReport } from '../../../workers/models/openai.ts';
+import type { ConnectionReport } from '../../../workers/models/index.ts';
+import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useSettings } from '../../store/settings.ts';
 
 /**
@@ -21,15 +22,19 @@ export function ApiSection() {
     setTesting(true);
     setReport(null);
     try {
-      const { OpenAIModel } = await import('../../../workers/models/openai.ts');
-      const model = new OpenAIModel({
-        baseUrl: api.baseUrl,
-        model: api.model,
-        ...(apiKey && { apiKey }),
-        concurrency: api.concurrency,
-        contextWindow: api.contextWindow,
-      });
-      setReport(await model.testConnection(AbortSignal.timeout(30_000)));
+      // The provider lives in the runtime worker (the page never loads it): the test talks to the very code
+      // that will run the leaves.
+      setReport(
+        await runtimeClient().testConnection({
+          engine: 'openai',
+          baseUrl: api.baseUrl,
+          model: api.model,
+          ...(apiKey && { apiKey }),
+          concurrency: api.concurrency,
+          contextWindow: api.contextWindow,
+          timeoutMs: 30_000,
+        }),
+      );
     } catch (error) {
       setReport({ ok: false, message: error instanceof Error ? error.message : String(error) });
     } finally {

@@ -1,8 +1,6 @@
 import * as Comlink from 'comlink';
 import { useEffect, useId, useState } from 'react';
-import type { LoadProgress } from '../../../workers/models/download-progress.ts';
-import type { EngineTrouble } from '../../../workers/models/engine-trouble.ts';
-import type { LocalModelConfig } from '../../../workers/models/local-engines.ts';
+import type { EngineTrouble, LoadProgress, LocalModelConfig } from '../../../workers/models/index.ts';
 import { modelConfigOf, settingsStore, useSettings } from '../../store/settings.ts';
 import { localEngines } from './engines.ts';
 import { ProgressLine } from './ProgressLine.tsx';

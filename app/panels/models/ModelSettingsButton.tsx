@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { create } from 'zustand';
-import type { LoadEvent } from '../../../workers/models/local-engines.ts';
+import type { LoadEvent } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { activeEngine, settingsStore, useSettings } from '../../store/settings.ts';
 import { localEngines } from './engines.ts';

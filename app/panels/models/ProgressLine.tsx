@@ -1,4 +1,4 @@
-import { describeProgress, type LoadProgress } from '../../../workers/models/download-progress.ts';
+import { describeProgress, type LoadProgress } from '../../../workers/models/index.ts';
 
 const PHASE = {
   starting: 'Starting',

@@ -1,4 +1,4 @@
-import type { EngineTrouble } from '../../../workers/models/engine-trouble.ts';
+import type { EngineTrouble } from '../../../workers/models/index.ts';
 import { settingsStore } from '../../store/settings.ts';
 
 /**

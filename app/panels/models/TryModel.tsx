@@ -1,7 +1,6 @@
 import * as Comlink from 'comlink';
 import { useId, useState } from 'react';
-import type { EngineTrouble } from '../../../workers/models/engine-trouble.ts';
-import type { LocalModelConfig, TryResult } from '../../../workers/models/local-engines.ts';
+import type { EngineTrouble, LocalModelConfig, TryResult } from '../../../workers/models/index.ts';
 import { localEngines } from './engines.ts';
 import { TroubleNotice } from './TroubleNotice.tsx';
 

@@ -1,8 +1,13 @@
 import * as Comlink from 'comlink';
 import { useCallback, useEffect, useState } from 'react';
-import { formatBytes, type LoadProgress } from '../../../workers/models/download-progress.ts';
-import type { EngineTrouble } from '../../../workers/models/engine-trouble.ts';
-import { formatMB, type LocalModelOption, smallerModel } from '../../../workers/models/webllm-catalog.ts';
+import type { EngineTrouble } from '../../../workers/models/index.ts';
+import {
+  formatBytes,
+  formatMB,
+  type LoadProgress,
+  type LocalModelOption,
+  smallerModel,
+} from '../../../workers/models/index.ts';
 import { quantizationOf, settingsStore, useSettings, webllmModelId } from '../../store/settings.ts';
 import { localEngines } from './engines.ts';
 import { ProgressLine } from './ProgressLine.tsx';

@@ -1,5 +1,5 @@
 import type * as Comlink from 'comlink';
-import type { LocalEnginesApi } from '../../../workers/models/local-engines.ts';
+import type { LocalEnginesApi } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 
 /**

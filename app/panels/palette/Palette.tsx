@@ -1,8 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
-import { catalog, paletteGroups } from '../../../workers/lang/catalog.ts';
-import type { NodeSpec } from '../../../workers/lang/node-spec.ts';
-import type { NodeKind } from '../../../workers/lang/plan.ts';
+import type { NodeKind, NodeSpec } from '../../../workers/lang/index.ts';
+import { catalog, paletteGroups } from '../../../workers/lang/index.ts';
 import { addNodeAt } from '../../canvas/FlowCanvas.tsx';
 import { laneId } from '../../canvas/flow-model.ts';
 import { DRAG_MIME, rankSearch } from '../../canvas/palette-data.ts';

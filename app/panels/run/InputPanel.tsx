@@ -4,7 +4,7 @@
  * A large document is shown as a preview of its beginning, not put whole into a text area.
  */
 import { useEffect, useRef, useState } from 'react';
-import { sampleGenerator } from '../../../workers/lang/samples/index.ts';
+import { sampleGenerator } from '../../../workers/lang/index.ts';
 import { useDocument } from '../../store/document.ts';
 import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
 import { chars, int } from '../../trace/format.ts';

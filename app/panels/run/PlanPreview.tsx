@@ -2,7 +2,7 @@
  * What the planner predicts before any model call (DESIGN §3.4): k*, τ*, depth, calls and tokens, the
  * accuracy bound, and (drawn in the tree view) the skeleton of the recursion from the splits.
  */
-import type { PlanEstimate } from '../../../workers/lang/estimate.ts';
+import type { PlanEstimate } from '../../../workers/lang/index.ts';
 import { int } from '../../trace/format.ts';
 import type { Skeleton } from '../../trace/skeleton.ts';
 import { usePlanEstimate } from './planEstimate.ts';

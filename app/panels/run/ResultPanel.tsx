@@ -1,6 +1,6 @@
 /** The final result, as text, with a copy button; or the run's error in words. */
 import { useMemo, useState } from 'react';
-import { sampleGenerator } from '../../../workers/lang/samples/index.ts';
+import { sampleGenerator } from '../../../workers/lang/index.ts';
 import { useInput } from '../../store/input.ts';
 import type { RunState } from '../../store/run.ts';
 import { errorInWords } from '../../trace/format.ts';

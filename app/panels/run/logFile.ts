@@ -1,9 +1,9 @@
 /**
- * Export and import of run logs as JSON Lines (workers/lang/trace-file.ts reads and writes the format).
+ * Export and import of run logs as JSON Lines (workers/lang/format/trace-file.ts reads and writes the format).
  * An export never carries an API key: the keys the page holds are searched for and redacted first.
  */
-import type { TraceEvent } from '../../../workers/lang/events.ts';
-import { exportTrace, type TraceFileResult } from '../../../workers/lang/trace-file.ts';
+import type { TraceEvent } from '../../../workers/lang/index.ts';
+import { exportTrace, type TraceFileResult } from '../../../workers/lang/index.ts';
 import { addImportedRun, type RunRecord } from '../../store/runSession.ts';
 import { heldSecrets } from '../../store/settings.ts';
 

@@ -3,7 +3,7 @@
  * worker whenever one of them changes (debounced, so typing does not flood the worker). No model call.
  */
 import { useEffect, useState } from 'react';
-import { describeModel } from '../../../workers/models/config.ts';
+import { describeModel } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useDocument } from '../../store/document.ts';
 import { useInput } from '../../store/input.ts';

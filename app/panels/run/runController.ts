@@ -11,10 +11,9 @@
  */
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import type { TraceEvent } from '../../../workers/lang/events.ts';
-import type { Plan } from '../../../workers/lang/plan.ts';
-import type { ModelConfig } from '../../../workers/models/config.ts';
-import { WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/webllm-catalog.ts';
+import type { Plan, TraceEvent } from '../../../workers/lang/index.ts';
+import type { ModelConfig } from '../../../workers/models/index.ts';
+import { WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useDocument } from '../../store/document.ts';
 import { inputText, useInput } from '../../store/input.ts';

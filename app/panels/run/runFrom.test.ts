@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Plan, planSchema } from '../../../workers/lang/plan.ts';
+import { type Plan, planSchema } from '../../../workers/lang/index.ts';
 import { runFromSelection } from './runFrom.ts';
 
 const plan: Plan = planSchema.parse({

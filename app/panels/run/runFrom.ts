@@ -2,7 +2,7 @@
  * "Run from the selected node": which node the run starts from, or why it cannot (shown on the disabled
  * menu item). The language decides what is downstream of it (`downstreamOf`); this only checks the choice.
  */
-import type { Plan } from '../../../workers/lang/plan.ts';
+import type { Plan } from '../../../workers/lang/index.ts';
 
 export type RunFrom = { ok: true; nodeId: string; name: string } | { ok: false; reason: string };
 

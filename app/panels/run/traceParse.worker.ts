@@ -4,7 +4,7 @@
  * thousands of lines, each parsed and checked against the event schema, which would otherwise freeze the
  * page for a second or more. Started only when a log is imported.
  */
-import { parseTrace } from '../../../workers/lang/trace-file.ts';
+import { parseTrace } from '../../../workers/lang/index.ts';
 
 self.onmessage = async (e: MessageEvent<File>) => {
   try {

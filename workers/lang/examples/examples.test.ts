@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nodeSpec, validateParams } from '../catalog.ts';
-import { loadPlan } from '../load.ts';
+import { loadPlan } from '../format/load.ts';
+import { nodeSpec, validateParams } from '../nodes/catalog.ts';
 import { sampleGenerator } from '../samples/index.ts';
 
 const dir = new URL('../../../public/examples/', import.meta.url);

@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { List, Str } from '../types.ts';
+import { List, Str } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 export const concatSpec: NodeSpec = {
   kind: 'Concat',

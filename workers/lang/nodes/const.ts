@@ -1,5 +1,5 @@
-import type { JsonValue, NodeSpec, ParamProblem, Params, Value } from '../node-spec.ts';
-import { Bool, Counts, Int, Json, List, Str, type Type } from '../types.ts';
+import { Bool, Counts, Int, Json, List, Str, type Type } from '../check/types.ts';
+import type { JsonValue, NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
 
 export const CONST_TYPES = ['Str', 'Int', 'Bool', 'Counts', 'Json', 'List<Str>', 'List<Int>'] as const;
 export type ConstType = (typeof CONST_TYPES)[number];

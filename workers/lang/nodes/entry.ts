@@ -1,6 +1,6 @@
-import { containerOf } from '../graph.ts';
-import type { NodeSpec, PortSpec } from '../node-spec.ts';
-import { Str, Var } from '../types.ts';
+import { containerOf } from '../check/graph.ts';
+import { Str, Var } from '../check/types.ts';
+import type { NodeSpec, PortSpec } from './node-spec.ts';
 import { reduceTypes } from './reduce.ts';
 
 /**

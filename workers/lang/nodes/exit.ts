@@ -1,6 +1,6 @@
-import { containerOf } from '../graph.ts';
-import type { NodeSpec, PortSpec } from '../node-spec.ts';
-import { Bool, Var } from '../types.ts';
+import { containerOf } from '../check/graph.ts';
+import { Bool, Var } from '../check/types.ts';
+import type { NodeSpec, PortSpec } from './node-spec.ts';
 import { reduceTypes } from './reduce.ts';
 
 /** A body's result: B for Map, Bool for Filter, B for Reduce, R for Fix. */

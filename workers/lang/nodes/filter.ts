@@ -1,6 +1,6 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { List, Var } from '../types.ts';
+import { List, Var } from '../check/types.ts';
 import { concurrencyParam } from './map.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 /** Container: its body decides (A → Bool) whether an item is kept. Order is kept. */
 export const filterSpec: NodeSpec = {

@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { Str, Var } from '../types.ts';
+import { Str, Var } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 /**
  * Recursive container: fix(λf. λP. if |P| ≤ τ* then base(P) else step(P)), where step may call Self on

@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { Str } from '../types.ts';
+import { Str } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 /** The long document P. Its value is the run's input; its span is the whole of P. */
 export const inputSpec: NodeSpec = {

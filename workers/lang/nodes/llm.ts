@@ -1,9 +1,9 @@
-import { RunError } from '../errors.ts';
-import type { EvalContext, NodeSpec, ParamProblem, Params, PortSpec, Value } from '../node-spec.ts';
-import { schemaShapeProblem, stripThink } from '../parse-value.ts';
-import type { ChatMessage, LeafRequest } from '../provider.ts';
-import { namedInputs, parseTemplate, renderTemplate } from '../template.ts';
-import { Str, Var } from '../types.ts';
+import { Str, Var } from '../check/types.ts';
+import { RunError } from '../run/errors.ts';
+import type { ChatMessage, LeafRequest } from '../run/provider.ts';
+import type { EvalContext, NodeSpec, ParamProblem, Params, PortSpec, Value } from './node-spec.ts';
+import { schemaShapeProblem, stripThink } from './parse-value.ts';
+import { namedInputs, parseTemplate, renderTemplate } from './template.ts';
 
 export const DEFAULT_TEMPLATE =
   'Answer the question using only the text below.\n\nQuestion: {{query}}\n\nText:\n{{chunk}}';

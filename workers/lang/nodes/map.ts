@@ -1,5 +1,5 @@
-import type { NodeSpec, ParamSpec } from '../node-spec.ts';
-import { List, Var } from '../types.ts';
+import { List, Var } from '../check/types.ts';
+import type { NodeSpec, ParamSpec } from './node-spec.ts';
 
 export const concurrencyParam: ParamSpec = {
   name: 'concurrency',

@@ -1,6 +1,6 @@
-import type { NodeSpec, ParamProblem, Params } from '../node-spec.ts';
-import { compileSafeRegex, regexProblem, type SafeRegex } from '../safe-regex.ts';
-import { Bool, Str } from '../types.ts';
+import { Bool, Str } from '../check/types.ts';
+import type { NodeSpec, ParamProblem, Params } from './node-spec.ts';
+import { compileSafeRegex, regexProblem, type SafeRegex } from './safe-regex.ts';
 
 const isWordCode = (c: number) => Number.isFinite(c) && /[\p{L}\p{N}_]/u.test(String.fromCharCode(c));
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nodeSpec, resolveParams } from '../catalog.ts';
-import { isRunError } from '../errors.ts';
-import type { EvalContext, Params, Span, Value } from '../node-spec.ts';
-import type { NodeKind } from '../plan.ts';
-import type { LeafRequest, LeafResponse } from '../provider.ts';
-import { estimateTokenizer } from '../tokenizer.ts';
+import type { NodeKind } from '../format/plan.ts';
+import { estimateTokenizer } from '../plan/tokenizer.ts';
+import { isRunError } from '../run/errors.ts';
+import type { LeafRequest, LeafResponse } from '../run/provider.ts';
+import { nodeSpec, resolveParams } from './catalog.ts';
+import type { EvalContext, Params, Span, Value } from './node-spec.ts';
 
 /** A test double: records leaf requests and spans, answers from a script. */
 function scriptedContext(answer: (r: LeafRequest) => LeafResponse, inputSpans: Record<string, Span> = {}) {

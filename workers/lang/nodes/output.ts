@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { Var } from '../types.ts';
+import { Var } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 export const outputSpec: NodeSpec = {
   kind: 'Output',

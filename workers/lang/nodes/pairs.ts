@@ -1,5 +1,5 @@
-import type { NodeSpec, Value } from '../node-spec.ts';
-import { List, Pair, Var } from '../types.ts';
+import { List, Pair, Var } from '../check/types.ts';
+import type { NodeSpec, Value } from './node-spec.ts';
 
 export const pairsSpec: NodeSpec = {
   kind: 'Pairs',

@@ -1,5 +1,6 @@
-import { RunError } from '../errors.ts';
-import type { NodeSpec, ParamProblem, Params, Value } from '../node-spec.ts';
+import { Bool, Counts, Int, Json, List, Str, type Type } from '../check/types.ts';
+import { RunError } from '../run/errors.ts';
+import type { NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
 import {
   parseBool,
   parseCounts,
@@ -7,8 +8,7 @@ import {
   parseJson,
   parseList,
   schemaShapeProblem,
-} from '../parse-value.ts';
-import { Bool, Counts, Int, Json, List, Str, type Type } from '../types.ts';
+} from './parse-value.ts';
 
 export const PARSE_TARGETS = ['counts', 'list', 'int', 'bool', 'json'] as const;
 

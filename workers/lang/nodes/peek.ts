@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { Str } from '../types.ts';
+import { Str } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 /** Resolves [start, end) on a string of this length: negative offsets count from the end, like slice. */
 export function peekRange(length: number, start: number, end: number | null): [number, number] {

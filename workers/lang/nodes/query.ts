@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { Str } from '../types.ts';
+import { Str } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 export const querySpec: NodeSpec = {
   kind: 'Query',

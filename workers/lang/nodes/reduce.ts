@@ -1,5 +1,5 @@
-import type { NodeSpec, PortSpec } from '../node-spec.ts';
-import { Counts, Int, List, Str, type Type, Var } from '../types.ts';
+import { Counts, Int, List, Str, type Type, Var } from '../check/types.ts';
+import type { NodeSpec, PortSpec } from './node-spec.ts';
 
 /**
  * Built-in ⊕ operators (DESIGN §3.2) and `body` (a user-drawn (B, B) → B). The functions themselves live

@@ -1,5 +1,5 @@
-import type { NodeSpec } from '../node-spec.ts';
-import { Str, Var } from '../types.ts';
+import { Str, Var } from '../check/types.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 /** The recursive call f(piece) inside a Fix step; R is the enclosing Fix's result type. */
 export const selfSpec: NodeSpec = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokenizer } from '../tokenizer.ts';
+import { estimateTokenizer } from '../plan/tokenizer.ts';
 import { runSplit } from './split.ts';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 10}`).join(' ');

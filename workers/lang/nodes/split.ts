@@ -1,6 +1,6 @@
-import type { EvalContext, NodeSpec, ParamProblem, Params } from '../node-spec.ts';
-import { type SplitResult, type SplitRule, splitText } from '../split-text.ts';
-import { List, Str } from '../types.ts';
+import { List, Str } from '../check/types.ts';
+import type { EvalContext, NodeSpec, ParamProblem, Params } from './node-spec.ts';
+import { type SplitResult, type SplitRule, splitText } from './split-text.ts';
 
 export const SPLIT_MODES = ['auto', 'parts', 'size', 'lines', 'records'] as const;
 export type SplitMode = (typeof SPLIT_MODES)[number];

@@ -3,8 +3,8 @@
  * the evaluator's tests and properties.
  */
 import { readFileSync } from 'node:fs';
-import { loadPlan } from '../load.ts';
-import type { Plan } from '../plan.ts';
+import { loadPlan } from '../format/load.ts';
+import type { Plan } from '../format/plan.ts';
 import { type SampleGenerator, sampleGenerator } from '../samples/index.ts';
 
 export interface Example {

@@ -2,7 +2,7 @@
  * TEST HELPER. What every run log must satisfy, whatever the plan, input or model did (DESIGN §3.6):
  * returns the violations found (empty when the log is sound), so property tests can assert on them.
  */
-import type { TraceEvent } from '../events.ts';
+import type { TraceEvent } from '../run/events.ts';
 
 export function logViolations(events: readonly TraceEvent[]): string[] {
   const problems: string[] = [];

@@ -5,7 +5,7 @@
  * "well-typed random plans never hit a type error while running".
  */
 import fc from 'fast-check';
-import { type Plan, type PlanInput, planSchema } from '../plan.ts';
+import { type Plan, type PlanInput, planSchema } from '../format/plan.ts';
 
 type Shape = 'Str' | 'ListStr' | 'ListListStr' | 'ListInt' | 'ListCounts' | 'Bool' | 'Other';
 

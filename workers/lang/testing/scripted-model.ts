@@ -5,8 +5,8 @@
  * failures can be injected; with none, it is deterministic.
  */
 import { scriptedAnswer } from '../../../test/scripted-server/rules.ts';
-import type { LeafModel, LeafRequest, LeafResponse } from '../provider.ts';
-import { estimateTokenizer } from '../tokenizer.ts';
+import { estimateTokenizer } from '../plan/tokenizer.ts';
+import type { LeafModel, LeafRequest, LeafResponse } from '../run/provider.ts';
 
 /** What the double does on one call instead of answering: throw this error, or never answer. */
 export type ScriptedFault = Error | 'hang' | undefined;

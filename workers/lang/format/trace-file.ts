@@ -1,0 +1,261 @@
+/**
+ * The run log as a file (DESIGN §3.6, §5): JSON Lines, one event per line, in `seq` order. Reading one is
+ * reading untrusted input: every line goes through `parseUntrustedJson` (size, depth, no `__proto__`) and a
+ * schema per event kind (unknown kinds refused, strings bounded); the plan inside `run.start` through the
+ * plan loader like any plan file (limits, known kinds, migrations). Then the log must hang together, since
+ * the run view rebuilds the recursion tree from it: one run, increasing `seq`, every call event naming a
+ * call that started, each call started once, nothing after `run.done`. A bad line is reported with its
+ * number and never half-applied.
+ *
+ * Export replaces any of the app's secrets (an API key a model echoed, or one pasted into a prompt) with
+ * `[redacted]`: a trace is a record, so it is scrubbed rather than refused.
+ */
+import { z } from 'zod';
+import type { TraceEvent } from '../run/events.ts';
+import { loadPlan } from './load.ts';
+import { redactSecrets } from './secrets.ts';
+import { parseUntrustedJson } from './untrusted-json.ts';
+
+export const TRACE_LIMITS = {
+  /** Largest file read, in characters (a 10,000-call log with prompts is tens of MB). */
+  maxChars: 256 * 1024 * 1024,
+  maxEvents: 2_000_000,
+  /** One event: the largest legitimate is run.start with a 1 MB inline input, or a prompt over a big window. */
+  maxLineChars: 16 * 1024 * 1024,
+  maxDepth: 64,
+} as const;
+
+const errorKind = z.enum(['LeafFailed', 'ParseFailed', 'BudgetExceeded', 'Aborted', 'ProviderUnavailable']);
+const base = {
+  runId: z.string().min(1).max(200),
+  seq: z.number().int().min(0),
+  t: z.number().finite().min(0),
+};
+const count = z.number().int().min(0);
+const id = z.string().min(1).max(200);
+/** Prompts, answers and values: bounded by the line limit; labels and names are short. */
+const text = z.string().max(TRACE_LIMITS.maxLineChars);
+const short = z.string().max(1000);
+
+const estimateSchema = z
+  .object({
+    n: z.number(),
+    K: z.number(),
+    kRule: z.enum(['flat', 'sqrt', 'binary']),
+    kStar: z.number(),
+    tauStar: z.number(),
+    depth: z.number(),
+    leafCalls: z.number(),
+    filterCalls: z.number(),
+    combineCalls: z.number(),
+    totalCalls: z.number(),
+    promptTokens: z.number(),
+    completionTokens: z.number(),
+    accuracyBound: z.number(),
+    alpha: z.number(),
+    meetsTarget: z.boolean(),
+    tokenizer: short,
+    notes: z.array(z.string().max(10_000)).max(1000),
+  })
+  .passthrough();
+
+const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: text });
+
+const eventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('run.start'),
+    // Checked below by the plan loader, which also migrates an older plan format.
+    plan: z.unknown(),
+    estimate: estimateSchema,
+    inputChars: count,
+    query: text,
+    model: z.string().max(500),
+    refreshNodes: z.array(id).max(100_000).optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.start'),
+    callId: id,
+    parentId: id.nullable(),
+    depth: count,
+    nodeId: z.string().max(200),
+    span: z
+      .tuple([count, count])
+      .refine(([from, to]) => from <= to, 'a span is [from, to) with from ≤ to')
+      .nullable(),
+    label: short,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('leaf.request'),
+    callId: id,
+    messages: z.array(message).max(1000),
+    cacheKey: short,
+  }),
+  z.object({ ...base, type: z.literal('leaf.delta'), callId: id, text }),
+  z.object({
+    ...base,
+    type: z.literal('leaf.done'),
+    callId: id,
+    text,
+    promptTokens: count,
+    completionTokens: count,
+    ms: z.number().finite().min(0),
+    cached: z.boolean(),
+    retries: count,
+    finishReason: z.enum(['stop', 'length', 'abort']),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.done'),
+    callId: id,
+    summary: text,
+    value: z.unknown().optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('call.error'),
+    callId: id,
+    error: z.object({ kind: errorKind, message: text }),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('run.done'),
+    ok: z.boolean(),
+    result: z.unknown().optional(),
+    error: z.object({ kind: errorKind, message: text, nodeId: z.string().max(200).optional() }).optional(),
+    totals: z.object({
+      calls: count,
+      leafCalls: count,
+      cachedCalls: count,
+      promptTokens: count,
+      completionTokens: count,
+      ms: z.number().finite().min(0),
+    }),
+  }),
+]);
+
+const EVENT_TYPES: readonly string[] = eventSchema.options.map((o) => o.shape.type.value);
+
+export type TraceFileResult =
+  | {
+      ok: true;
+      events: TraceEvent[];
+      /** False when the log stops before `run.done` (exported while running, or cut short). */
+      complete: boolean;
+      /** Set when the plan in `run.start` was written in an older plan format and migrated. */
+      planMigratedFrom?: number;
+    }
+  | { ok: false; error: string; line?: number };
+
+/**
+ * The log as a `.jsonl` file for download, with the app's secrets replaced by `[redacted]`; `redacted`
+ * says how many were, so the UI can tell the user.
+ */
+export function exportTrace(
+  events: readonly TraceEvent[],
+  options: { secrets?: readonly string[] } = {},
+): { text: string; redacted: number } {
+  const { value, count } = redactSecrets(events, options.secrets ?? []);
+  return { text: serializeTrace(value), redacted: count };
+}
+
+/** One event per line; the trailing newline makes files concatenate cleanly. */
+export function serializeTrace(events: readonly TraceEvent[]): string {
+  let out = '';
+  for (const e of events) out += `${JSON.stringify(e)}\n`;
+  return out;
+}
+
+export function parseTrace(text: string): TraceFileResult {
+  if (text.length > TRACE_LIMITS.maxChars) {
+    return { ok: false, error: `the file is too large (${text.length.toLocaleString('en')} characters)` };
+  }
+  const events: TraceEvent[] = [];
+  const started = new Set<string>();
+  let runId: string | null = null;
+  let lastSeq = -1;
+  let done = false;
+  let planMigratedFrom: number | undefined;
+  let lineNo = 0;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark some editors add
+  const fail = (error: string): TraceFileResult => ({
+    ok: false,
+    line: lineNo,
+    error: `line ${lineNo}: ${error}`,
+  });
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNo++;
+    if (end - start > TRACE_LIMITS.maxLineChars) {
+      return fail(`the line is too long (${(end - start).toLocaleString('en')} characters)`);
+    }
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '') continue;
+    if (events.length >= TRACE_LIMITS.maxEvents) {
+      return fail(`more than ${TRACE_LIMITS.maxEvents.toLocaleString('en')} events`);
+    }
+    const json = parseUntrustedJson(line, {
+      maxChars: TRACE_LIMITS.maxLineChars,
+      maxDepth: TRACE_LIMITS.maxDepth,
+    });
+    if (!json.ok) return fail(json.error);
+    const type = (json.value as { type?: unknown } | null)?.type;
+    if (typeof json.value !== 'object' || json.value === null || Array.isArray(json.value)) {
+      return fail('not a run log event (an event is a JSON object)');
+    }
+    if (typeof type !== 'string' || !EVENT_TYPES.includes(type)) {
+      return fail(
+        `not a run log event: unknown type ${JSON.stringify(type)?.slice(0, 60) ?? 'none'} (known: ${EVENT_TYPES.join(', ')})`,
+      );
+    }
+    const parsed = eventSchema.safeParse(json.value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      return fail(`not a run log event${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    let e = parsed.data as TraceEvent;
+    if (events.length === 0 && e.type !== 'run.start') {
+      return fail(`a run log starts with run.start, not ${e.type}`);
+    }
+    if (runId !== null && e.runId !== runId) {
+      return fail(`event of run ${e.runId} in the log of run ${runId}`);
+    }
+    if (e.seq <= lastSeq) return fail(`seq ${e.seq} after ${lastSeq}`);
+    if (done) return fail(`${e.type} after run.done`);
+    switch (e.type) {
+      case 'run.start': {
+        if (events.length > 0) return fail('a second run.start (a log holds one run)');
+        const plan = loadPlan(e.plan);
+        if (!plan.ok)
+          return fail(`the run's plan is not valid: ${plan.diagnostics[0]?.message ?? 'invalid'}`);
+        planMigratedFrom = plan.migratedFrom;
+        e = { ...e, plan: plan.plan };
+        break;
+      }
+      case 'call.start':
+        if (started.has(e.callId)) return fail(`call ${e.callId} starts twice`);
+        if (e.parentId !== null && !started.has(e.parentId)) {
+          return fail(`call ${e.callId} names parent ${e.parentId}, which has not started`);
+        }
+        started.add(e.callId);
+        break;
+      case 'run.done':
+        done = true;
+        break;
+      default:
+        if (!started.has(e.callId)) return fail(`${e.type} for call ${e.callId}, which has not started`);
+    }
+    runId = e.runId;
+    lastSeq = e.seq;
+    events.push(e);
+  }
+  if (events.length === 0) return { ok: false, error: 'the file holds no events' };
+  return planMigratedFrom !== undefined
+    ? { ok: true, events, complete: done, planMigratedFrom }
+    : { ok: true, events, complete: done };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { type Plan, type PlanInput, planSchema } from '../format/plan.ts';
+import { loadExamples } from '../testing/examples.ts';
+import { downstreamOf } from './downstream.ts';
+
+const examples = loadExamples();
+const planOf = (name: string): Plan => examples.find((e) => e.file === `${name}.json`)!.plan;
+const sorted = (s: Set<string>) => [...s].sort();
+
+describe('downstreamOf', () => {
+  const qa = planOf('multidoc-qa');
+  const summary = planOf('summary');
+
+  it('follows wires from a top-level node, and nothing upstream', () => {
+    expect(sorted(downstreamOf(qa, ['answer']))).toEqual(['answer', 'output']);
+    expect(sorted(downstreamOf(qa, ['concat']))).toEqual(['answer', 'concat', 'output']);
+  });
+
+  it('a node inside a container reaches what the container feeds, not its siblings upstream', () => {
+    expect(sorted(downstreamOf(qa, ['extract']))).toEqual([
+      'answer',
+      'concat',
+      'extract',
+      'map.out',
+      'output',
+    ]);
+  });
+
+  it('a container brings everything in it', () => {
+    expect(sorted(downstreamOf(qa, ['filter']))).toEqual([
+      'answer',
+      'concat',
+      'extract',
+      'filter',
+      'filter.in',
+      'filter.out',
+      'map',
+      'map.in',
+      'map.out',
+      'match',
+      'output',
+      'peek',
+    ]);
+  });
+
+  it('a node in a Fix body changes what its Self returns, so the step body after the Self too', () => {
+    expect(sorted(downstreamOf(summary, ['leaf']))).toEqual(
+      ['combine', 'concat', 'fix.base.out', 'fix.step.out', 'leaf', 'map.out', 'output', 'self'].sort(),
+    );
+    // The neural ⊕ feeds no base case: the leaves that summarise pieces stay cached.
+    expect(downstreamOf(summary, ['combine']).has('leaf')).toBe(false);
+  });
+
+  it('ignores ids that name no node and survives a cycle of parents', () => {
+    expect(downstreamOf(qa, ['nope']).size).toBe(0);
+    const looped: Plan = planSchema.parse({
+      format: 'fixpoint/plan',
+      version: 1,
+      name: 'looped',
+      nodes: [
+        { id: 'a', kind: 'Map', parent: 'b' },
+        { id: 'b', kind: 'Map', parent: 'a' },
+      ],
+      wires: [],
+    } satisfies PlanInput);
+    expect(sorted(downstreamOf(looped, ['a']))).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,7 @@
+/**
+ * The runtime's front door for Node (the CLI and the benchmarks): run a plan with a model, and build the
+ * model from settings. The browser reaches the same code through the runtime worker.
+ */
+export { type ApiConfig, createModel, openAIModelFor } from '../models/create-model.ts';
+export { OpenAIModel, type OpenAIModelOptions } from '../models/openai.ts';
+export * from './run-plan.ts';
