@@ -49,7 +49,12 @@ suite(
   'test-results/unit.json',
   vitestCount,
 );
-if (step('chromium', 'node', ['scripts/ensure-chromium.mjs']) && step('build', 'npx', ['vite', 'build'])) {
+// Engineers working side by side build and serve their own copy (playwright.config.ts reads the same variable).
+const dist = process.env.FIXPOINT_DIST ?? 'dist';
+if (
+  step('chromium', 'node', ['scripts/ensure-chromium.mjs']) &&
+  step('build', 'npx', ['vite', 'build', '--outDir', dist, '--emptyOutDir'])
+) {
   suite('e2e', 'npx', ['playwright', 'test'], 'test-results/e2e.json', playwrightCount);
 }
 
