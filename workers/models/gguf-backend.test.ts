@@ -12,7 +12,9 @@ const CPU_LOG = [
   'sched_reserve:        CPU compute buffer size =     1.51 MiB',
 ];
 
-// The same load with llama.cpp's WebGPU backend registered (an adapter that passed its shader-f16 check).
+// The same load with llama.cpp's WebGPU backend registered: recorded in the experiment where SwiftShader was
+// made to report shader-f16 (docs/models.md); that load then failed at its first kernel, but these lines are
+// llama.cpp's own.
 const GPU_LOG = [
   'ggml_webgpu: adapter_info: vendor_id: 0 | vendor: google | architecture: swiftshader | device_id: 0 | name:  | device_desc: ',
   'llama_prepare_model_devices: using device WebGPU (WebGPU) (unknown id) - 1024 MiB free',
