@@ -38,12 +38,19 @@ test('without WebGPU the panel explains why and defaults to the API', async ({ p
   ).not.toMatch(/llm\.worker/);
 });
 
-test('the CPU engine loads a tiny GGUF picked from disk and generates, deterministically, off the main thread', async ({
+test('the GGUF engine loads a tiny GGUF picked from disk and generates, deterministically, off the main thread', async ({
   page,
 }) => {
   const gguf = writeTinyGguf(join(mkdtempSync(join(tmpdir(), 'fixpoint-gguf-')), 'tiny-test-double.gguf'));
   const dialog = await openSettings(page);
-  await dialog.getByRole('radio', { name: /^CPU \(GGUF\)/ }).check();
+  await dialog.getByRole('radio', { name: /^GGUF \(llama\.cpp\)/ }).check();
+  // The GPU is asked for by default; without WebGPU the settings say the CPU is to be expected.
+  await expect(
+    dialog.getByRole('radio', { name: 'GPU where WebGPU can run it, else the CPU', exact: true }),
+  ).toBeChecked();
+  await expect(dialog.getByTestId('gguf-expectation')).toHaveText(
+    /^No usable WebGPU here \(.*\): expect the CPU\.$/,
+  );
   await dialog.getByLabel('…or a .gguf file from this computer').setInputFiles(gguf);
   await expect(dialog.getByTestId('gguf-source')).toHaveText(/tiny-test-double\.gguf \(picked file\)/);
   await dialog.getByRole('button', { name: 'Load model' }).click();
@@ -53,6 +60,16 @@ test('the CPU engine loads a tiny GGUF picked from disk and generates, determini
       timeout: 30_000,
     },
   );
+  // Where the model went, read from llama.cpp's log: CPU buffers, though the GPU was asked for.
+  const backend = dialog.getByTestId('gguf-backend');
+  await expect(backend).toHaveAttribute('data-ran', 'cpu');
+  await expect(backend).toHaveAttribute('data-gpu-requested', 'true');
+  await expect(backend).toContainText(
+    "Running on: CPU — the GPU was requested, but llama.cpp used CPU buffers only (llama.cpp's log: weights 0.38 MiB on the CPU; KV cache on the CPU). Likely why:",
+  );
+  await backend.getByText("The lines of llama.cpp's log this is read from").click();
+  await expect(dialog.getByTestId('gguf-log')).toContainText('CPU KV buffer size');
+  await expect(page.getByTestId('model-settings-button')).toHaveText('Model: GGUF (llama.cpp) · CPU');
 
   const answers: string[] = [];
   const stats: string[] = [];
@@ -78,7 +95,7 @@ test('the CPU engine loads a tiny GGUF picked from disk and generates, determini
   expect(page.workers().some((w) => w.url().includes('runtime'))).toBe(true);
 });
 
-test('the CPU engine downloads a GGUF by URL with progress, then generates', async ({ page }) => {
+test('the GGUF engine downloads a GGUF by URL with progress, then generates', async ({ page }) => {
   // A plain file server (test double) for the tiny model, on another origin, allowing the page (CORS).
   const bytes = makeTinyGguf();
   let downloads = 0;
@@ -108,7 +125,7 @@ test('the CPU engine downloads a GGUF by URL with progress, then generates', asy
   try {
     const { port } = server.address() as AddressInfo;
     const dialog = await openSettings(page);
-    await dialog.getByRole('radio', { name: /^CPU \(GGUF\)/ }).check();
+    await dialog.getByRole('radio', { name: /^GGUF \(llama\.cpp\)/ }).check();
     await dialog.getByLabel('GGUF model URL').fill(`http://127.0.0.1:${port}/models/tiny-url.gguf`);
     await dialog.getByRole('button', { name: 'Load model' }).click();
     const progress = dialog.getByTestId('load-progress');
@@ -122,7 +139,7 @@ test('the CPU engine downloads a GGUF by URL with progress, then generates', asy
       timeout: 30_000,
     });
     expect(downloads).toBeGreaterThan(0);
-    await expect(page.getByTestId('model-settings-button')).toHaveText('Model: CPU (GGUF)');
+    await expect(page.getByTestId('model-settings-button')).toHaveText('Model: GGUF (llama.cpp) · CPU');
     await dialog.getByRole('button', { name: 'Try it' }).click();
     await expect(dialog.getByTestId('try-stats')).toHaveAttribute('data-finish', /^(stop|length)$/, {
       timeout: 30_000,
@@ -138,7 +155,7 @@ test('the CPU engine downloads a GGUF by URL with progress, then generates', asy
 
 test('a GGUF URL that does not answer is explained, with a retry', async ({ page }) => {
   const dialog = await openSettings(page);
-  await dialog.getByRole('radio', { name: /^CPU \(GGUF\)/ }).check();
+  await dialog.getByRole('radio', { name: /^GGUF \(llama\.cpp\)/ }).check();
   await dialog.getByLabel('GGUF model URL').fill('http://127.0.0.1:9/missing-model.gguf');
   await dialog.getByRole('button', { name: 'Load model' }).click();
   const trouble = dialog.getByTestId('engine-trouble');
@@ -178,7 +195,7 @@ test('the API key stays in this tab unless remembered, and never enters the URL'
 
 test('the model settings dialog has no accessibility violations and closes with Escape', async ({ page }) => {
   const dialog = await openSettings(page);
-  for (const engine of [/^API/, /^CPU \(GGUF\)/, /^Local WebGPU/]) {
+  for (const engine of [/^API/, /^GGUF \(llama\.cpp\)/, /^Local WebGPU/]) {
     await dialog.getByRole('radio', { name: engine }).check();
     const results = await new AxeBuilder({ page }).include('[data-testid="model-settings"]').analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);

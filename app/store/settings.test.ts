@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GpuStatus } from '../../workers/models/capabilities.ts';
+import { NO_NAVIGATOR_GPU, SWIFTSHADER } from '../../test/gpu-statuses.ts';
 import {
   activeEngine,
   createSettingsStore,
@@ -24,21 +24,8 @@ function storages() {
   return { local, session, storage: { local, session } satisfies SettingsStorage };
 }
 
-const noGpu: GpuStatus = {
-  usable: false,
-  code: 'no-navigator-gpu',
-  reason: 'WebGPU is not available in this browser (no navigator.gpu).',
-};
-const swiftshader: GpuStatus = {
-  usable: true,
-  shaderF16: false,
-  isFallbackAdapter: true,
-  vendor: 'google',
-  architecture: 'swiftshader',
-  maxBufferSize: 2 ** 30,
-  quantization: 'q4f32',
-  reason: 'WebGPU available on a fallback (software) adapter; shader-f16 missing: using q4f32 weights.',
-};
+const noGpu = NO_NAVIGATOR_GPU;
+const swiftshader = SWIFTSHADER;
 
 const KEY = 'sk-secret-abcdef123456';
 
@@ -89,6 +76,7 @@ describe('settings store: the API key', () => {
         webllmSize: '70B',
         api: { baseUrl: 5, concurrency: -2 },
         cpuContextWindow: 'x',
+        ggufDevice: 'tpu',
       }),
     );
     const s = createSettingsStore(storage).getState();
@@ -96,6 +84,7 @@ describe('settings store: the API key', () => {
     expect(s.webllmSize).toBe('0.6B');
     expect(s.api).toEqual({ baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 });
     expect(s.cpuContextWindow).toBe(4096);
+    expect(s.ggufDevice).toBe('auto');
   });
 });
 
@@ -148,7 +137,19 @@ describe('settings store: the engine and its config', () => {
     });
   });
 
-  it('builds the CPU config from a URL, then from a picked file, and back to the URL', () => {
+  it('asks for the GPU for a GGUF by default, and for the CPU only when chosen, and remembers the choice', () => {
+    const { storage } = storages();
+    const store = createSettingsStore(storage);
+    store.getState().setEngine('wllama');
+    store.getState().setGgufUrl('https://example.org/m/model-q4.gguf');
+    expect(modelConfigOf(store.getState())).toMatchObject({ config: { engine: 'wllama', device: 'auto' } });
+    store.getState().setGgufDevice('cpu');
+    expect(modelConfigOf(store.getState())).toMatchObject({ config: { device: 'cpu' } });
+    expect(createSettingsStore(storage).getState().ggufDevice).toBe('cpu');
+    expect(engineReason({ engine: 'wllama', gpu: noGpu })).toBe('GGUF (llama.cpp): chosen in these settings');
+  });
+
+  it('builds the GGUF config from a URL, then from a picked file, and back to the URL', () => {
     const { storage } = storages();
     const store = createSettingsStore(storage);
     store.getState().setEngine('wllama');

@@ -7,10 +7,17 @@
  * that saves, exports or shares settings can carry it by accident.
  */
 import { createStore, useStore } from 'zustand';
-import type { GpuStatus, ModelConfig } from '../../workers/models/index.ts';
-import { type Quantization, QWEN3_SIZES } from '../../workers/models/index.ts';
+import type { GgufDevice, GpuStatus, ModelConfig } from '../../workers/models/index.ts';
+import { GGUF_DEVICES, type Quantization, QWEN3_SIZES } from '../../workers/models/index.ts';
 
 export type EngineChoice = 'webllm' | 'openai' | 'wllama';
+
+/** Each engine's name, as the settings, the toolbar and the reasons say it. */
+export const ENGINE_LABEL: Record<EngineChoice, string> = {
+  webllm: 'Local WebGPU',
+  openai: 'API',
+  wllama: 'GGUF (llama.cpp)',
+};
 export type Qwen3Size = (typeof QWEN3_SIZES)[number];
 
 export interface ApiSettings {
@@ -33,6 +40,8 @@ export interface SettingsState {
   gguf: GgufSource | null;
   ggufUrl: string;
   cpuContextWindow: number;
+  /** Where a GGUF runs: the GPU where WebGPU can run it (else the CPU), or the CPU only. */
+  ggufDevice: GgufDevice;
   /** What the runtime worker detected (not saved). */
   gpu: GpuStatus | null;
 
@@ -44,6 +53,7 @@ export interface SettingsState {
   setGgufUrl(url: string): void;
   setGgufFile(file: File | null): void;
   setCpuContextWindow(tokens: number): void;
+  setGgufDevice(device: GgufDevice): void;
   setGpu(gpu: GpuStatus): void;
 }
 
@@ -61,6 +71,7 @@ interface SavedSettings {
   rememberKey: boolean;
   ggufUrl: string;
   cpuContextWindow: number;
+  ggufDevice: GgufDevice;
 }
 
 export interface SettingsStorage {
@@ -104,6 +115,8 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
     if (typeof p.ggufUrl === 'string') out.ggufUrl = p.ggufUrl;
     if (p.cpuContextWindow !== undefined)
       out.cpuContextWindow = positiveInt(p.cpuContextWindow, DEFAULT_CPU_CONTEXT);
+    if ((GGUF_DEVICES as readonly unknown[]).includes(p.ggufDevice))
+      out.ggufDevice = p.ggufDevice as GgufDevice;
     return out;
   } catch {
     return {};
@@ -129,6 +142,7 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     gguf: ggufUrl ? { kind: 'url', url: ggufUrl } : null,
     ggufUrl,
     cpuContextWindow: saved.cpuContextWindow ?? DEFAULT_CPU_CONTEXT,
+    ggufDevice: saved.ggufDevice ?? 'auto',
     gpu: null,
 
     setEngine: (engine) => set({ engine }),
@@ -146,6 +160,7 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
             : null,
       })),
     setCpuContextWindow: (tokens) => set({ cpuContextWindow: positiveInt(tokens, DEFAULT_CPU_CONTEXT) }),
+    setGgufDevice: (ggufDevice) => set({ ggufDevice }),
     setGpu: (gpu) => set({ gpu }),
   }));
 
@@ -157,6 +172,7 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
       rememberKey: s.rememberKey,
       ggufUrl: s.ggufUrl,
       cpuContextWindow: s.cpuContextWindow,
+      ggufDevice: s.ggufDevice,
     };
     try {
       storage.local?.setItem(SETTINGS_KEY, JSON.stringify(toSave));
@@ -192,7 +208,7 @@ export function activeEngine(s: Pick<SettingsState, 'engine' | 'gpu'>): EngineCh
 export function engineReason(s: Pick<SettingsState, 'engine' | 'gpu'>): string {
   const gpu = s.gpu;
   if (s.engine) {
-    const picked = { webllm: 'Local WebGPU', openai: 'API', wllama: 'CPU (GGUF)' }[s.engine];
+    const picked = ENGINE_LABEL[s.engine];
     const warning = s.engine === 'webllm' && gpu && !gpu.usable ? ` — but ${lowerFirst(gpu.reason)}` : '';
     return `${picked}: chosen in these settings${warning}`;
   }
@@ -252,6 +268,7 @@ export function modelConfigOf(
           engine: 'wllama',
           source: source.kind === 'url' ? { url: source.url } : { file: source.file, name: source.file.name },
           contextWindow: s.cpuContextWindow,
+          device: s.ggufDevice,
         },
       };
     }

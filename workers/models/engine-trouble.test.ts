@@ -37,6 +37,20 @@ describe('explainEngineError', () => {
     );
   });
 
+  it("turns llama.cpp's WebGPU backend failure into the CPU as next step, even when it names a lost device", () => {
+    // As llama.cpp logged it on an adapter without shader-f16 that had been made to pass its check.
+    const detail =
+      'RuntimeError: Aborted() — llama.cpp: ggml_webgpu: Device error! Reason: 2, Message: Error while ' +
+      "parsing WGSL: :2:8 error: extension 'f16' is not allowed in the current environment";
+    const t = explainEngineError(new Error(detail), { model: 'tiny.gguf' });
+    expect(t.code).toBe('gpu-backend');
+    expect(t.message).toMatch(/WebGPU backend failed on this GPU while running tiny\.gguf/);
+    expect(t.next).toEqual(['cpu-only', 'use-api']);
+    expect(explainEngineError('ggml_webgpu: Device lost! Reason: 1', { model: 'x.gguf' }).code).toBe(
+      'gpu-backend',
+    );
+  });
+
   it('keeps an unknown error in words, with its text', () => {
     const t = explainEngineError(new Error('something odd'), ctx);
     expect(t).toMatchObject({ code: 'unknown', message: 'Qwen3-4B-q4f32_1-MLC failed: something odd' });

@@ -13,10 +13,18 @@ export type TroubleCode =
   | 'no-webgpu'
   | 'quota'
   | 'bad-model-file'
+  | 'gpu-backend'
   | 'unknown';
 
 /** What the UI offers next. */
-export type NextStep = 'use-api' | 'smaller-model' | 'q4f32' | 'free-storage' | 'other-file' | 'retry';
+export type NextStep =
+  | 'use-api'
+  | 'smaller-model'
+  | 'q4f32'
+  | 'free-storage'
+  | 'other-file'
+  | 'retry'
+  | 'cpu-only';
 
 export interface EngineTrouble {
   code: TroubleCode;
@@ -51,6 +59,17 @@ export function explainEngineError(error: unknown, context: TroubleContext): Eng
       detail,
     };
   }
+  // llama.cpp's WebGPU backend names itself in its errors (a shader it cannot compile, a lost device).
+  if (/ggml_webgpu/i.test(detail)) {
+    return {
+      code: 'gpu-backend',
+      message:
+        `llama.cpp's WebGPU backend failed on this GPU while running ${model}. Run it on the CPU instead ` +
+        '(slower, but it works everywhere).',
+      next: ['cpu-only', 'use-api'],
+      detail,
+    };
+  }
   if (/device (was )?lost|devicelost|out of memory|\boom\b/i.test(detail)) {
     return {
       code: 'device-lost',
@@ -74,7 +93,7 @@ export function explainEngineError(error: unknown, context: TroubleContext): Eng
       code: 'no-webgpu',
       message:
         'WebGPU is not available here, so Qwen3 cannot run on this GPU. Use an OpenAI-compatible API, or ' +
-        'the CPU engine with a small GGUF model.',
+        'a small GGUF model with llama.cpp on the CPU.',
       next: ['use-api'],
       detail,
     };

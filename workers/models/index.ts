@@ -8,6 +8,7 @@ export type { GpuStatus } from './capabilities.ts';
 export * from './config.ts';
 export * from './download-progress.ts';
 export type { EngineTrouble } from './engine-trouble.ts';
+export { GGUF_DEVICES, type GgufBackend, type GgufDevice, ggufExpectation } from './gguf-backend.ts';
 export type { LoadEvent, LocalEnginesApi, LocalModelConfig, TryResult } from './local-engines.ts';
 export type { ConnectionReport, ModelInfo } from './openai.ts';
 export * from './webllm-catalog.ts';

@@ -10,6 +10,7 @@ import type { FinishReason, LeafModel } from '../lang/index.ts';
 import type { ModelConfig } from './config.ts';
 import type { LoadProgress } from './download-progress.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
+import type { GgufBackend } from './gguf-backend.ts';
 import type { LocalModelOption } from './webllm-catalog.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; trouble: EngineTrouble };
@@ -64,18 +65,23 @@ export async function createLocalModel(
   });
   try {
     let model: LeafModel;
+    let backend: GgufBackend | undefined;
     if (config.engine === 'webllm') {
       const { loadWebLLM } = await import('./webllm.ts');
       model = await loadWebLLM(config.modelId, report);
     } else {
       const { loadWllama } = await import('./wllama.ts');
-      model = await loadWllama({
+      const gguf = await loadWllama({
         source: config.source,
         contextWindow: config.contextWindow,
+        device: config.device,
         onProgress: report,
       });
+      model = gguf;
+      backend = gguf.backend;
     }
-    for (const watcher of watchers) watcher({ engine: config.engine, ended: 'ok' });
+    for (const watcher of watchers)
+      watcher({ engine: config.engine, ended: 'ok', ...(backend && { backend }) });
     return model;
   } catch (error) {
     for (const watcher of watchers) watcher({ engine: config.engine, ended: 'failed' });
@@ -83,10 +89,14 @@ export async function createLocalModel(
   }
 }
 
-/** A load's progress, or its end, whoever started it (the settings panel, or a run). */
+/**
+ * A load's progress, or its end, whoever started it (the settings panel, or a run). A GGUF's end says
+ * where llama.cpp put the model.
+ */
 export type LoadEvent =
   | { engine: LocalModelConfig['engine']; progress: LoadProgress; ended?: undefined }
-  | { engine: LocalModelConfig['engine']; ended: 'ok' | 'failed' };
+  | { engine: LocalModelConfig['engine']; ended: 'ok'; backend?: GgufBackend }
+  | { engine: LocalModelConfig['engine']; ended: 'failed' };
 
 const watchers = new Set<(event: LoadEvent) => void>();
 
@@ -133,7 +143,7 @@ export const localEngines = {
     if (config.engine === 'webllm') {
       return (await import('./webllm.ts')).loadedWebLLMModel() === config.modelId;
     }
-    return (await import('./wllama.ts')).isWllamaLoaded(config.source, config.contextWindow);
+    return (await import('./wllama.ts')).isWllamaLoaded(config.source, config.contextWindow, config.device);
   },
 
   /** Origin storage in use and available (bytes); estimate() is available in workers, persist() is not. */
@@ -147,14 +157,16 @@ export const localEngines = {
   async load(
     config: LocalModelConfig,
     onProgress?: (p: LoadProgress) => void,
-  ): Promise<Outcome<{ id: string; contextWindow: number; tokenizer?: string }>> {
+  ): Promise<Outcome<{ id: string; contextWindow: number; tokenizer?: string; backend?: GgufBackend }>> {
     return outcome(config, async () => {
       const model = await createLocalModel(config, onProgress);
       const tokenizer = model.capabilities.tokenizer?.name;
+      const backend = (model as { backend?: GgufBackend }).backend;
       return {
         id: model.id,
         contextWindow: model.capabilities.contextWindow,
         ...(tokenizer && { tokenizer }),
+        ...(backend && { backend }),
       };
     });
   },

@@ -1,8 +1,12 @@
 /**
- * The CPU fallback (DESIGN §4): a GGUF model run by llama.cpp compiled to WebAssembly (@wllama/wllama),
- * for browsers without WebGPU. The user gives the model by URL or picks a local file. wllama starts its
- * own worker for the WASM, so inference never blocks the thread that calls it; this module is imported
- * lazily by whoever creates the model, and wllama itself is imported on first load.
+ * Any GGUF model run by llama.cpp compiled to WebAssembly (@wllama/wllama): on the GPU through llama.cpp's
+ * WebGPU backend where it can run, else on the CPU. The user gives the model by URL or picks a local file,
+ * and chooses "GPU where possible" or "CPU only". wllama starts its own worker for the WASM, so inference
+ * never blocks the thread that calls it; this module is imported lazily by whoever creates the model, and
+ * wllama itself is imported on first load.
+ *
+ * Where the model actually went is read from llama.cpp's own load log (gguf-backend.ts), which is kept for
+ * that instead of being suppressed; it stays out of the console.
  *
  * The WASM binary is served by Vite from the package (never from a CDN), and the compat build that
  * wllama would fetch from jsDelivr on browsers without JSPI is switched off.
@@ -13,9 +17,17 @@ import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
 import { ProviderError } from '../lang/index.ts';
 import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
+import { detectGpu } from './capabilities.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';
 import { EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
+import {
+  type GgufBackend,
+  type GgufDevice,
+  ggufLoadParams,
+  hasJspi,
+  readGgufBackend,
+} from './gguf-backend.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 
 export type GgufSource = { url: string } | { file: Blob; name: string };
@@ -23,6 +35,7 @@ export type GgufSource = { url: string } | { file: Blob; name: string };
 export interface WllamaLoadOptions {
   source: GgufSource;
   contextWindow: number;
+  device: GgufDevice;
   onProgress?: (p: LoadProgress) => void;
 }
 
@@ -38,15 +51,15 @@ export function ggufName(source: GgufSource): string {
   return source.name;
 }
 
-function keyOf(source: GgufSource, contextWindow: number): string {
+function keyOf(source: GgufSource, contextWindow: number, device: GgufDevice): string {
   return 'url' in source
-    ? `url:${source.url}:${contextWindow}`
-    : `file:${source.name}:${source.file.size}:${contextWindow}`;
+    ? `url:${source.url}:${contextWindow}:${device}`
+    : `file:${source.name}:${source.file.size}:${contextWindow}:${device}`;
 }
 
 /** Loads the model (or returns the one already loaded from the same source). */
 export function loadWllama(options: WllamaLoadOptions): Promise<WllamaModel> {
-  const key = keyOf(options.source, options.contextWindow);
+  const key = keyOf(options.source, options.contextWindow, options.device);
   if (current?.key === key) {
     options.onProgress?.({ phase: 'ready', fraction: 1, text: 'Already loaded' });
     return current.model;
@@ -75,17 +88,22 @@ export async function unloadWllama(): Promise<void> {
   await loaded?.then((m) => m.unload()).catch(() => undefined);
 }
 
-async function startLoad({ source, contextWindow, onProgress }: WllamaLoadOptions): Promise<WllamaModel> {
+async function startLoad({
+  source,
+  contextWindow,
+  device,
+  onProgress,
+}: WllamaLoadOptions): Promise<WllamaModel> {
   const name = ggufName(source);
   const started = performance.now();
   onProgress?.({ phase: 'starting', fraction: 0, text: 'Starting llama.cpp (WebAssembly)' });
+  const log = new NativeLog();
   let wllama: Wllama | undefined;
   try {
     const { Wllama } = await import('@wllama/wllama/esm/index.js');
-    wllama = new Wllama({ default: wllamaWasmUrl }, { suppressNativeLog: true, logger: quietLogger });
+    wllama = new Wllama({ default: wllamaWasmUrl }, { logger: log.logger });
     wllama.setCompat(null);
-    // CPU only: this engine is the fallback for machines without a usable GPU.
-    const params = { n_ctx: contextWindow, n_gpu_layers: 0 };
+    const params = ggufLoadParams(device, contextWindow);
     if ('url' in source) {
       await wllama.loadModelFromUrl(source.url, {
         ...params,
@@ -106,27 +124,57 @@ async function startLoad({ source, contextWindow, onProgress }: WllamaLoadOption
     // llama.cpp caps each request at the length the model was trained for, whatever n_ctx says.
     const window = info.n_ctx_train > 0 ? Math.min(info.n_ctx, info.n_ctx_train) : info.n_ctx;
     onProgress?.({ phase: 'loading', fraction: 1, text: 'Measuring the tokenizer' });
+    // The first generation also runs the backend's kernels: a GPU that cannot run them fails here, not in a run.
     const probe = await wllama.createCompletion({ prompt: CALIBRATION_TEXT, max_tokens: 1, temperature: 0 });
     const tokenizer = calibratedTokenizer(name, CALIBRATION_TEXT, probe.usage?.prompt_tokens ?? 0);
+    const gpuRequested = params.n_gpu_layers > 0;
+    // What this browser offers only explains a fallback; the log decides where the model went.
+    const gpu = gpuRequested ? await detectGpu() : undefined;
+    const backend = readGgufBackend(log.lines, gpuRequested, gpu, hasJspi());
     onProgress?.({
       phase: 'ready',
       fraction: 1,
-      text: `Loaded ${name} (${info.n_layer} layers, context ${window}; ${tokenizer.name})`,
+      text: `Loaded ${name} (${info.n_layer} layers, context ${window}; ${tokenizer.name}; ${backend.ran === 'gpu' ? 'on the GPU' : backend.ran === 'cpu' ? 'on the CPU' : 'backend unknown'})`,
     });
-    return new WllamaModel(wllama, name, window, tokenizer);
+    return new WllamaModel(wllama, name, window, tokenizer, backend);
   } catch (error) {
     await wllama?.exit().catch(() => undefined);
-    throw new EngineUnavailableError(explainEngineError(error, { model: name }));
+    throw new EngineUnavailableError(explainEngineError(withLogErrors(error, log), { model: name }));
   }
 }
 
-/** llama.cpp's own chatter stays out of the console; warnings and errors still show. */
-const quietLogger = {
-  debug: () => {},
-  log: () => {},
-  warn: (...args: unknown[]) => console.warn('[wllama]', ...args),
-  error: (...args: unknown[]) => console.error('[wllama]', ...args),
-};
+/**
+ * llama.cpp's output during a load. wllama passes each native line to its logger (INFO as `debug`); the
+ * lines are kept here, not printed. A failing GPU backend says why only in these lines, so errors are kept
+ * apart for the error message. Warnings and errors still reach the console.
+ */
+class NativeLog {
+  readonly lines: string[] = [];
+  readonly errors: string[] = [];
+  private keep = (...args: unknown[]) => {
+    for (const a of args) if (typeof a === 'string') this.lines.push(a);
+  };
+  readonly logger = {
+    debug: this.keep,
+    log: this.keep,
+    warn: (...args: unknown[]) => {
+      this.keep(...args);
+      console.warn('[wllama]', ...args);
+    },
+    error: (...args: unknown[]) => {
+      for (const a of args) if (typeof a === 'string') this.errors.push(a);
+      console.error('[wllama]', ...args);
+    },
+  };
+}
+
+/** The engine's error with llama.cpp's own failure lines (e.g. a WebGPU device error) after it. */
+function withLogErrors(error: unknown, log: NativeLog): unknown {
+  const native = [...log.lines, ...log.errors].filter((l) => /error|abort|fail|lost/i.test(l)).slice(-3);
+  if (native.length === 0) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  return new Error(`${text} — llama.cpp: ${native.join(' ')}`);
+}
 
 export class WllamaModel implements LeafModel {
   readonly id: string;
@@ -137,6 +185,8 @@ export class WllamaModel implements LeafModel {
     readonly name: string,
     contextWindow: number,
     tokenizer: Tokenizer,
+    /** Where llama.cpp put this model, by its own log. */
+    readonly backend: GgufBackend,
   ) {
     this.id = `wllama:${name}`;
     this.capabilities = { concurrency: 1, contextWindow, tokenizer };
@@ -182,7 +232,7 @@ export function loadedWllamaModel(): string | undefined {
   return current?.ready ? current.name : undefined;
 }
 
-/** Whether this source, with this window, is the model in memory now. */
-export function isWllamaLoaded(source: GgufSource, contextWindow: number): boolean {
-  return current?.ready === true && current.key === keyOf(source, contextWindow);
+/** Whether this source, with this window and device choice, is the model in memory now. */
+export function isWllamaLoaded(source: GgufSource, contextWindow: number, device: GgufDevice): boolean {
+  return current?.ready === true && current.key === keyOf(source, contextWindow, device);
 }

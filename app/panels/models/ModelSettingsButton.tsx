@@ -1,18 +1,23 @@
 import * as Comlink from 'comlink';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { create } from 'zustand';
-import type { LoadEvent } from '../../../workers/models/index.ts';
+import type { GgufBackend, LoadEvent } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
-import { activeEngine, settingsStore, useSettings } from '../../store/settings.ts';
+import { activeEngine, ENGINE_LABEL, settingsStore, useSettings } from '../../store/settings.ts';
 import { localEngines } from './engines.ts';
 
 // The dialog (and everything it pulls in) loads on first open, not with the first screen.
 const ModelSettingsDialog = lazy(() => import('./ModelSettingsDialog.tsx'));
 
-const ENGINE_LABEL = { webllm: 'Local WebGPU', openai: 'API', wllama: 'CPU (GGUF)' } as const;
-
-/** A local model being loaded right now (from the panel or by a run), for the toolbar. */
-const useLoading = create<{ fraction: number | null }>()(() => ({ fraction: null }));
+/**
+ * A local model being loaded right now (from the panel or by a run), and where the GGUF in memory runs,
+ * as llama.cpp's log said at its load (a run may load it without the settings open).
+ */
+const useLoading = create<{ fraction: number | null; gguf: GgufBackend['ran'] | null }>()(() => ({
+  fraction: null,
+  gguf: null,
+}));
+const RAN_ON = { gpu: 'GPU', cpu: 'CPU', unknown: 'backend unknown' } as const;
 let watching = false;
 
 function watchLoads(): void {
@@ -23,6 +28,9 @@ function watchLoads(): void {
       Comlink.proxy((event: LoadEvent) => {
         const fraction = event.ended || event.progress.phase === 'ready' ? null : event.progress.fraction;
         useLoading.setState({ fraction });
+        if (event.engine === 'wllama' && event.ended) {
+          useLoading.setState({ gguf: event.ended === 'ok' ? (event.backend?.ran ?? null) : null });
+        }
       }),
     )
     .catch(() => {
@@ -36,6 +44,7 @@ export function ModelSettingsButton() {
   const engine = useSettings((s) => activeEngine(s));
   const detected = useSettings((s) => s.gpu !== null);
   const loading = useLoading((s) => s.fraction);
+  const ggufRan = useLoading((s) => s.gguf);
 
   useEffect(() => {
     watchLoads();
@@ -63,6 +72,7 @@ export function ModelSettingsButton() {
         data-testid="model-settings-button"
       >
         Model: {ENGINE_LABEL[engine]}
+        {engine === 'wllama' && ggufRan && loading === null && ` · ${RAN_ON[ggufRan]}`}
         {loading !== null && ` · loading ${Math.floor(loading * 100)}%`}
       </button>
       {open && (

@@ -1,14 +1,18 @@
 import { useEffect, useId, useRef } from 'react';
 import { activeEngine, type EngineChoice, engineReason, useSettings } from '../../store/settings.ts';
 import { ApiSection } from './ApiSection.tsx';
-import { CpuSection } from './CpuSection.tsx';
+import { GgufSection } from './GgufSection.tsx';
 import { WebLLMSection } from './WebLLMSection.tsx';
 import './models.css';
 
 const ENGINES: Array<{ value: EngineChoice; label: string; hint: string }> = [
   { value: 'webllm', label: 'Local WebGPU', hint: 'Qwen3 on this GPU, in the browser (web-llm)' },
   { value: 'openai', label: 'API', hint: 'Any OpenAI-compatible server: vLLM, Ollama, OpenRouter…' },
-  { value: 'wllama', label: 'CPU (GGUF)', hint: 'A GGUF model on the CPU (llama.cpp in WebAssembly)' },
+  {
+    value: 'wllama',
+    label: 'GGUF (llama.cpp)',
+    hint: 'Any GGUF model, llama.cpp in WebAssembly: on the GPU where WebGPU can run it, else the CPU',
+  },
 ];
 
 /** The model settings (DESIGN §4): which engine runs the leaves, why, and its own settings. */
@@ -75,7 +79,7 @@ export default function ModelSettingsDialog({ onClose }: { onClose: () => void }
 
       {engine === 'webllm' && <WebLLMSection />}
       {engine === 'openai' && <ApiSection />}
-      {engine === 'wllama' && <CpuSection />}
+      {engine === 'wllama' && <GgufSection />}
     </dialog>
   );
 }

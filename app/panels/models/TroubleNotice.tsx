@@ -28,6 +28,11 @@ export function TroubleNotice({
             Try again
           </button>
         )}
+        {trouble.next.includes('cpu-only') && (
+          <button type="button" onClick={() => settingsStore.getState().setGgufDevice('cpu')}>
+            Run on the CPU instead
+          </button>
+        )}
         {trouble.next.includes('use-api') && (
           <button type="button" onClick={() => settingsStore.getState().setEngine('openai')}>
             Use an API instead

@@ -75,14 +75,14 @@ export function WebLLMSection() {
       <section aria-label="Local WebGPU" className="engine-section" data-testid="webllm-section">
         <p role="alert" className="trouble" data-testid="webgpu-unavailable">
           {gpu.reason} Qwen3 cannot run on this GPU here: use an OpenAI-compatible API, or a small GGUF model
-          on the CPU.
+          with llama.cpp on the CPU.
         </p>
         <div className="trouble__actions">
           <button type="button" onClick={() => settingsStore.getState().setEngine('openai')}>
             Use an API instead
           </button>
           <button type="button" onClick={() => settingsStore.getState().setEngine('wllama')}>
-            Use the CPU engine
+            Use a GGUF model (llama.cpp)
           </button>
         </div>
       </section>

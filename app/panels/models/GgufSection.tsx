@@ -1,6 +1,12 @@
 import * as Comlink from 'comlink';
 import { useEffect, useId, useState } from 'react';
-import type { EngineTrouble, LoadProgress, LocalModelConfig } from '../../../workers/models/index.ts';
+import type {
+  EngineTrouble,
+  GgufBackend,
+  LoadProgress,
+  LocalModelConfig,
+} from '../../../workers/models/index.ts';
+import { ggufExpectation } from '../../../workers/models/index.ts';
 import { modelConfigOf, settingsStore, useSettings } from '../../store/settings.ts';
 import { localEngines } from './engines.ts';
 import { ProgressLine } from './ProgressLine.tsx';
@@ -10,7 +16,14 @@ import { TryModel } from './TryModel.tsx';
 type Load =
   | { state: 'idle' }
   | { state: 'loading'; progress: LoadProgress }
-  | { state: 'loaded'; id: string; contextWindow: number; tokenizer?: string; config: LocalModelConfig }
+  | {
+      state: 'loaded';
+      id: string;
+      contextWindow: number;
+      tokenizer?: string;
+      backend?: GgufBackend;
+      config: LocalModelConfig;
+    }
   | { state: 'failed'; trouble: EngineTrouble };
 
 function currentConfig(): Extract<LocalModelConfig, { engine: 'wllama' }> | null {
@@ -18,13 +31,23 @@ function currentConfig(): Extract<LocalModelConfig, { engine: 'wllama' }> | null
   return result.ok && result.config.engine === 'wllama' ? result.config : null;
 }
 
-/** A GGUF model on the CPU (llama.cpp in WebAssembly), given by URL or picked from disk. */
-export function CpuSection() {
+const DEVICE_CHOICES = [
+  { value: 'auto', label: 'GPU where WebGPU can run it, else the CPU' },
+  { value: 'cpu', label: 'CPU only' },
+] as const;
+
+/**
+ * Any GGUF model with llama.cpp in WebAssembly, given by URL or picked from disk: on the GPU where WebGPU
+ * can run it, else on the CPU. After a load it shows where llama.cpp actually put the model, from its log.
+ */
+export function GgufSection() {
   const ids = { url: useId(), file: useId(), ctx: useId() };
   const ggufUrl = useSettings((s) => s.ggufUrl);
   const gguf = useSettings((s) => s.gguf);
   const contextWindow = useSettings((s) => s.cpuContextWindow);
-  const { setGgufUrl, setGgufFile, setCpuContextWindow } = settingsStore.getState();
+  const device = useSettings((s) => s.ggufDevice);
+  const expectation = useSettings((s) => ggufExpectation(s.ggufDevice, s.gpu));
+  const { setGgufUrl, setGgufFile, setCpuContextWindow, setGgufDevice } = settingsStore.getState();
   const [load, setLoad] = useState<Load>({ state: 'idle' });
 
   const start = async () => {
@@ -42,9 +65,9 @@ export function CpuSection() {
     );
   };
 
-  // A new source or window makes the loaded model stale for these settings; the one in memory (loaded earlier,
-  // or by a run) shows as loaded.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: on any change of source or window
+  // A new source, window or device makes the loaded model stale for these settings; the one in memory
+  // (loaded earlier, or by a run) shows as loaded.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on any change of source, window or device
   useEffect(() => {
     let live = true;
     setLoad((l) => (l.state === 'loading' ? l : { state: 'idle' }));
@@ -59,13 +82,14 @@ export function CpuSection() {
     return () => {
       live = false;
     };
-  }, [gguf, contextWindow]);
+  }, [gguf, contextWindow, device]);
 
   return (
-    <section aria-label="CPU (GGUF)" className="engine-section" data-testid="cpu-section">
+    <section aria-label="GGUF (llama.cpp)" className="engine-section" data-testid="gguf-section">
       <p className="muted">
-        Runs a GGUF model with llama.cpp compiled to WebAssembly, on the CPU: slow for big models, but it
-        works without a GPU. Small instruct models (0.5–2B, Q4) are the practical choice.
+        Runs any GGUF model with llama.cpp compiled to WebAssembly: on the GPU through WebGPU where llama.cpp
+        can use it, otherwise on the CPU (slow for big models, but it works everywhere). Small instruct models
+        (0.5–2B, Q4) are the practical choice on the CPU.
       </p>
       <div className="field">
         <label htmlFor={ids.url}>GGUF model URL</label>
@@ -99,6 +123,24 @@ export function CpuSection() {
           onChange={(e) => setCpuContextWindow(Number.parseInt(e.target.value, 10))}
         />
       </div>
+      <fieldset>
+        <legend>Run on</legend>
+        {DEVICE_CHOICES.map((c) => (
+          <label key={c.value} className="engine-option">
+            <input
+              type="radio"
+              name="gguf-device"
+              value={c.value}
+              checked={device === c.value}
+              onChange={() => setGgufDevice(c.value)}
+            />
+            {c.label}
+          </label>
+        ))}
+        <p className="muted" data-testid="gguf-expectation">
+          {expectation}
+        </p>
+      </fieldset>
       {gguf && (
         <p className="muted" data-testid="gguf-source">
           Model: {gguf.kind === 'file' ? `${gguf.file.name} (picked file)` : gguf.url}
@@ -117,6 +159,7 @@ export function CpuSection() {
             {load.id.replace(/^wllama:/, '')} is loaded (context {load.contextWindow} tokens): runs will use
             it.
           </p>
+          {load.backend && <BackendReport backend={load.backend} />}
           {load.tokenizer && (
             <p className="muted" data-testid="gguf-tokenizer">
               Token counts for planning: {load.tokenizer.replace(/^[^:]*: /, '')}.
@@ -126,5 +169,27 @@ export function CpuSection() {
         </>
       )}
     </section>
+  );
+}
+
+/** Where llama.cpp put the model, in words, with the log lines that say so. */
+function BackendReport({ backend }: { backend: GgufBackend }) {
+  return (
+    <div
+      data-testid="gguf-backend"
+      data-ran={backend.ran}
+      data-gpu-requested={String(backend.gpuRequested)}
+      className={backend.ran === 'gpu' ? 'ok' : 'muted'}
+    >
+      <p>Running on: {backend.summary}</p>
+      {backend.evidence.length > 0 && (
+        <details>
+          <summary>The lines of llama.cpp's log this is read from</summary>
+          <pre className="gguf-log" data-testid="gguf-log">
+            {backend.evidence.join('\n')}
+          </pre>
+        </details>
+      )}
+    </div>
   );
 }
