@@ -207,6 +207,35 @@ describe('a run as OpenTelemetry spans', () => {
     expect(cutSpans.find((s) => s.parentSpanId === '')!.attributes['fixpoint.run.complete']).toBe(false);
   });
 
+  it('marks calls stopped by an abort as aborted, not failed', async () => {
+    const example = examples.find((e) => e.file === 'oolong.json')!;
+    const sample = example.generator.generate({ tokens: 12_000, seed: 2 });
+    const events: TraceEvent[] = [];
+    const controller = new AbortController();
+    await runPlan({
+      plan: example.plan,
+      input: sample.text,
+      model: createScriptedModel({ latencyMs: 30, concurrency: 2 }),
+      signal: controller.signal,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'leaf.done') controller.abort();
+      },
+    });
+    const stopped = events.filter((e) => e.type === 'call.error' && e.error.kind === 'Aborted');
+    expect(stopped.length).toBeGreaterThan(0);
+    const spans = decoded(events);
+    expect(spanTreeProblems(spans, events)).toEqual([]);
+    for (const e of stopped) {
+      const span = byCall(spans, (e as { callId: string }).callId);
+      expect(span.attributes['error.type']).toBe('Aborted');
+      expect(span.status.code).toBe(0);
+    }
+    const workflow = spans.find((s) => s.parentSpanId === '')!;
+    expect(workflow.attributes['error.type']).toBe('Aborted');
+    expect(workflow.status.code).toBe(0);
+  });
+
   it('ignores event kinds it does not know', () => {
     const events = syntheticLog({ k: 2, depth: 2, startedAt: 1_790_000_000_000 });
     const withNew = events.flatMap((e) =>
