@@ -38,6 +38,8 @@ export interface OtlpRequest {
   protocol: OtlpProtocol;
   includeContent: boolean;
   file?: string;
+  /** `service.name` of the spans: OTEL_SERVICE_NAME when set, else `fixpoint`. */
+  serviceName: string;
   /** Strings never to export: the model's key and the header values. */
   secrets: string[];
 }
@@ -100,6 +102,7 @@ export function otlpRequest(
     headers,
     protocol,
     includeContent: options.otlpContent === true,
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || 'fixpoint',
     secrets: [apiKey, ...sent].filter(
       (s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH,
     ),
@@ -167,7 +170,11 @@ export async function exportOtlp(
 ): Promise<boolean> {
   const { assertNoSecret, otlpJson, spansFromLog } = await import('../workers/otel/index.ts');
   const say = (line: string) => context.stderr.write(`${redactSecrets(line, request.secrets).value}\n`);
-  const options: SpanExportOptions = { includeContent: request.includeContent, secrets: request.secrets };
+  const options: SpanExportOptions = {
+    includeContent: request.includeContent,
+    secrets: request.secrets,
+    serviceName: request.serviceName,
+  };
   if (context.fallbackStartMs !== undefined) options.fallbackStartMs = context.fallbackStartMs;
   if (context.serviceVersion !== undefined) options.serviceVersion = context.serviceVersion;
   let run: { spans: ReadableSpan[]; traceId: string };

@@ -131,19 +131,23 @@ describe('fixpoint run --otlp-* and fixpoint otlp (spawned, against an OTLP/HTTP
     const again = await startOtlpReceiver();
     try {
       utimesSync(trace, new Date(), new Date());
-      const later = await fixpoint([
-        'otlp',
-        trace,
-        '--otlp-endpoint',
-        `${again.url}/v1/traces`,
-        '--otlp-protocol',
-        'http/json',
-        '--otlp-content',
-      ]);
+      const later = await fixpoint(
+        [
+          'otlp',
+          trace,
+          '--otlp-endpoint',
+          `${again.url}/v1/traces`,
+          '--otlp-protocol',
+          'http/json',
+          '--otlp-content',
+        ],
+        { OTEL_SERVICE_NAME: 'team-pipelines' },
+      );
       expect(later.stderr).toMatch(/sent to/);
       expect(later.code).toBe(0);
       expect(again.requests.every((q) => q.contentType === 'application/json')).toBe(true);
       expect(again.spans()).toEqual(received);
+      expect(again.requests[0]?.batches[0]?.resource['service.name']).toBe('team-pipelines');
     } finally {
       await again.close();
     }
@@ -157,6 +161,7 @@ describe('fixpoint run --otlp-* and fixpoint otlp (spawned, against an OTLP/HTTP
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true });
     expect(receiver.requests.every((q) => q.headers.authorization === TRACING_TOKEN)).toBe(true);
+    expect(receiver.requests[0]?.batches[0]?.resource['service.name']).toBe('fixpoint');
     expect(r.stdout + r.stderr).not.toContain(TRACING_TOKEN);
     const keys = new Set(receiver.spans().flatMap((s) => Object.keys(s.attributes)));
     expect(keys.has('gen_ai.input.messages')).toBe(false);
