@@ -1,23 +1,22 @@
 /**
- * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts).
- * Each subcommand lives in its own file and registers itself here.
+ * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts),
+ * `otlp` (a run log as OpenTelemetry spans; cli/otlp.ts). Each subcommand lives in its own file and
+ * registers itself here.
  */
-import { readFileSync } from 'node:fs';
 import { cac } from 'cac';
 import { registerCheck } from './check.ts';
+import { registerOtlp } from './otlp.ts';
 import { registerPlan } from './plan.ts';
 import { registerRun } from './run.ts';
-
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { packageVersion } from './version.ts';
 
 const cli = cac('fixpoint');
 registerCheck(cli);
 registerPlan(cli);
 registerRun(cli);
+registerOtlp(cli);
 cli.help();
-cli.version(pkg.version);
+cli.version(packageVersion());
 
 try {
   cli.parse(process.argv, { run: false });

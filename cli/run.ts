@@ -1,6 +1,6 @@
 /**
  * `fixpoint run PLAN --input FILE [--query Q] --base-url URL --model M [--api-key-env VAR]
- *  [--concurrency N] [--context-window N] [--timeout MS] [--trace out.jsonl] [--json]`
+ *  [--concurrency N] [--context-window N] [--timeout MS] [--trace out.jsonl] [--json] [--otlp-…]`
  *
  * Runs a plan from Node over the OpenAI-compatible provider: the same loading, checking, planning,
  * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). Progress on stderr, the result
@@ -16,10 +16,18 @@ import { redactSecrets } from '../workers/lang/index.ts';
 import { OpenAIModel, runPlan } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
+import {
+  addOtlpOptions,
+  exportOtlp,
+  type OtlpCliOptions,
+  OtlpCollector,
+  otlpRequest,
+} from './otlp-export.ts';
 import { Progress, type ProgressSink } from './progress.ts';
 import { readPlanFile } from './read-plan.ts';
+import { packageVersion } from './version.ts';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends OtlpCliOptions {
   input?: string;
   query?: string;
   baseUrl?: string;
@@ -41,7 +49,7 @@ export interface RunIo {
 }
 
 export function registerRun(cli: CAC): void {
-  cli
+  const run = cli
     .command('run <plan>', 'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …)')
     .option('--input <file>', 'The document to run on (text file)')
     .option('--query <question>', "The question (default: the plan's own)")
@@ -52,7 +60,8 @@ export function registerRun(cli: CAC): void {
     .option('--context-window <tokens>', "The model's context window (default: what /models says, else 8192)")
     .option('--timeout <ms>', 'Inactivity timeout per call in ms', { default: 60_000 })
     .option('--trace <file>', 'Write the run log as JSON Lines')
-    .option('--json', 'Print the outcome as one JSON object')
+    .option('--json', 'Print the outcome as one JSON object');
+  addOtlpOptions(run)
     .example(
       'fixpoint run public/examples/sniah.json --input doc.txt --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
@@ -86,6 +95,8 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
     }
     const concurrency = positiveInt(options.concurrency ?? 4, '--concurrency');
     const timeoutMs = positiveInt(options.timeout ?? 60_000, '--timeout');
+    const otlp = otlpRequest(options, io.env, apiKey);
+    const spans = otlp && new OtlpCollector();
     const planFile = readPlanFile(planPath);
     if (!planFile.ok) throw new UsageError(planFile.error);
     const text = readText(input, '--input');
@@ -113,6 +124,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       ...(io.signal && { signal: io.signal }),
       onEvent: (event) => {
         trace?.write(event);
+        spans?.push(event);
         progress.onEvent(event);
       },
     });
@@ -130,6 +142,10 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       );
       return 2;
     }
+    const exported =
+      otlp && spans
+        ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
+        : true;
     const summary = {
       ok: outcome.ok,
       result: outcome.result,
@@ -146,7 +162,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
           `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
       );
     });
-    return outcome.ok ? 0 : 1;
+    return outcome.ok && exported ? 0 : 1;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const safe = apiKey ? redactSecrets(message, [apiKey]).value : message;

@@ -5,9 +5,9 @@ import budgets from '../bench/budgets.json' with { type: 'json' };
 
 /**
  * The first screen's JavaScript (page and runtime worker, everything fetched until the network is idle),
- * gzip-compressed, stays under budget. Monaco and WebLLM must arrive as lazy chunks, not here.
+ * gzip-compressed, stays under budget. Monaco, WebLLM and OpenTelemetry must arrive as lazy chunks, not here.
  */
-test('first-screen JavaScript stays under the gzip budget and excludes Monaco and WebLLM', async ({
+test('first-screen JavaScript stays under the gzip budget and excludes Monaco, WebLLM and OpenTelemetry', async ({
   page,
 }) => {
   const scripts = new Map<string, Buffer>();
@@ -39,6 +39,10 @@ test('first-screen JavaScript stays under the gzip budget and excludes Monaco an
   writeFileSync('test-results/first-screen.json', JSON.stringify({ totalGzipKB, files }, null, 2));
 
   expect(files.length).toBeGreaterThan(0);
-  expect(files.map((f) => f.file).join(' ')).not.toMatch(/monaco|web-llm|webllm|wllama/i);
+  expect(files.map((f) => f.file).join(' ')).not.toMatch(/monaco|web-llm|webllm|wllama|otlp|opentelemetry/i);
+  // Chunk names can change; the OpenTelemetry export's own strings cannot hide in another chunk.
+  const code = [...scripts.values()].map((b) => b.toString('utf8')).join('\n');
+  expect(code).not.toContain('resourceSpans');
+  expect(code).not.toContain('gen_ai.operation.name');
   expect(totalGzipKB).toBeLessThan(budgets.firstScreenJsGzipKB);
 });

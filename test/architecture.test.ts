@@ -21,6 +21,8 @@ interface Import {
   /** Repository-relative target for a relative specifier; the bare specifier otherwise. */
   to: string;
   typeOnly: boolean;
+  /** `import('…')`: loaded when the code runs, not with the importing module. */
+  dynamic: boolean;
 }
 
 /** Every static and dynamic import and re-export of a file (comments are skipped). */
@@ -43,7 +45,7 @@ function importsOf(file: string, source: string): Import[] {
         .every((n) => /^\s*type\s/.test(n));
     const typeOnly = m[2] !== undefined || allTypes;
     const to = spec.startsWith('.') ? relative(root, resolve(root, dirname(file), spec)) : spec;
-    out.push({ from: file, to, typeOnly });
+    out.push({ from: file, to, typeOnly, dynamic: m[5] !== undefined });
   }
   return out;
 }
@@ -60,12 +62,12 @@ describe('architecture', () => {
       'app/x.ts',
       "import { a } from './a.ts';\nimport type { B } from './b.ts';\nimport { type C } from './c.ts';\nconst d = import('./d.ts');\nexport * from './e.ts';",
     );
-    expect(seen.map((i) => [i.to, i.typeOnly]).sort()).toEqual([
-      ['app/a.ts', false],
-      ['app/b.ts', true],
-      ['app/c.ts', true],
-      ['app/d.ts', false],
-      ['app/e.ts', false],
+    expect(seen.map((i) => [i.to, i.typeOnly, i.dynamic]).sort()).toEqual([
+      ['app/a.ts', false, false],
+      ['app/b.ts', true, false],
+      ['app/c.ts', true, false],
+      ['app/d.ts', false, true],
+      ['app/e.ts', false, false],
     ]);
   });
 
@@ -114,6 +116,32 @@ describe('architecture', () => {
       (p) => `workers/models/${p}`,
     );
     expect([...reached].filter((f) => providers.includes(f))).toEqual([]);
+  });
+
+  it('OpenTelemetry export enters the language through its door and reaches no provider, runtime or UI', () => {
+    const bad = valueImports.filter(
+      (i) =>
+        under('workers/otel')(i.from) &&
+        ((under('workers/lang')(i.to) && i.to !== 'workers/lang/index.ts') ||
+          under('workers/models')(i.to) ||
+          under('workers/runtime')(i.to) ||
+          under('app')(i.to) ||
+          under('cli')(i.to)),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the page loads OpenTelemetry off the first screen: in a worker of its own or by a dynamic import', () => {
+    const bad = valueImports.filter(
+      (i) =>
+        under('app')(i.from) &&
+        (under('workers/otel')(i.to) || i.to.startsWith('@opentelemetry/')) &&
+        !i.from.endsWith('.worker.ts') &&
+        !i.dynamic,
+    );
+    expect(bad).toEqual([]);
+    // The page reaches it at all (else this rule would hold vacuously).
+    expect(valueImports.some((i) => under('app')(i.from) && under('workers/otel')(i.to))).toBe(true);
   });
 
   it('the CLI enters the runtime through its front door only', () => {

@@ -27,6 +27,8 @@ export interface SyntheticLogOptions {
   deltas?: boolean;
   /** Multiplies every leaf's latency (a slower run to replay). */
   slowdown?: number;
+  /** Wall-clock start recorded in run.start (Unix epoch ms); none by default, as in logs before it was recorded. */
+  startedAt?: number;
   /** Stop after this many events without run.done (a run still going). */
   truncateAt?: number;
 }
@@ -81,6 +83,7 @@ export function syntheticLog(o: SyntheticLogOptions): TraceEvent[] {
   push({
     type: 'run.start',
     t: 0,
+    ...(o.startedAt !== undefined && { startedAt: o.startedAt }),
     plan: syntheticPlan(),
     estimate: syntheticEstimate(o.k, o.depth, inputChars),
     inputChars,

@@ -1,4 +1,7 @@
-/** The runs of this session: view one, replay it at a chosen speed, export its log; import a log. */
+/**
+ * The runs of this session: view one, replay it at a chosen speed, export its log (as `.jsonl`, or as
+ * OpenTelemetry spans for a tracing tool); import a log.
+ */
 import { useRef, useState } from 'react';
 import {
   pauseReplay,
@@ -10,6 +13,7 @@ import {
 } from '../../store/runSession.ts';
 import { duration, int } from '../../trace/format.ts';
 import { downloadLog, importLogFile } from './logFile.ts';
+import { downloadOtlp } from './otlpFile.ts';
 
 export const REPLAY_SPEEDS: { label: string; value: number }[] = [
   { label: '0.5×', value: 0.5 },
@@ -29,6 +33,7 @@ export function HistoryPanel() {
   const liveRunId = useRunSession((s) => s.liveRunId);
   const [speed, setSpeed] = useState(1);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [otlpContent, setOtlpContent] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
   return (
@@ -69,6 +74,15 @@ export function HistoryPanel() {
               </option>
             ))}
           </select>
+        </label>
+        <label title="OpenTelemetry exports leave the prompts, the answers and the values out unless this is ticked">
+          <input
+            type="checkbox"
+            checked={otlpContent}
+            onChange={(e) => setOtlpContent(e.target.checked)}
+            data-testid="otlp-content"
+          />{' '}
+          Prompts and outputs in OTLP exports
         </label>
         {replay && (
           <>
@@ -137,6 +151,30 @@ export function HistoryPanel() {
                   title="Export the run log as JSON Lines (.jsonl)"
                 >
                   Export
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Export ${r.label} as OpenTelemetry spans (OTLP/JSON)`}
+                  onClick={async () => {
+                    setMessage({ text: 'Building the spans…', error: false });
+                    const out = await downloadOtlp(r, otlpContent);
+                    setMessage(
+                      out.ok
+                        ? {
+                            text:
+                              `Exported ${int(out.spans)} spans (${int(out.modelCalls)} model calls) as OTLP/JSON` +
+                              `${otlpContent ? ', with prompts and outputs' : ''}.` +
+                              (out.redacted > 0
+                                ? ` ${out.redacted} occurrence(s) of your API key were redacted.`
+                                : ''),
+                            error: false,
+                          }
+                        : { text: `Could not export the spans: ${out.error}`, error: true },
+                    );
+                  }}
+                  title="Export the run as OpenTelemetry spans (OTLP/JSON) for Jaeger, Phoenix, Langfuse or a Collector"
+                >
+                  OTLP
                 </button>
               </span>
             </li>

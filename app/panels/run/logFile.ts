@@ -6,14 +6,15 @@ import type { TraceEvent } from '../../../workers/lang/index.ts';
 import { exportTrace, type TraceFileResult } from '../../../workers/lang/index.ts';
 import { addImportedRun, type RunRecord } from '../../store/runSession.ts';
 import { heldSecrets } from '../../store/settings.ts';
+import { oneShotWorker } from './oneShotWorker.ts';
 
-export function exportFileName(record: RunRecord): string {
+export function exportFileName(record: RunRecord, extension = 'jsonl'): string {
   const safe =
     record.label
       .replace(/[^A-Za-z0-9._-]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 60) || 'run';
-  return `${safe}.${record.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.jsonl`;
+  return `${safe}.${record.runId.replace(/[^A-Za-z0-9._-]+/g, '-')}.${extension}`;
 }
 
 /** The log as a `.jsonl` body, with any secret the page holds redacted, and how many were. */
@@ -23,34 +24,32 @@ export function logText(events: readonly TraceEvent[]): { text: string; redacted
 
 export function downloadLog(record: RunRecord): number {
   const { text, redacted } = logText(record.events);
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  saveFile(text, exportFileName(record), 'application/x-ndjson');
+  return redacted;
+}
+
+/** Hands the browser a file to download. */
+export function saveFile(body: string | Uint8Array<ArrayBuffer>, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([body], { type }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = exportFileName(record);
+  a.download = name;
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return redacted;
 }
 
 /** Parses a log file in a worker of its own (validation of a large log would block the page). */
 function parseInWorker(file: File): Promise<TraceFileResult> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./traceParse.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'fixpoint-trace-import',
-    });
-    worker.onmessage = (e: MessageEvent<TraceFileResult>) => {
-      worker.terminate();
-      resolve(e.data);
-    };
-    worker.onerror = (e) => {
-      worker.terminate();
-      resolve({ ok: false, error: `the reader failed: ${e.message}` });
-    };
-    worker.postMessage(file);
+  const worker = new Worker(new URL('./traceParse.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'fixpoint-trace-import',
   });
+  return oneShotWorker<TraceFileResult>(worker, file, (message) => ({
+    ok: false,
+    error: `the reader failed: ${message}`,
+  }));
 }
 
 /** Reads a `.jsonl` run log into the history; the error in words when it is not one. */

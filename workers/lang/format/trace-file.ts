@@ -65,6 +65,7 @@ const eventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('run.start'),
+    startedAt: z.number().finite().min(0).optional(),
     // Checked below by the plan loader, which also migrates an older plan format.
     plan: z.unknown(),
     estimate: estimateSchema,

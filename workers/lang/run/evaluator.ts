@@ -214,6 +214,7 @@ class Run {
     const { options } = this;
     this.writer.emit({
       type: 'run.start',
+      startedAt: Date.now(),
       plan: this.plan,
       estimate: this.estimate,
       inputChars: options.input.length,

@@ -19,6 +19,11 @@ interface EventBase {
 export type TraceEvent =
   | (EventBase & {
       type: 'run.start';
+      /**
+       * Wall-clock time the run started, in Unix epoch milliseconds: with `t`, when each event happened
+       * (exports to tracing tools need it). Logs written before it was recorded have none.
+       */
+      startedAt?: number;
       plan: Plan;
       estimate: PlanEstimate;
       inputChars: number;

@@ -73,7 +73,12 @@ export function logViolations(events: readonly TraceEvent[]): string[] {
 /** The log without its clock: what must be identical between two runs of a deterministic model. */
 export function timeless(events: readonly TraceEvent[]): unknown[] {
   return events.map((e) => {
-    const { t: _t, runId: _r, ...rest } = e as TraceEvent & { ms?: number; totals?: { ms: number } };
+    const {
+      t: _t,
+      runId: _r,
+      startedAt: _s,
+      ...rest
+    } = e as TraceEvent & { ms?: number; totals?: { ms: number }; startedAt?: number };
     if ('ms' in rest) (rest as { ms?: number }).ms = 0;
     if ('totals' in rest && rest.totals) rest.totals = { ...rest.totals, ms: 0 };
     return rest;
