@@ -31,6 +31,7 @@ export * from './nodes/template.ts';
 export * from './plan/estimate.ts';
 export * from './plan/planner.ts';
 export * from './plan/tokenizer.ts';
+export * from './run/deadlines.ts';
 export * from './run/downstream.ts';
 export * from './run/errors.ts';
 export * from './run/evaluator.ts';

@@ -124,7 +124,16 @@ const eventSchema = z.discriminatedUnion('type', [
     type: z.literal('run.done'),
     ok: z.boolean(),
     result: z.unknown().optional(),
-    error: z.object({ kind: errorKind, message: text, nodeId: z.string().max(200).optional() }).optional(),
+    error: z
+      .object({
+        kind: errorKind,
+        message: text,
+        nodeId: z.string().max(200).optional(),
+        reason: z
+          .enum(['timeout', 'rate-limited', 'empty-reply', 'cut-reply', 'oversize-reply', 'connection-reset'])
+          .optional(),
+      })
+      .optional(),
     totals: z.object({
       calls: count,
       leafCalls: count,
