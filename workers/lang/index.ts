@@ -18,6 +18,7 @@ export * from './check/graph.ts';
 export * from './check/typecheck.ts';
 export * from './check/types.ts';
 export * from './format/deflate.ts';
+export * from './format/input-text.ts';
 export * from './format/load.ts';
 export * from './format/plan.ts';
 export * from './format/plan-file.ts';
