@@ -15,6 +15,7 @@ import { ProviderError } from '../lang/index.ts';
 import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';
+import { CPU_PACE } from './engine-pace.ts';
 import { EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
 import { OneAtATime } from './one-at-a-time.ts';
 
@@ -139,7 +140,7 @@ export class WllamaModel implements LeafModel {
     tokenizer: Tokenizer,
   ) {
     this.id = `wllama:${name}`;
-    this.capabilities = { concurrency: 1, contextWindow, tokenizer };
+    this.capabilities = { concurrency: 1, contextWindow, tokenizer, pace: CPU_PACE };
   }
 
   complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {

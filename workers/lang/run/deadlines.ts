@@ -15,6 +15,9 @@ import type { LeafPace, LeafRequest, LeafResponse } from './provider.ts';
  */
 export const SERVER_PACE: LeafPace = { firstTokenMs: 20_000, tokensPerSecond: 20 };
 
+/** Retries after the first attempt on a transient failure (the scheduler's default). */
+export const DEFAULT_MAX_RETRIES = 3;
+
 export const DEADLINE_DEFAULTS = {
   /**
    * All attempts of one leaf call, backoff included (waits a server asked for with Retry-After are not
@@ -32,6 +35,34 @@ export function attemptDeadlineMs(maxTokens: number, pace: LeafPace = SERVER_PAC
   const tps = Number.isFinite(pace.tokensPerSecond) && pace.tokensPerSecond > 0 ? pace.tokensPerSecond : 1;
   const first = Number.isFinite(pace.firstTokenMs) && pace.firstTokenMs > 0 ? pace.firstTokenMs : 0;
   return Math.ceil(first + (tokens * 1000) / tps);
+}
+
+export interface LeafBoundOptions {
+  pace?: LeafPace;
+  /** A fixed attempt deadline (the scheduler's `timeoutMs`); scaled from the pace when absent. */
+  attemptTimeoutMs?: number;
+  leafTimeoutMs?: number;
+  retryAfterCapMs?: number;
+  maxRetries?: number;
+}
+
+/**
+ * The longest one leaf call of `maxTokens` can take from its dispatch, in ms (docs/evaluation.md):
+ * `faulty` whatever the server does short of rate-limiting (hangs, trickles, streams forever, fails),
+ * and `rateLimited` when it also asks to wait, up to the cap, before each retry. A run of N̂ calls ends
+ * within N̂ × this, however the calls overlap.
+ */
+export function leafBoundMs(
+  maxTokens: number,
+  options: LeafBoundOptions = {},
+): { attempt: number; faulty: number; rateLimited: number } {
+  const attempt = options.attemptTimeoutMs ?? attemptDeadlineMs(maxTokens, options.pace ?? SERVER_PACE);
+  const leaf = options.leafTimeoutMs ?? DEADLINE_DEFAULTS.leafTimeoutMs;
+  const faulty = leaf > 0 ? Math.max(leaf, attempt) : Number.POSITIVE_INFINITY;
+  const waits =
+    (options.maxRetries ?? DEFAULT_MAX_RETRIES) *
+    (options.retryAfterCapMs ?? DEADLINE_DEFAULTS.retryAfterCapMs);
+  return { attempt, faulty, rateLimited: faulty + waits };
 }
 
 /**

@@ -8,6 +8,7 @@
 import {
   attemptDeadlineMs,
   DEADLINE_DEFAULTS,
+  DEFAULT_MAX_RETRIES,
   formatDuration,
   replyProblem,
   SERVER_PACE,
@@ -102,7 +103,7 @@ export interface SchedulerOptions {
 }
 
 export const SCHEDULER_DEFAULTS = {
-  maxRetries: 3,
+  maxRetries: DEFAULT_MAX_RETRIES,
   backoffBaseMs: 500,
   backoffMaxMs: 20_000,
   ...DEADLINE_DEFAULTS,
