@@ -52,7 +52,7 @@ const request: LeafRequest = {
   temperature: 0,
 };
 
-/** Short, settable deadlines: inactivity 300 ms, an attempt 800 ms, a leaf 2 s, Retry-After up to 1 s. */
+/** Short, settable deadlines: inactivity 400 ms, an attempt 1 s, a leaf 2.5 s, Retry-After up to 1 s. */
 async function failureOf(mode: HostileMode) {
   server.mode = mode;
   const { fetch, counter } = countingFetch();
@@ -60,12 +60,12 @@ async function failureOf(mode: HostileMode) {
     baseUrl: server.url,
     model: HOSTILE_MODEL,
     apiKey: KEY,
-    timeoutMs: 300,
+    timeoutMs: 400,
     fetch,
   });
   const scheduler = createScheduler(model, {
-    timeoutMs: 800,
-    leafTimeoutMs: 2000,
+    timeoutMs: 1000,
+    leafTimeoutMs: 2500,
     retryAfterCapMs: 1000,
     maxRetries: 2,
     backoffBaseMs: 10,

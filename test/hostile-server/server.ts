@@ -74,6 +74,25 @@ const chunk = (content: string | null, finish: string | null = null) =>
     choices: [{ index: 0, delta: content === null ? {} : { content }, finish_reason: finish }],
   })}\n\n`;
 
+let huge: Buffer | undefined;
+/** 20 MB of a well-formed answer, made once. */
+function hugeBody(): Buffer {
+  huge ??= Buffer.from(
+    JSON.stringify({
+      id: 'x',
+      object: 'chat.completion',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'word '.repeat(4 * 1024 * 1024) },
+          finish_reason: 'stop',
+        },
+      ],
+    }),
+  );
+  return huge;
+}
+
 async function bodyOf(req: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
   for await (const part of req) parts.push(part as Buffer);
@@ -169,19 +188,11 @@ export async function startHostileServer(
         return;
       case 'silent':
         return;
-      case 'huge': {
+      case 'huge':
         res.writeHead(200, { 'content-type': 'application/json', ...cors });
-        const content = 'word '.repeat(4 * 1024 * 1024);
-        write(
-          JSON.stringify({
-            id: 'x',
-            object: 'chat.completion',
-            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          }),
-        );
-        res.end();
+        record.bytesSent += hugeBody().byteLength;
+        res.end(hugeBody());
         return;
-      }
       case 'empty':
         sse();
         write(chunk(''));

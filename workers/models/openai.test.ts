@@ -327,7 +327,7 @@ describe('OpenAIModel without a reachable server', () => {
     const err = await failure(m.complete(secretRequest('A', 'B'), { signal: signal() }));
     expect(err).toMatchObject({ kind: 'fatal', code: 'bad-request' });
     expect(err.message).not.toContain(FAKE_KEY);
-    expect(err.message).toContain('[API key]');
+    expect(err.message).toContain('[redacted]');
   });
 
   it("adapts to OpenAI's newer models: max_completion_tokens, no temperature", async () => {

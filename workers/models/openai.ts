@@ -32,6 +32,8 @@ import {
   type LeafRequest,
   type LeafResponse,
   ProviderError,
+  REDACTED,
+  redactSecrets,
   replyLimits,
   replyProblem,
   SERVER_PACE,
@@ -292,7 +294,8 @@ export class OpenAIModel implements LeafModel {
         { signal: sig },
       );
       const latencyMs = Date.now() - started;
-      const said = reply.text.trim().slice(0, 40);
+      // Scrubbed before it is cut: a cut key no longer matches the key.
+      const said = this.scrub(reply.text).trim().slice(0, 40);
       return {
         ok: true,
         message: `Connected: "${this.model}" answered${said ? ` "${said}"` : ''} in ${latencyMs} ms${listNote}.`,
@@ -826,9 +829,10 @@ export class OpenAIModel implements LeafModel {
     return `${url.origin}${url.pathname}${path}`;
   }
 
+  /** The key, and pieces of it, replaced as everywhere else (format/secrets.ts). */
   private scrub(text: string): string {
     if (!this.apiKey || this.apiKey.length < 4) return text;
-    return text.split(this.apiKey).join('[API key]');
+    return redactSecrets(text.split(this.apiKey).join(REDACTED), [this.apiKey]).value;
   }
 }
 

@@ -40,11 +40,13 @@ export function createRedactor(secrets: readonly (string | undefined)[]): EventR
   return {
     event(event) {
       if (event.type === 'leaf.delta') {
-        const text = scrub((held.get(event.callId) ?? '') + event.text);
+        // What may still become a key is held back before anything is replaced: replacing first would
+        // redact a key's first characters alone and let the rest through in the next delta.
+        const text = (held.get(event.callId) ?? '') + event.text;
         const keep = risky(text);
         if (keep > 0) held.set(event.callId, text.slice(text.length - keep));
         else held.delete(event.callId);
-        return { ...event, text: text.slice(0, text.length - keep) };
+        return { ...event, text: scrub(text.slice(0, text.length - keep)) };
       }
       if (event.type === 'leaf.request' || event.type === 'leaf.done' || event.type === 'call.error')
         held.delete(event.callId);
