@@ -6,6 +6,7 @@
 
 import { expect, HOSTILE_MODEL, test } from './fixtures/hostile-server.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exportLatestRunLog } from './fixtures/run-log.ts';
 
 const KEY = 'sk-e2e-ECHOED-by-the-model-3c9d27f1';
 
@@ -45,15 +46,7 @@ test('a key echoed by the model or the server never shows on the page or in the 
   await expect(page.getByTestId('run-title')).toContainText('· failed', { timeout: 30_000 });
   expect(hostile.requests.some((r) => r.mode === 'echo-key-error')).toBe(true);
 
-  await page.getByRole('tab', { name: 'History' }).click();
-  const download = page.waitForEvent('download');
-  await page
-    .getByRole('button', { name: /^Export .* as \.jsonl$/ })
-    .first()
-    .click();
-  const exported = Buffer.concat(await (await (await download).createReadStream()).toArray()).toString(
-    'utf8',
-  );
+  const exported = await exportLatestRunLog(page);
   expect(exported).toContain('[redacted]');
   expect(exported).not.toContain(KEY.slice(0, 12));
   expect(exported).not.toContain(KEY.slice(-12));
