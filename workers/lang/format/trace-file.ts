@@ -26,10 +26,12 @@ export const TRACE_LIMITS = {
 } as const;
 
 const errorKind = z.enum(['LeafFailed', 'ParseFailed', 'BudgetExceeded', 'Aborted', 'ProviderUnavailable']);
+/** Milliseconds: a run log of a hundred years is not a run log (and no number in a file goes unbounded). */
+const millis = z.number().min(0).max(1e13);
 const base = {
   runId: z.string().min(1).max(200),
   seq: z.number().int().min(0),
-  t: z.number().finite().min(0),
+  t: millis,
 };
 const count = z.number().int().min(0);
 const id = z.string().min(1).max(200);
@@ -101,7 +103,7 @@ const eventSchema = z.discriminatedUnion('type', [
     text,
     promptTokens: count,
     completionTokens: count,
-    ms: z.number().finite().min(0),
+    ms: millis,
     cached: z.boolean(),
     retries: count,
     finishReason: z.enum(['stop', 'length', 'abort']),
@@ -140,7 +142,7 @@ const eventSchema = z.discriminatedUnion('type', [
       cachedCalls: count,
       promptTokens: count,
       completionTokens: count,
-      ms: z.number().finite().min(0),
+      ms: millis,
     }),
   }),
 ]);
