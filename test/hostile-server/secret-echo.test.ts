@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../cli/run.ts';
+import { stringIo } from '../../cli/string-io.ts';
 import type { TraceEvent } from '../../workers/lang/index.ts';
 import { createModel } from '../../workers/runtime/index.ts';
 import { createRunService } from '../../workers/runtime/run-service.ts';
@@ -33,8 +34,7 @@ afterAll(() => server.close());
 
 /** `fixpoint run` in-process, every channel captured as text. */
 async function cli(json: boolean) {
-  const out: string[] = [];
-  const err: string[] = [];
+  const { io, out } = stringIo({ ECHO_KEY: KEY });
   const trace = join(dir, `run-${json ? 'json' : 'plain'}-${server.mode}.jsonl`);
   const code = await runCommand(
     plan,
@@ -49,13 +49,9 @@ async function cli(json: boolean) {
       trace,
       json,
     },
-    {
-      stdout: { write: (t: string) => out.push(t) },
-      stderr: { write: (t: string) => err.push(t) },
-      env: { ECHO_KEY: KEY },
-    },
+    io,
   );
-  return { code, stdout: out.join(''), stderr: err.join(''), trace: readFileSync(trace, 'utf8') };
+  return { code, ...out, trace: readFileSync(trace, 'utf8') };
 }
 
 describe('a key echoed by the model or the server reaches no output', () => {
