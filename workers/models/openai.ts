@@ -575,11 +575,16 @@ export class OpenAIModel implements LeafModel {
     maxTokens?: number,
   ): Promise<unknown> {
     const text = await readCapped(response, maxBytes, touch);
+    if (text === undefined && maxTokens === undefined) {
+      throw new ApiError(
+        `${this.where('/models')} sent more than ${maxBytes.toLocaleString('en')} bytes: not a list of models.`,
+        'fatal',
+        'oversize',
+      );
+    }
     if (text === undefined) {
       throw this.oversize(
-        maxTokens === undefined
-          ? `a body of more than ${maxBytes.toLocaleString('en')} bytes`
-          : `a body of more than ${maxBytes.toLocaleString('en')} bytes, more than ${maxTokens.toLocaleString('en')} tokens need`,
+        `a body of more than ${maxBytes.toLocaleString('en')} bytes, more than ${(maxTokens ?? 0).toLocaleString('en')} tokens need`,
       );
     }
     try {
