@@ -50,6 +50,13 @@ describe('text enters normalised', () => {
     );
     expect(decodeText(bytes('utf32le-bom.txt'), 'x')).toMatchObject({ ok: false, error: /UTF-32/ });
     expect(decodeText(bytes('binary.bin'), 'x')).toMatchObject({ ok: false });
+    // Zero bytes in every other place are not enough to call binary data UTF-16.
+    expect(decodeText(new Uint8Array([0x50, 0x00, 0x01, 0x02]), 'x')).toMatchObject({
+      ok: false,
+      what: /binary/,
+    });
+    const pairs = new Uint8Array(64).map((_, i) => (i % 2 ? 0 : (i % 7) + 1));
+    expect(decodeText(pairs, 'x')).toMatchObject({ ok: false, what: /binary/ });
   });
 
   it('normalizeText: BOM, CRLF, lone CR; LF text is returned as it is', () => {

@@ -39,11 +39,15 @@ export function decodeText(bytes: Uint8Array, name = 'The file'): DecodedText {
     return refuse(name, 'UTF-32 text, which Fixpoint does not read: save it as UTF-8.');
   }
   let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
+  let sniffed = false;
   let body = b;
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) body = b.subarray(3);
   else if (b[0] === 0xff && b[1] === 0xfe) [encoding, body] = ['utf-16le', b.subarray(2)];
   else if (b[0] === 0xfe && b[1] === 0xff) [encoding, body] = ['utf-16be', b.subarray(2)];
-  else encoding = sniffUtf16(b) ?? 'utf-8';
+  else {
+    const guess = sniffUtf16(b);
+    if (guess) [encoding, sniffed] = [guess, true];
+  }
 
   let text: string;
   if (encoding === 'utf-8') {
@@ -66,11 +70,24 @@ export function decodeText(bytes: Uint8Array, name = 'The file'): DecodedText {
     } catch {
       return refuse(name, 'UTF-16 text that is not valid UTF-16: save it as UTF-8.');
     }
+    // Guessed from zero bytes alone, UTF-16 must also read as text; binary data is refused as such below.
+    if (sniffed && hasControls(text.slice(0, 2048))) {
+      return refuse(name, 'a binary file, not text.');
+    }
   }
   if (text.includes('\u0000')) {
     return refuse(name, 'a binary file, not text.');
   }
   return { ok: true, text: normalizeText(text), encoding };
+}
+
+/** Whether `text` holds control characters text does not (tab, line feeds, carriage return, escape aside). */
+function hasControls(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 && (c < 0x09 || (c > 0x0d && c !== 0x1b))) return true;
+  }
+  return false;
 }
 
 /**
@@ -79,7 +96,8 @@ export function decodeText(bytes: Uint8Array, name = 'The file'): DecodedText {
  */
 function sniffUtf16(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
   const n = Math.min(b.length, 4096) & ~1;
-  if (n < 4) return undefined;
+  // Too few bytes to tell text from binary by their zeros.
+  if (n < 16) return undefined;
   let evenZeros = 0;
   let oddZeros = 0;
   for (let i = 0; i < n; i += 2) {
