@@ -6,6 +6,7 @@ import type { Benchmark } from './benchmark.ts';
 import { editorBenchmark } from './editor.ts';
 import { firstScreenBenchmark } from './first-screen.ts';
 import { overheadBenchmark } from './overhead.ts';
+import { regexBenchmark } from './regex.ts';
 import { shareBenchmark } from './share.ts';
 import { speedupBenchmark } from './speedup.ts';
 import { taskFamiliesBenchmark } from './task-families.ts';
@@ -21,4 +22,5 @@ export const benchmarks: Benchmark<never>[] = [
   uiLoadBenchmark as Benchmark<never>,
   editorBenchmark as Benchmark<never>,
   traceBenchmark as Benchmark<never>,
+  regexBenchmark as Benchmark<never>,
 ];

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkCommand } from './check.ts';
 import { planCommand } from './plan.ts';
+import { stringIo } from './string-io.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin/fixpoint.mjs');
@@ -18,17 +19,6 @@ function fixpoint(...args: string[]): Promise<{ code: number; stdout: string; st
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
-}
-
-function strings() {
-  const out = { stdout: '', stderr: '' };
-  return {
-    out,
-    io: {
-      stdout: { write: (t: string) => (out.stdout += t) },
-      stderr: { write: (t: string) => (out.stderr += t) },
-    },
-  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'fixpoint-cli-'));
@@ -80,7 +70,7 @@ describe('fixpoint plan (spawned)', () => {
 
 describe('check and plan commands (in process)', () => {
   it('reports unreadable and non-JSON files as errors', () => {
-    const { io, out } = strings();
+    const { io, out } = stringIo();
     const notJson = join(dir, 'x.json');
     writeFileSync(notJson, '{ nope');
     expect(checkCommand([join(dir, 'missing.json'), notJson], {}, io)).toBe(1);
@@ -90,14 +80,14 @@ describe('check and plan commands (in process)', () => {
   });
 
   it('prints the human estimate with k*, τ*, d, N̂, tokens and the bound', () => {
-    const { io, out } = strings();
+    const { io, out } = stringIo();
     expect(planCommand(needle, { input, contextWindow: '4096' }, io)).toBe(0);
     for (const label of ['k*', 'τ*', 'd ', 'N̂ (model calls)', 'tokens', 'accuracy bound'])
       expect(out.stdout).toContain(label);
   });
 
   it('refuses to plan a plan that does not check', () => {
-    const { io, out } = strings();
+    const { io, out } = stringIo();
     expect(planCommand(broken, { input }, io)).toBe(1);
     expect(out.stderr).toMatch(/does not check/);
     expect(planCommand(needle, { input, contextWindow: 'lots' }, io)).toBe(2);

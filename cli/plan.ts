@@ -2,16 +2,20 @@
  * `fixpoint plan PLAN --input FILE [--query Q] [--context-window N] [--json]`: what the planner predicts
  * for this plan on this input before any model call: k*, τ*, d, N̂, tokens, the accuracy bound.
  */
-import { readFileSync } from 'node:fs';
 import type { CAC } from 'cac';
 import type { PlanEstimate } from '../workers/lang/index.ts';
 import { check, estimate, hasErrors, loadPlan } from '../workers/lang/index.ts';
+import { DEFAULT_API_CONTEXT_WINDOW } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { type CommandIo, processIo, UsageError } from './io.ts';
+import { readInputFile } from './read-input.ts';
 import { readPlanFile } from './read-plan.ts';
 
-/** Qwen3 in WebLLM, the playground's default model (DESIGN §3.4). */
-export const DEFAULT_CONTEXT_WINDOW = 4096;
+/**
+ * The window `plan` assumes: the one `run` assumes when the server does not report its own, so that the
+ * two commands predict and run the same split of one document.
+ */
+export const DEFAULT_CONTEXT_WINDOW = DEFAULT_API_CONTEXT_WINDOW;
 
 export interface PlanCommandOptions {
   input?: string;
@@ -47,14 +51,7 @@ export function planCommand(path: string, options: PlanCommandOptions, io: Comma
           `--context-window must be a whole number of tokens (at least 64), got "${options.contextWindow}"`,
         );
     }
-    let text: string;
-    try {
-      text = readFileSync(options.input, 'utf8');
-    } catch (e) {
-      throw new UsageError(
-        `cannot read --input ${options.input}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
-      );
-    }
+    const text = readInputFile(options.input);
     const read = readPlanFile(path);
     if (!read.ok) {
       io.stderr.write(`${read.error}\n`);

@@ -1,19 +1,27 @@
 /**
  * `fixpoint run PLAN --input FILE [--query Q] --base-url URL --model M [--api-key-env VAR]
- *  [--concurrency N] [--context-window N] [--timeout MS] [--trace out.jsonl] [--json] [--otlp-…]`
+ *  [--concurrency N] [--context-window N] [--timeout MS] [--attempt-timeout MS] [--leaf-timeout MS]
+ *  [--retry-after-cap MS] [--trace out.jsonl] [--json] [--otlp-…]`
  *
  * Runs a plan from Node over the OpenAI-compatible provider: the same loading, checking, planning,
  * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). Progress on stderr, the result
  * on stdout, the run log as JSON Lines. The API key is read only from the environment variable named by
- * `--api-key-env`: a key on a command line ends up in shell history and in `ps`.
+ * `--api-key-env`: a key on a command line ends up in shell history and in `ps`. Whatever the model or
+ * the server echoes, the key is replaced by `[redacted]` in all three.
  *
  * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
  */
-import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { CAC } from 'cac';
 import type { TraceEvent } from '../workers/lang/index.ts';
-import { redactSecrets } from '../workers/lang/index.ts';
-import { OpenAIModel, runPlan } from '../workers/runtime/index.ts';
+import { DEADLINE_DEFAULTS, redactSecrets } from '../workers/lang/index.ts';
+import {
+  DEFAULT_API_CONTEXT_WINDOW,
+  DEFAULT_TIMEOUT_MS,
+  normalizeBaseUrl,
+  OpenAIModel,
+  runPlan,
+} from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
 import {
@@ -24,6 +32,7 @@ import {
   otlpRequest,
 } from './otlp-export.ts';
 import { Progress, type ProgressSink } from './progress.ts';
+import { readInputFile } from './read-input.ts';
 import { readPlanFile } from './read-plan.ts';
 import { packageVersion } from './version.ts';
 
@@ -36,6 +45,9 @@ export interface RunCommandOptions extends OtlpCliOptions {
   concurrency?: number | string;
   contextWindow?: number | string;
   timeout?: number | string;
+  attemptTimeout?: number | string;
+  leafTimeout?: number | string;
+  retryAfterCap?: number | string;
   trace?: string;
   json?: boolean;
 }
@@ -57,8 +69,23 @@ export function registerRun(cli: CAC): void {
     .option('--model <name>', 'Model name as the server knows it')
     .option('--api-key-env <var>', 'Environment variable holding the API key (never pass a key itself)')
     .option('--concurrency <n>', 'Leaf calls in flight at once', { default: 4 })
-    .option('--context-window <tokens>', "The model's context window (default: what /models says, else 8192)")
-    .option('--timeout <ms>', 'Inactivity timeout per call in ms', { default: 60_000 })
+    .option(
+      '--context-window <tokens>',
+      `The model's context window (default: what /models says, else ${DEFAULT_API_CONTEXT_WINDOW})`,
+    )
+    .option('--timeout <ms>', 'Inactivity timeout: no byte for this long ends an attempt', {
+      default: DEFAULT_TIMEOUT_MS,
+    })
+    .option(
+      '--attempt-timeout <ms>',
+      'Deadline of one attempt from its dispatch (default: 20 s + 50 ms per max token)',
+    )
+    .option('--leaf-timeout <ms>', 'Deadline of one leaf call over all its attempts', {
+      default: DEADLINE_DEFAULTS.leafTimeoutMs,
+    })
+    .option('--retry-after-cap <ms>', 'Longest Retry-After waited for; a server asking more fails the call', {
+      default: DEADLINE_DEFAULTS.retryAfterCapMs,
+    })
     .option('--trace <file>', 'Write the run log as JSON Lines')
     .option('--json', 'Print the outcome as one JSON object');
   addOtlpOptions(run)
@@ -94,33 +121,53 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
         throw new UsageError(`the environment variable ${options.apiKeyEnv} (--api-key-env) is not set`);
     }
     const concurrency = positiveInt(options.concurrency ?? 4, '--concurrency');
-    const timeoutMs = positiveInt(options.timeout ?? 60_000, '--timeout');
+    const timeoutMs = positiveInt(options.timeout ?? DEFAULT_TIMEOUT_MS, '--timeout');
+    const scheduler = {
+      ...(options.attemptTimeout !== undefined && {
+        timeoutMs: positiveInt(options.attemptTimeout, '--attempt-timeout'),
+      }),
+      leafTimeoutMs: positiveInt(options.leafTimeout ?? DEADLINE_DEFAULTS.leafTimeoutMs, '--leaf-timeout'),
+      retryAfterCapMs: wholeNumber(
+        options.retryAfterCap ?? DEADLINE_DEFAULTS.retryAfterCapMs,
+        '--retry-after-cap',
+      ),
+    };
     const otlp = otlpRequest(options, io.env, apiKey);
     const spans = otlp && new OtlpCollector();
+    try {
+      normalizeBaseUrl(baseUrl);
+    } catch (error) {
+      // Its message never repeats a key written into the URL.
+      throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const planFile = readPlanFile(planPath);
     if (!planFile.ok) throw new UsageError(planFile.error);
-    const text = readText(input, '--input');
+    const text = readInputFile(input);
 
+    const givenWindow =
+      options.contextWindow !== undefined
+        ? positiveInt(options.contextWindow, '--context-window')
+        : undefined;
     const model = new OpenAIModel({
       baseUrl,
       model: modelName,
       concurrency,
       timeoutMs,
       ...(apiKey !== undefined && { apiKey }),
-      contextWindow:
-        options.contextWindow !== undefined
-          ? positiveInt(options.contextWindow, '--context-window')
-          : await reportedWindow(baseUrl, modelName, apiKey, io.signal),
+      contextWindow: givenWindow ?? (await reportedWindow(baseUrl, modelName, apiKey, io.signal)),
     });
 
-    const trace = options.trace ? openTrace(options.trace, apiKey) : undefined;
+    const trace = options.trace ? openTrace(options.trace) : undefined;
     const progress = new Progress(io.stderr);
     const outcome = await runPlan({
-      plan: planFile.json,
+      // As with `fixpoint plan`, an explicit --context-window wins over the plan's own setting.
+      plan: givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, givenWindow),
       input: text,
       ...(options.query !== undefined && { query: options.query }),
       model,
       concurrency,
+      scheduler,
+      secrets: [apiKey],
       ...(io.signal && { signal: io.signal }),
       onEvent: (event) => {
         trace?.write(event);
@@ -183,20 +230,29 @@ function required(value: string | undefined, what: string): string {
 }
 
 function positiveInt(value: number | string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
+  const n = wholeNumber(value, name);
+  if (n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
   return n;
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+/** A whole number from 0 up to what a timer can wait (about 24 days). */
+function wholeNumber(value: number | string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_TIMER_MS)
+    throw new UsageError(`${name} must be a whole number from 0 to ${MAX_TIMER_MS}, got "${value}"`);
+  return n;
+}
+
+/** setTimeout fires at once past 2^31 − 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The plan document with its planner's window set (left as it is when it is not an object: it will not load). */
+function withContextWindow(json: unknown, window: number): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const doc = json as Record<string, unknown>;
+  const planner = doc.planner;
+  const settings = planner !== null && typeof planner === 'object' && !Array.isArray(planner) ? planner : {};
+  return { ...doc, planner: { ...settings, contextWindow: window } };
 }
 
 /** The window the server reports for the model (vLLM: max_model_len), else a common default. */
@@ -214,15 +270,15 @@ async function reportedWindow(
       ...(apiKey !== undefined && { apiKey }),
     });
     const models = await probe.listModels(signal);
-    return models.find((m) => m.id === model)?.contextWindow ?? 8192;
+    return models.find((m) => m.id === model)?.contextWindow ?? DEFAULT_API_CONTEXT_WINDOW;
   } catch {
     // No /models, or it failed: the run itself will say what is wrong with the server.
-    return 8192;
+    return DEFAULT_API_CONTEXT_WINDOW;
   }
 }
 
-/** The run log as JSON Lines, written as it happens; the key is scrubbed should a model echo it. */
-function openTrace(path: string, apiKey: string | undefined) {
+/** The run log as JSON Lines, written as it happens (runPlan has already replaced the key in every event). */
+function openTrace(path: string) {
   let stream: WriteStream;
   try {
     stream = createWriteStream(path, { encoding: 'utf8' });
@@ -235,8 +291,7 @@ function openTrace(path: string, apiKey: string | undefined) {
   });
   return {
     write(event: TraceEvent) {
-      const clean = apiKey ? redactSecrets(event, [apiKey]).value : event;
-      stream.write(`${JSON.stringify(clean)}\n`);
+      stream.write(`${JSON.stringify(event)}\n`);
     },
     close(): Promise<void> {
       return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@
  */
 
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exportLatestRunLog } from './fixtures/run-log.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
 const KEY = 'sk-e2e-RUN-recognisable-fake-key-4b7e1d';
@@ -39,15 +40,7 @@ test('a run with an API key leaves the key in no URL, log, export, storage or ca
   expect(chats.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
   expect(chats.some((r) => r.fault !== null)).toBe(true);
 
-  await page.getByRole('tab', { name: 'History' }).click();
-  const download = page.waitForEvent('download');
-  await page
-    .getByRole('button', { name: /^Export .* as \.jsonl$/ })
-    .first()
-    .click();
-  const exported = Buffer.concat(await (await (await download).createReadStream()).toArray()).toString(
-    'utf8',
-  );
+  const exported = await exportLatestRunLog(page);
   expect(exported).toContain('"type":"run.done"');
 
   // Everything the page keeps: its storage (minus the key's own slot) and the leaf cache in IndexedDB.

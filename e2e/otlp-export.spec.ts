@@ -47,6 +47,9 @@ test('a run exports as OTLP/JSON spans nested as its tree, prompts only when ask
       .first()
       .click(),
   );
+  // The runtime redacts the key from the log before the page sees it, so the export has nothing left to scrub.
+  expect(log.text).not.toContain(KEY);
+  expect(log.text).toContain('[redacted]');
   const parsed = parseTrace(log.text);
   expect(parsed.ok).toBe(true);
   const events = parsed.ok ? parsed.events : [];
@@ -71,9 +74,7 @@ test('a run exports as OTLP/JSON spans nested as its tree, prompts only when ask
       .first()
       .click(),
   );
-  await expect(
-    page.getByText(/with prompts and outputs\. \d+ occurrence\(s\) of your API key were redacted/),
-  ).toBeVisible();
+  await expect(page.getByText(/with prompts and outputs\./)).toBeVisible();
   expect(full.text).toContain('gen_ai.input.messages');
   expect(full.text).toContain('[redacted]');
   expect(full.text).not.toContain(KEY);

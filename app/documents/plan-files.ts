@@ -19,13 +19,14 @@ export type Outcome = { ok: true; message: string } | { ok: false; message: stri
 
 /** Opens a plan file as a new document (the current one stays saved, in the recent list). */
 export async function importPlanFile(file: File): Promise<Outcome> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await file.text();
+    // Bytes, not text: the plan-file reader decodes them as the CLI does (UTF-8 or UTF-16, a BOM dropped).
+    bytes = new Uint8Array(await file.arrayBuffer());
   } catch (e) {
     return { ok: false, message: `“${file.name}” could not be read: ${String(e)}` };
   }
-  const r = parsePlanFile(text);
+  const r = parsePlanFile(bytes);
   if (!r.ok) return { ok: false, message: `“${file.name}” was not opened. ${r.error}` };
   useDocument.getState().openDocument(r.plan);
   const migrated = r.migratedFrom !== undefined ? ` (updated from format version ${r.migratedFrom})` : '';

@@ -4,7 +4,7 @@
  * see only `InputMeta` (size, source, a version number) and read the text on demand with `inputText()`.
  */
 import { create } from 'zustand';
-import { estimateTokenizer } from '../../workers/lang/index.ts';
+import { decodeText, estimateTokenizer, MAX_INPUT_BYTES, normalizeText } from '../../workers/lang/index.ts';
 
 export type InputSource = 'none' | 'paste' | 'file' | 'sample';
 
@@ -40,7 +40,9 @@ export function inputText(): string {
   return text;
 }
 
-export function setInputText(next: string, source: InputSource, name = ''): void {
+/** Sets the document; whatever its source, its line endings become `\n` and a BOM is dropped. */
+export function setInputText(raw: string, source: InputSource, name = ''): void {
+  const next = normalizeText(raw);
   text = next;
   const version = useInput.getState().meta.version + 1;
   useInput.setState({
@@ -58,13 +60,12 @@ export function setInputText(next: string, source: InputSource, name = ''): void
   });
 }
 
-/** Largest file the panel opens; past it the page would hold several copies of the text at once. */
-export const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 export const INPUT_EXTENSIONS = ['.txt', '.md', '.markdown', '.json', '.jsonl', '.csv', '.tsv', '.log'];
 
 /**
- * Reads a file without blocking the page: `File.text()` reads and decodes off the main thread's critical
- * path, and nothing of the text enters React state.
+ * Reads a file without blocking the page (`File.arrayBuffer()` reads off the main thread's critical path)
+ * and decodes it as the CLI does: UTF-8 or UTF-16, BOM and CRLF normalised, anything else refused with
+ * what to do. Nothing of the text enters React state.
  */
 export async function openInputFile(file: File): Promise<void> {
   if (file.size > MAX_INPUT_BYTES) {
@@ -75,12 +76,12 @@ export async function openInputFile(file: File): Promise<void> {
   }
   useInput.setState({ loading: `Reading ${file.name}…`, error: null });
   try {
-    const body = await file.text();
-    if (body.includes('\u0000')) {
-      useInput.setState({ loading: null, error: `${file.name} looks like a binary file, not text.` });
+    const decoded = decodeText(new Uint8Array(await file.arrayBuffer()), file.name);
+    if (!decoded.ok) {
+      useInput.setState({ loading: null, error: decoded.error });
       return;
     }
-    setInputText(body, 'file', file.name);
+    setInputText(decoded.text, 'file', file.name);
   } catch (e) {
     useInput.setState({ loading: null, error: `Could not read ${file.name}: ${String(e)}` });
   }

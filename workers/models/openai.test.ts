@@ -165,7 +165,8 @@ describe('OpenAIModel against the scripted server', () => {
     const truncated = await failure(model().complete(req, { signal: signal() }));
     expect(truncated).toMatchObject({ kind: 'transient', code: 'truncated' });
     const reset = await failure(model().complete(req, { signal: signal() }));
-    expect(reset).toMatchObject({ kind: 'transient', code: 'truncated' });
+    expect(reset).toMatchObject({ kind: 'transient', code: 'reset', reason: 'connection-reset' });
+    expect(reset.message).toMatch(/reset the connection/);
   });
 
   it('rejects malformed and truncated JSON bodies when not streaming', async () => {
@@ -326,7 +327,7 @@ describe('OpenAIModel without a reachable server', () => {
     const err = await failure(m.complete(secretRequest('A', 'B'), { signal: signal() }));
     expect(err).toMatchObject({ kind: 'fatal', code: 'bad-request' });
     expect(err.message).not.toContain(FAKE_KEY);
-    expect(err.message).toContain('[API key]');
+    expect(err.message).toContain('[redacted]');
   });
 
   it("adapts to OpenAI's newer models: max_completion_tokens, no temperature", async () => {
@@ -361,7 +362,7 @@ describe('OpenAIModel without a reachable server', () => {
     expect(bodies).toHaveLength(1);
   });
 
-  it('accepts a stream closed by [DONE] without a finish_reason, and refuses one closed by neither', async () => {
+  it('refuses a stream closed by [DONE] without a finish_reason, and one closed by neither', async () => {
     const sse = (body: string) => async () =>
       new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
     const piece = 'data: {"choices":[{"delta":{"content":"forty-two"}}]}\n\n';
@@ -370,10 +371,10 @@ describe('OpenAIModel without a reachable server', () => {
       model: 'm',
       fetch: sse(`${piece}data: [DONE]\n\n`) as typeof fetch,
     });
-    expect(await done.complete(secretRequest('A', 'B'), { signal: signal() })).toMatchObject({
-      text: 'forty-two',
-      finishReason: 'stop',
-    });
+    // [DONE] closes the stream, not the answer: without a finish reason the answer may be cut.
+    const ended = await failure(done.complete(secretRequest('A', 'B'), { signal: signal() }));
+    expect(ended).toMatchObject({ kind: 'transient', code: 'truncated', reason: 'cut-reply' });
+    expect(ended.message).toMatch(/\[DONE\]\) without a finish reason/);
     const cut = new OpenAIModel({
       baseUrl: 'http://x.test/v1',
       model: 'm',

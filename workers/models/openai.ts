@@ -14,7 +14,11 @@
  * - The key is sent only in the Authorization header. It is never logged, and any echo of it in a
  *   server's error text is masked before the text reaches an error message.
  * - `timeoutMs` is an inactivity timeout (no bytes for that long), so a long answer that keeps streaming
- *   is not cut, and a hung server is. The wall-clock limit per call belongs to the scheduler.
+ *   is not cut, and a hung server is. The deadline per attempt and per leaf belongs to the scheduler.
+ * - A reply is read under caps from its max tokens (`replyLimits`): a server that streams forever, or
+ *   sends 20 MB for a 32-token answer, is stopped at the cap with a typed error, never read to the end.
+ *   An empty reply, and a stream that ends (even with `[DONE]`) before a finish reason, are faults too.
+ * - A base URL with credentials in it (`user:key@host`) is refused: fetch would put them in every error.
  */
 import { createParser } from 'eventsource-parser';
 import {
@@ -24,9 +28,15 @@ import {
   type LeafCallOptions,
   type LeafModel,
   type LeafModelCapabilities,
+  type LeafPace,
   type LeafRequest,
   type LeafResponse,
   ProviderError,
+  REDACTED,
+  redactSecrets,
+  replyLimits,
+  replyProblem,
+  SERVER_PACE,
 } from '../lang/index.ts';
 import { stripThink, ThinkFilter } from './think.ts';
 
@@ -39,8 +49,10 @@ export interface OpenAIModelOptions {
   concurrency?: number;
   /** The model's context window in tokens (default 8192). */
   contextWindow?: number;
-  /** Inactivity timeout in ms (default 60 000). */
+  /** Inactivity timeout in ms (default 30 000). */
   timeoutMs?: number;
+  /** How slow the server may be and still be working (the scheduler's attempt deadline); a server's by default. */
+  pace?: LeafPace;
   /** Stream the answer over SSE (default true). */
   stream?: boolean;
   /**
@@ -65,6 +77,9 @@ export type ApiErrorCode =
   | 'bad-request'
   | 'malformed'
   | 'truncated'
+  | 'empty'
+  | 'oversize'
+  | 'reset'
   | 'content-filter';
 
 export class ApiError extends ProviderError {
@@ -75,7 +90,7 @@ export class ApiError extends ProviderError {
     status?: number,
     retryAfterMs?: number,
   ) {
-    super(message, kind, status, retryAfterMs);
+    super(message, kind, status, retryAfterMs, REASONS[code]);
     this.name = 'ApiError';
   }
 }
@@ -98,7 +113,19 @@ export interface ConnectionReport {
   error?: { kind: ProviderError['kind']; code?: ApiErrorCode; status?: number };
 }
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+/** The typed reason a scheduler and a program see, for the codes that have one. */
+const REASONS: Partial<Record<ApiErrorCode, ProviderError['reason']>> = {
+  timeout: 'timeout',
+  truncated: 'cut-reply',
+  empty: 'empty-reply',
+  oversize: 'oversize-reply',
+  reset: 'connection-reset',
+};
+
+/** The inactivity timeout: no byte for this long and the attempt is given up. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The window assumed when neither the user nor the server says (the CLI's `plan` and `run` share it). */
+export const DEFAULT_API_CONTEXT_WINDOW = 8192;
 const MAX_ERROR_BODY = 4000;
 
 export function normalizeBaseUrl(raw: string): string {
@@ -106,10 +133,20 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
+    // Not repeated when it may hold a key (`user:key@host` that does not parse).
+    const shown = raw.includes('@') || raw.length > 200 ? 'The API URL' : `"${raw}"`;
     throw new ApiError(
-      `"${raw}" is not a URL: write it like http://localhost:8000/v1.`,
+      `${shown} is not a URL: write it like http://localhost:8000/v1.`,
       'unavailable',
       'not-found',
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Never repeated: the part before @ is usually a key, and fetch would put it in every error.
+    throw new ApiError(
+      'The API URL has a user name or key in it (user:key@host). Remove it from the URL and enter the key as the API key: it is sent in a header and never shown.',
+      'unavailable',
+      'auth',
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -154,7 +191,8 @@ export class OpenAIModel implements LeafModel {
     this.id = `api:${options.model}`;
     this.capabilities = {
       concurrency: Math.max(1, options.concurrency ?? 4),
-      contextWindow: options.contextWindow ?? 8192,
+      contextWindow: options.contextWindow ?? DEFAULT_API_CONTEXT_WINDOW,
+      pace: options.pace ?? SERVER_PACE,
     };
   }
 
@@ -187,7 +225,7 @@ export class OpenAIModel implements LeafModel {
     );
     let body: unknown;
     try {
-      body = await this.readJson(response, touch);
+      body = await this.readJson(response, touch, MAX_MODELS_BYTES);
     } catch (error) {
       throw fail(error);
     } finally {
@@ -256,7 +294,8 @@ export class OpenAIModel implements LeafModel {
         { signal: sig },
       );
       const latencyMs = Date.now() - started;
-      const said = reply.text.trim().slice(0, 40);
+      // Scrubbed before it is cut: a cut key no longer matches the key.
+      const said = this.scrub(reply.text).trim().slice(0, 40);
       return {
         ok: true,
         message: `Connected: "${this.model}" answered${said ? ` "${said}"` : ''} in ${latencyMs} ms${listNote}.`,
@@ -340,20 +379,38 @@ export class OpenAIModel implements LeafModel {
     );
     try {
       const type = response.headers.get('content-type') ?? '';
+      const limits = replyLimits(request.maxTokens);
       // A server that ignores `stream: true` answers with one JSON body: take it as it is.
       const raw =
         this.stream && !type.includes('application/json')
-          ? await this.readStream(response, touch, options.onDelta)
-          : this.fromJson(await this.readJson(response, touch), options.onDelta);
-      const text = stripThink(raw.text);
-      return {
-        text,
+          ? await this.readStream(response, touch, options.onDelta, limits)
+          : this.fromJson(
+              await this.readJson(response, touch, limits.streamBytes, request.maxTokens),
+              options.onDelta,
+            );
+      if (raw.usage && raw.usage.completionTokens > request.maxTokens) {
+        throw this.oversize(
+          `${raw.usage.completionTokens.toLocaleString('en')} tokens for a limit of ${request.maxTokens.toLocaleString('en')}`,
+        );
+      }
+      const answer: LeafResponse = {
+        text: stripThink(raw.text),
         finishReason: raw.finishReason,
         usage: raw.usage ?? {
           promptTokens: estimatePromptTokens(request.messages),
           completionTokens: estimateTokenizer.count(raw.text),
         },
       };
+      const problem = replyProblem(request, { ...answer, text: raw.text });
+      if (problem?.reason === 'oversize-reply') throw this.oversize(problem.message);
+      if (problem) {
+        throw new ApiError(
+          `${this.where('/chat/completions')} sent an empty answer (finish reason "stop"); it will be asked again.`,
+          'transient',
+          'empty',
+        );
+      }
+      return answer;
     } catch (error) {
       throw fail(error);
     } finally {
@@ -365,6 +422,7 @@ export class OpenAIModel implements LeafModel {
     response: Response,
     touch: () => void,
     onDelta: ((text: string) => void) | undefined,
+    limits: { chars: number; streamBytes: number },
   ): Promise<RawAnswer> {
     const body = response.body;
     if (!body) throw this.malformed('an empty response');
@@ -375,6 +433,7 @@ export class OpenAIModel implements LeafModel {
     let finishReason: FinishReason | undefined;
     let usage: RawAnswer['usage'];
     let sawDone = false;
+    let bytes = 0;
     let problem: ApiError | undefined;
     const parser = createParser({
       onEvent: (event) => {
@@ -416,6 +475,12 @@ export class OpenAIModel implements LeafModel {
         const piece = choice.delta?.content;
         if (typeof piece === 'string' && piece !== '') {
           text += piece;
+          if (text.length > limits.chars) {
+            problem = this.oversize(
+              `more than ${limits.chars.toLocaleString('en')} characters, which its max tokens cannot hold`,
+            );
+            return;
+          }
           const visible = filter.push(piece);
           if (visible && onDelta) onDelta(visible);
         }
@@ -435,6 +500,15 @@ export class OpenAIModel implements LeafModel {
       const { done, value } = await reader.read();
       if (done) break;
       touch();
+      bytes += value.byteLength;
+      if (bytes > limits.streamBytes) {
+        // Keep-alive comments or empty chunks forever: no answer is that long.
+        problem ??= this.oversize(
+          `a stream of more than ${limits.streamBytes.toLocaleString('en')} bytes, more than its max tokens need`,
+        );
+        await reader.cancel(STREAM_FINISHED).catch(() => {});
+        break;
+      }
       parser.feed(decoder.decode(value, { stream: true }));
       if (problem || sawDone) {
         // With a reason of its own, cancelling does not build a DOMException (and its stack) per call.
@@ -444,11 +518,12 @@ export class OpenAIModel implements LeafModel {
     }
     parser.feed(decoder.decode());
     if (problem) throw problem;
-    // `[DONE]` also marks a whole answer: a few servers end with it and never name a finish_reason.
-    if (!finishReason && sawDone) finishReason = 'stop';
+    // `[DONE]` ends the stream, not the answer: an answer is whole only when the model says why it stopped.
     if (!finishReason) {
       throw new ApiError(
-        `The answer from ${this.where('/chat/completions')} broke off before it was finished; it will be asked again.`,
+        sawDone
+          ? `The answer from ${this.where('/chat/completions')} ended ([DONE]) without a finish reason, so it may be cut; it will be asked again.`
+          : `The answer from ${this.where('/chat/completions')} broke off before it was finished; it will be asked again.`,
         'transient',
         'truncated',
       );
@@ -492,14 +567,39 @@ export class OpenAIModel implements LeafModel {
     }
   }
 
-  private async readJson(response: Response, touch: () => void): Promise<unknown> {
-    const text = await response.text();
-    touch();
+  /** A JSON body read up to `maxBytes` (an answer's cap, or the models list's); past it, typed oversize. */
+  private async readJson(
+    response: Response,
+    touch: () => void,
+    maxBytes: number,
+    maxTokens?: number,
+  ): Promise<unknown> {
+    const text = await readCapped(response, maxBytes, touch);
+    if (text === undefined && maxTokens === undefined) {
+      throw new ApiError(
+        `${this.where('/models')} sent more than ${maxBytes.toLocaleString('en')} bytes: not a list of models.`,
+        'fatal',
+        'oversize',
+      );
+    }
+    if (text === undefined) {
+      throw this.oversize(
+        `a body of more than ${maxBytes.toLocaleString('en')} bytes, more than ${(maxTokens ?? 0).toLocaleString('en')} tokens need`,
+      );
+    }
     try {
       return JSON.parse(text);
     } catch {
       throw this.malformed('a body that is not JSON');
     }
+  }
+
+  private oversize(what: string): ApiError {
+    return new ApiError(
+      `${this.where('/chat/completions')} sent a reply too long for its max tokens (${what}); it was not read further.`,
+      'fatal',
+      'oversize',
+    );
   }
 
   private malformed(what: string): ApiError {
@@ -563,6 +663,7 @@ export class OpenAIModel implements LeafModel {
         );
       }
       if (error instanceof ProviderError) return error;
+      if (isReset(error)) return this.reset(error);
       return new ApiError(
         `The answer from ${this.where(path)} broke off (${describeNetworkError(error)}); it will be asked again.`,
         'transient',
@@ -609,7 +710,17 @@ export class OpenAIModel implements LeafModel {
     return { response, touch, done, fail };
   }
 
+  /** The server took the connection and dropped it: it is there, so this is worth another try. */
+  private reset(error: unknown): ApiError {
+    return new ApiError(
+      `${this.where()} reset the connection (${describeNetworkError(error)}): the server is there but dropped the request, often when overloaded or restarting; it will be asked again.`,
+      'transient',
+      'reset',
+    );
+  }
+
   private unreachable(error: unknown): ApiError {
+    if (isReset(error)) return this.reset(error);
     const target = this.where();
     const cause = describeNetworkError(error);
     if (this.reached) {
@@ -648,7 +759,7 @@ export class OpenAIModel implements LeafModel {
     const status = response.status;
     let detail = '';
     try {
-      const text = (await response.text()).slice(0, MAX_ERROR_BODY);
+      const text = (await readCapped(response, MAX_ERROR_BODY, () => {}, true)) ?? '';
       try {
         detail = errorText(JSON.parse(text));
       } catch {
@@ -723,11 +834,15 @@ export class OpenAIModel implements LeafModel {
     return `${url.origin}${url.pathname}${path}`;
   }
 
+  /** The key, and pieces of it, replaced as everywhere else (format/secrets.ts). */
   private scrub(text: string): string {
     if (!this.apiKey || this.apiKey.length < 4) return text;
-    return text.split(this.apiKey).join('[API key]');
+    return redactSecrets(text.split(this.apiKey).join(REDACTED), [this.apiKey]).value;
   }
 }
+
+/** The models list: thousands of entries on a hosted API fit in far less. */
+const MAX_MODELS_BYTES = 8 * 1024 * 1024;
 
 interface RawAnswer {
   text: string;
@@ -784,6 +899,59 @@ function retryAfter(headers: Headers): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+/**
+ * A body as text, read chunk by chunk: undefined once it passes `maxBytes` (the rest is not read), or,
+ * with `cut`, the first `maxBytes` bytes.
+ */
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  touch: () => void,
+  cut = false,
+): Promise<string | undefined> {
+  const body = response.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    touch();
+    if (size + value.byteLength > maxBytes) {
+      if (cut) chunks.push(value.subarray(0, maxBytes - size));
+      await reader.cancel(STREAM_FINISHED).catch(() => {});
+      if (!cut) return undefined;
+      size = maxBytes;
+      break;
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/** Codes Node's fetch (undici) gives when a server accepted the connection and then dropped it. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNABORTED']);
+
+function isReset(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && RESET_CODES.has(code)) return true;
+    if (/other side closed|socket hang up/i.test(String((e as { message?: unknown }).message ?? '')))
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function describeNetworkError(error: unknown): string {

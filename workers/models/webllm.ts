@@ -10,6 +10,7 @@ import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse } from '../l
 import { ProviderError } from '../lang/index.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromWebLLMReport, type LoadProgress } from './download-progress.ts';
+import { WEBGPU_PACE } from './engine-pace.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
 import { isFixpointMessage, type LlmWorkerReply, type LlmWorkerRequest } from './llm-messages.ts';
 import { OneAtATime } from './one-at-a-time.ts';
@@ -209,7 +210,7 @@ export class WebLLMModel implements LeafModel {
     private readonly isLoaded: () => boolean = () => loadedModelId === modelId,
   ) {
     this.id = `webllm:${modelId}`;
-    this.capabilities = { concurrency: 1, contextWindow };
+    this.capabilities = { concurrency: 1, contextWindow, pace: WEBGPU_PACE };
   }
 
   complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {

@@ -20,6 +20,7 @@ import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts
 import { detectGpu } from './capabilities.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';
+import { CPU_PACE } from './engine-pace.ts';
 import { EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
 import {
   type GgufBackend,
@@ -189,7 +190,7 @@ export class WllamaModel implements LeafModel {
     readonly backend: GgufBackend,
   ) {
     this.id = `wllama:${name}`;
-    this.capabilities = { concurrency: 1, contextWindow, tokenizer };
+    this.capabilities = { concurrency: 1, contextWindow, tokenizer, pace: CPU_PACE };
   }
 
   complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {

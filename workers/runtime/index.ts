@@ -3,5 +3,11 @@
  * model from settings. The browser reaches the same code through the runtime worker.
  */
 export { type ApiConfig, createModel, openAIModelFor } from '../models/create-model.ts';
-export { OpenAIModel, type OpenAIModelOptions } from '../models/openai.ts';
+export {
+  DEFAULT_API_CONTEXT_WINDOW,
+  DEFAULT_TIMEOUT_MS,
+  normalizeBaseUrl,
+  OpenAIModel,
+  type OpenAIModelOptions,
+} from '../models/openai.ts';
 export * from './run-plan.ts';

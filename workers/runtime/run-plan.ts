@@ -25,6 +25,7 @@ import {
   ProgramError,
   type RunOutcome,
 } from '../lang/index.ts';
+import { createRedactor, type EventRedactor } from './redact-events.ts';
 
 export type PreparedPlan =
   | { ok: true; plan: Plan; diagnostics: Diagnostic[] }
@@ -56,6 +57,11 @@ export interface RunPlanRequest {
   onEvent?: (event: TraceEvent) => void;
   /** Run from these nodes: they and what is downstream of them skip the cache read (see `downstreamOf`). */
   refreshNodes?: readonly string[];
+  /**
+   * Strings that must never leave the run (the API key): replaced by `[redacted]` in every event and in
+   * the outcome, whatever the model or the server echoed.
+   */
+  secrets?: readonly (string | undefined)[];
 }
 
 export type RunPlanResult =
@@ -63,10 +69,16 @@ export type RunPlanResult =
   | (RunOutcome & { stage: 'run'; estimate: PlanEstimate; diagnostics: Diagnostic[] });
 
 export async function runPlan(request: RunPlanRequest): Promise<RunPlanResult> {
+  const redactor = createRedactor(request.secrets ?? []);
+  return redactor.value(await runPlanUnredacted(request, redactor));
+}
+
+async function runPlanUnredacted(request: RunPlanRequest, redactor: EventRedactor): Promise<RunPlanResult> {
   const prepared = preparePlan(request.plan);
   if (!prepared.ok) return { stage: 'check', ok: false, diagnostics: prepared.diagnostics };
   const { plan } = prepared;
   const { model } = request;
+  const onEvent = request.onEvent;
   const tokenizer = model.capabilities.tokenizer;
   const planned = estimate(plan, {
     inputText: request.input,
@@ -83,7 +95,7 @@ export async function runPlan(request: RunPlanRequest): Promise<RunPlanResult> {
       ...(tokenizer && { tokenizer }),
       ...(request.signal && { signal: request.signal }),
       ...(request.cache !== undefined && { cache: request.cache }),
-      ...(request.onEvent && { onEvent: request.onEvent }),
+      ...(onEvent && { onEvent: (event: TraceEvent) => onEvent(redactor.event(event)) }),
       ...(request.runId !== undefined && { runId: request.runId }),
       ...(request.refreshNodes !== undefined && { refreshNodes: request.refreshNodes }),
       scheduler: {

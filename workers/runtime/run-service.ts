@@ -16,11 +16,12 @@ import type {
   RunTotals,
   TraceEvent,
 } from '../lang/index.ts';
-import { check, estimate } from '../lang/index.ts';
+import { check, decodeText, estimate, normalizeText } from '../lang/index.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
+import { createRedactor } from './redact-events.ts';
 import { preparePlan, runPlan } from './run-plan.ts';
 
 export type { ApiConfig };
@@ -45,6 +46,18 @@ export interface RunRequest {
    * rest is served from the cache.
    */
   refreshNodes?: string[];
+  /** Deadlines of the leaf calls (docs/evaluation.md, "Bounds"); the defaults when absent. */
+  deadlines?: LeafDeadlines;
+}
+
+/** What a user may set of the scheduler's deadlines, in ms. */
+export interface LeafDeadlines {
+  /** One attempt, from its dispatch (default: scaled from its max tokens and the engine). */
+  attemptTimeoutMs?: number;
+  /** All attempts of one leaf call (default 80 s). */
+  leafTimeoutMs?: number;
+  /** The longest Retry-After waited for (default 60 s). */
+  retryAfterCapMs?: number;
 }
 
 export interface RunSummary {
@@ -102,9 +115,19 @@ export function createRunService(options: RunServiceOptions) {
   };
 
   return {
-    /** Keeps a document for later runs; returns its id. A transferred ArrayBuffer is read as UTF-8. */
+    /**
+     * Keeps a document for later runs; returns its id. Text is normalised on the way in (a BOM dropped,
+     * CRLF and CR made LF); a transferred ArrayBuffer is decoded as a file would be (UTF-8 or UTF-16),
+     * and refused with a message when it is not text.
+     */
     putInput(document: string | ArrayBuffer): { inputId: string; chars: number } {
-      const text = typeof document === 'string' ? document : new TextDecoder().decode(document);
+      let text: string;
+      if (typeof document === 'string') text = normalizeText(document);
+      else {
+        const decoded = decodeText(new Uint8Array(document), 'The document');
+        if (!decoded.ok) throw new Error(decoded.error);
+        text = decoded.text;
+      }
       const inputId = `input-${nextInput++}`;
       inputs.set(inputId, text);
       while (inputs.size > maxInputs) {
@@ -150,12 +173,13 @@ export function createRunService(options: RunServiceOptions) {
       const controller = new AbortController();
       running.set(runId, controller);
       const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
+      const secrets = [keyOf(request.model)];
       try {
         let model: LeafModel;
         try {
           model = await options.createModel(request.model);
         } catch (error) {
-          return {
+          return createRedactor(secrets).value({
             runId,
             ok: false,
             stage: 'model',
@@ -163,7 +187,7 @@ export function createRunService(options: RunServiceOptions) {
               kind: 'ProviderUnavailable',
               message: error instanceof Error ? error.message : String(error),
             },
-          };
+          });
         }
         const cache = request.useCache === false ? null : options.cache();
         const outcome = await runPlan({
@@ -174,6 +198,8 @@ export function createRunService(options: RunServiceOptions) {
           signal: controller.signal,
           cache,
           onEvent: (event) => batcher.push(event),
+          secrets,
+          scheduler: schedulerDeadlines(request.deadlines),
           ...(request.query !== undefined && { query: request.query }),
           ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
           ...(Array.isArray(request.refreshNodes) && {
@@ -218,23 +244,48 @@ export function createRunService(options: RunServiceOptions) {
 
     /** The API settings' "Test connection": models listed, one tiny completion, in words. */
     async testConnection(config: ApiConfig): Promise<ConnectionReport> {
+      // The model's answer and the server's words are shown in the settings: never with the key in them.
+      const redactor = createRedactor([config.apiKey]);
       try {
-        return await openAIModelFor(config).testConnection();
+        return redactor.value(await openAIModelFor(config).testConnection());
       } catch (error) {
-        return {
+        return redactor.value({
           ok: false,
           message: error instanceof Error ? error.message : String(error),
           models: [],
           modelListed: null,
           latencyMs: 0,
-        };
+        });
       }
     },
 
     async listModels(config: ApiConfig): Promise<ModelInfo[]> {
-      return openAIModelFor(config).listModels();
+      const redactor = createRedactor([config.apiKey]);
+      try {
+        return redactor.value(await openAIModelFor(config).listModels());
+      } catch (error) {
+        throw new Error(redactor.value(error instanceof Error ? error.message : String(error)));
+      }
     },
   };
 }
 
 export type RunService = ReturnType<typeof createRunService>;
+
+function keyOf(config: ModelConfig): string | undefined {
+  return config.engine === 'openai' ? config.apiKey : undefined;
+}
+
+/** The user's deadlines as scheduler options; numbers only, as the page is not trusted either. */
+export function schedulerDeadlines(d: LeafDeadlines | undefined): {
+  timeoutMs?: number;
+  leafTimeoutMs?: number;
+  retryAfterCapMs?: number;
+} {
+  const ok = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  return {
+    ...(ok(d?.attemptTimeoutMs) && { timeoutMs: d.attemptTimeoutMs }),
+    ...(ok(d?.leafTimeoutMs) && { leafTimeoutMs: d.leafTimeoutMs }),
+    ...(ok(d?.retryAfterCapMs) && { retryAfterCapMs: d.retryAfterCapMs }),
+  };
+}

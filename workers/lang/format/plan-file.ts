@@ -3,10 +3,12 @@
  * depth, then the plan loader: schema, known kinds, limits, migrations); export writes the whole document,
  * input included, after making sure none of the app's secrets is in it.
  */
+
+import { decodeText, normalizeText } from './input-text.ts';
 import { loadPlan } from './load.ts';
 import { PLAN_FORMAT, type Plan, planSchema } from './plan.ts';
 import { findSecrets } from './secrets.ts';
-import { parseUntrustedJson } from './untrusted-json.ts';
+import { type JsonResult, parseUntrustedJson } from './untrusted-json.ts';
 
 export const PLAN_FILE_LIMITS = {
   /** Largest plan file accepted, in characters (the schema allows a 1 MB input and 2,000 nodes). */
@@ -25,8 +27,31 @@ export function readPlanValue(value: unknown): ReadPlanResult {
   return { ok: false, error: `${shown.join('; ')}${more > 0 ? ` (and ${more} more)` : ''}` };
 }
 
-export function parsePlanFile(text: string): ReadPlanResult {
-  const json = parseUntrustedJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, PLAN_FILE_LIMITS);
+/**
+ * The JSON in a plan file, bytes or text, before it is checked as a plan: the one reader for the page and
+ * the CLI. The text is decoded and normalised like any input (a BOM, UTF-16, CRLF are fine), then parsed
+ * under the file limits. `error` completes "<file> is …".
+ */
+export function readPlanJson(content: string | Uint8Array): JsonResult {
+  let text: string;
+  if (typeof content === 'string') text = normalizeText(content);
+  else {
+    // Sized before decoding: the bytes of a file far too large never become a string.
+    if (content.length > PLAN_FILE_LIMITS.maxChars * 4) {
+      return {
+        ok: false,
+        error: `too large: ${content.length.toLocaleString('en')} bytes (the limit is ${PLAN_FILE_LIMITS.maxChars.toLocaleString('en')} characters)`,
+      };
+    }
+    const decoded = decodeText(content);
+    if (!decoded.ok) return { ok: false, error: decoded.what.replace(/\.$/, '') };
+    text = decoded.text;
+  }
+  return parseUntrustedJson(text, PLAN_FILE_LIMITS);
+}
+
+export function parsePlanFile(content: string | Uint8Array): ReadPlanResult {
+  const json = readPlanJson(content);
   if (!json.ok) return { ok: false, error: `The file is ${json.error}.` };
   const v = json.value;
   if (

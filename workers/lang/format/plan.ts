@@ -52,6 +52,21 @@ export const PLAN_LIMITS = {
   maxNesting: 16,
   /** Any JSON nesting in a whole plan document (checked before the schema sees it). */
   maxDocumentDepth: 32,
+  /**
+   * Numbers (docs/sharing.md, "Limits"): every number a plan carries has bounds here or in its node
+   * kind's parameter spec, so that no link or file can ask for a 10¹²-token sample or a timer that
+   * fires at once (setTimeout past 2³¹ − 1 ms).
+   */
+  maxParamMagnitude: Number.MAX_SAFE_INTEGER,
+  maxSampleTokens: 2_000_000,
+  maxSeed: 2 ** 32 - 1,
+  maxTimerMs: 2 ** 31 - 1,
+  maxBudgetCalls: 1_000_000_000,
+  maxBudgetTokens: 1_000_000_000_000,
+  maxCoordinate: 10_000_000,
+  maxNodeSize: 100_000,
+  minZoom: 0.01,
+  maxZoom: 16,
 } as const;
 
 const id = z
@@ -64,7 +79,7 @@ const id = z
 const paramValue: z.ZodType<unknown> = z.lazy(() =>
   z.union([
     z.string().max(PLAN_LIMITS.maxTextLength),
-    z.number().finite(),
+    z.number().min(-PLAN_LIMITS.maxParamMagnitude).max(PLAN_LIMITS.maxParamMagnitude),
     z.boolean(),
     z.null(),
     z.array(paramValue).max(10_000),
@@ -105,22 +120,43 @@ export const plannerSettingsSchema = z.object({
   contextWindow: z.number().int().min(64).max(10_000_000).optional(),
   budgets: z
     .object({
-      maxCalls: z.number().int().min(1).optional(),
-      maxTokens: z.number().int().min(1).optional(),
-      maxWallMs: z.number().int().min(1).optional(),
+      maxCalls: z.number().int().min(1).max(PLAN_LIMITS.maxBudgetCalls).optional(),
+      maxTokens: z.number().int().min(1).max(PLAN_LIMITS.maxBudgetTokens).optional(),
+      maxWallMs: z.number().int().min(1).max(PLAN_LIMITS.maxTimerMs).optional(),
     })
     .default({}),
 });
 export type PlannerSettings = z.infer<typeof plannerSettingsSchema>;
 
-const xy = z.object({ x: z.number().finite(), y: z.number().finite() });
+const coordinate = z.number().min(-PLAN_LIMITS.maxCoordinate).max(PLAN_LIMITS.maxCoordinate);
+const xy = z.object({ x: coordinate, y: coordinate });
+const extent = z.number().min(0).max(PLAN_LIMITS.maxNodeSize);
 
 export const viewSchema = z.object({
   positions: z.record(id, xy).default({}),
-  sizes: z.record(id, z.object({ width: z.number().finite(), height: z.number().finite() })).default({}),
+  sizes: z.record(id, z.object({ width: extent, height: extent })).default({}),
   viewport: z
-    .object({ x: z.number().finite(), y: z.number().finite(), zoom: z.number().finite() })
+    .object({
+      x: coordinate,
+      y: coordinate,
+      zoom: z.number().min(PLAN_LIMITS.minZoom).max(PLAN_LIMITS.maxZoom),
+    })
     .optional(),
+});
+
+/**
+ * A sample generator's recipe. Its size and seed are bounded here: generating is real work, and a link
+ * asking for 10¹² tokens would otherwise freeze the page that opens it.
+ */
+export const generatorSchema = z.object({
+  name: z.string().max(64),
+  params: z
+    .object({
+      tokens: z.number().int().min(1).max(PLAN_LIMITS.maxSampleTokens).optional(),
+      seed: z.number().int().min(0).max(PLAN_LIMITS.maxSeed).optional(),
+    })
+    .catchall(paramValue)
+    .default({}),
 });
 export type PlanView = z.infer<typeof viewSchema>;
 
@@ -136,9 +172,7 @@ export const planSchema = z.object({
     .object({
       text: z.string().max(PLAN_LIMITS.maxInputLength).optional(),
       /** Name and parameters of a sample generator the app knows (e.g. examples' synthetic documents). */
-      generator: z
-        .object({ name: z.string().max(64), params: z.record(z.string(), paramValue).default({}) })
-        .optional(),
+      generator: generatorSchema.optional(),
     })
     .default({}),
   nodes: z.array(nodeSchema).max(PLAN_LIMITS.maxNodes),

@@ -162,14 +162,39 @@ export function shareParam(hash: string): string | null {
 
 const fail = (error: string): DecodedLink => ({ ok: false, error });
 
+/** Characters a sentence glues to the end of a pasted link; base64url never contains them. */
+const TRAILING_PUNCTUATION = new Set('.,;:!?)]}\'"»>');
+
+/**
+ * `#p=<version>.<payload>` split by hand, after the length is known to be sane: no regular expression
+ * ever sees a hostile link (a backtracking one is quadratic on a long run of punctuation).
+ */
+function splitLink(value: string): { version: number; payload: string } | null {
+  const dot = value.indexOf('.');
+  if (dot < 1 || dot > 6) return null;
+  for (let i = 0; i < dot; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return null;
+  }
+  let end = value.length;
+  while (end > dot + 1 && TRAILING_PUNCTUATION.has(value[end - 1] as string)) end--;
+  return { version: Number(value.slice(0, dot)), payload: value.slice(dot + 1, end) };
+}
+
+/** Longest hash read at all: the payload's limit and room for the prefix, other parameters and punctuation. */
+const MAX_HASH_CHARS = SHARE_LIMITS.maxPayloadChars + 4096;
+
 export async function decodeShareLink(hash: string): Promise<DecodedLink> {
+  if (hash.length > MAX_HASH_CHARS) {
+    return fail(
+      `The link is too long (${hash.length.toLocaleString('en')} characters; the limit is ${SHARE_LIMITS.maxPayloadChars.toLocaleString('en')}). Share large plans as files.`,
+    );
+  }
   const value = shareParam(hash);
   if (value === null) return fail('This is not a Fixpoint share link (it has no “#p=” part).');
-  const m = /^(\d{1,6})\.([\s\S]*)$/.exec(value);
+  const m = splitLink(value);
   if (!m) return fail('The link is malformed: expected “#p=<version>.<data>”.');
-  const version = Number(m[1]);
-  // Chat apps and mail glue a sentence's closing punctuation to a link; base64url never contains it.
-  const payload = m[2]!.replace(/[.,;:!?)\]}'"»>]+$/, '');
+  const { version, payload } = m;
   if (version < 1) return fail(`The link names format version ${version}, which never existed.`);
   if (version > PLAN_VERSION) {
     return fail(
@@ -215,6 +240,13 @@ export async function decodeShareLink(hash: string): Promise<DecodedLink> {
   }
   const loaded = readPlanValue({ ...record, format: PLAN_FORMAT, version });
   if (!loaded.ok) return fail(`The link's plan is not valid: ${loaded.error}`);
+  // A link made by Fixpoint never carries more input than this: one that does was made to be opened.
+  const input = inputShareable(loaded.plan);
+  if (input.bytes > SHARE_LIMITS.maxInputBytes) {
+    return fail(
+      `The link carries an input document of ${input.bytes.toLocaleString('en')} bytes; links carry at most ${SHARE_LIMITS.maxInputBytes.toLocaleString('en')} (8 KB). Ask for the plan as a file.`,
+    );
+  }
   return loaded.migratedFrom !== undefined
     ? { ok: true, plan: loaded.plan, migratedFrom: loaded.migratedFrom }
     : { ok: true, plan: loaded.plan };

@@ -26,10 +26,12 @@ export const TRACE_LIMITS = {
 } as const;
 
 const errorKind = z.enum(['LeafFailed', 'ParseFailed', 'BudgetExceeded', 'Aborted', 'ProviderUnavailable']);
+/** Milliseconds: a run log of a hundred years is not a run log (and no number in a file goes unbounded). */
+const millis = z.number().min(0).max(1e13);
 const base = {
   runId: z.string().min(1).max(200),
   seq: z.number().int().min(0),
-  t: z.number().finite().min(0),
+  t: millis,
 };
 const count = z.number().int().min(0);
 const id = z.string().min(1).max(200);
@@ -102,7 +104,7 @@ const eventSchema = z.discriminatedUnion('type', [
     text,
     promptTokens: count,
     completionTokens: count,
-    ms: z.number().finite().min(0),
+    ms: millis,
     cached: z.boolean(),
     retries: count,
     finishReason: z.enum(['stop', 'length', 'abort']),
@@ -125,14 +127,23 @@ const eventSchema = z.discriminatedUnion('type', [
     type: z.literal('run.done'),
     ok: z.boolean(),
     result: z.unknown().optional(),
-    error: z.object({ kind: errorKind, message: text, nodeId: z.string().max(200).optional() }).optional(),
+    error: z
+      .object({
+        kind: errorKind,
+        message: text,
+        nodeId: z.string().max(200).optional(),
+        reason: z
+          .enum(['timeout', 'rate-limited', 'empty-reply', 'cut-reply', 'oversize-reply', 'connection-reset'])
+          .optional(),
+      })
+      .optional(),
     totals: z.object({
       calls: count,
       leafCalls: count,
       cachedCalls: count,
       promptTokens: count,
       completionTokens: count,
-      ms: z.number().finite().min(0),
+      ms: millis,
     }),
   }),
 ]);

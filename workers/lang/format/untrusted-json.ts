@@ -13,6 +13,7 @@ export interface JsonLimits {
   maxDepth: number;
 }
 
+/** `error` completes "The file is …" / "The link's plan is …": too large, not valid JSON, and so on. */
 export type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** Deepest nesting of `[`/`{` outside strings, or -1 as soon as it exceeds `limit`. Linear, no recursion. */
@@ -59,7 +60,7 @@ export function parseUntrustedJson(text: string, limits: JsonLimits): JsonResult
     return { ok: true, value: JSON.parse(text, refuseProtoKeys) };
   } catch (e) {
     if (e instanceof ForbiddenKey)
-      return { ok: false, error: 'contains a "__proto__" key, which is not allowed' };
+      return { ok: false, error: 'a JSON document with a "__proto__" key, which is not allowed' };
     return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
 }

@@ -9,6 +9,9 @@ export function peekRange(length: number, start: number, end: number | null): [n
   return [from, Math.max(from, to)];
 }
 
+/** Offsets beyond any document the page or the CLI reads (200 MB). */
+const PEEK_LIMIT = 1_000_000_000;
+
 export const peekSpec: NodeSpec = {
   kind: 'Peek',
   group: 'symbolic',
@@ -20,6 +23,8 @@ export const peekSpec: NodeSpec = {
       label: 'Start',
       kind: 'int',
       default: 0,
+      min: -PEEK_LIMIT,
+      max: PEEK_LIMIT,
       description: 'First character (negative: from the end).',
     },
     {
@@ -27,6 +32,8 @@ export const peekSpec: NodeSpec = {
       label: 'End',
       kind: 'int',
       default: 2000,
+      min: -PEEK_LIMIT,
+      max: PEEK_LIMIT,
       nullable: true,
       description: 'One past the last character (negative: from the end; empty: to the end).',
     },

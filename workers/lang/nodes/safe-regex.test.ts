@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSafeRegex, regexProblem } from './safe-regex.ts';
+import { compileSafeRegex, REGEX_LIMITS, REGEX_WORK_PER_CHAR, regexProblem } from './safe-regex.ts';
 
 const test = (pattern: string, text: string, caseSensitive = true) =>
   compileSafeRegex(pattern, { caseSensitive }).test(text);
@@ -68,8 +68,8 @@ describe('safe regex', () => {
     expect(regexProblem('(a)\\1')).toMatch(/backreferences/);
     expect(regexProblem('(?=a)')).toMatch(/lookaround/);
     expect(regexProblem('(?<n>a)')).toMatch(/lookaround|named/);
-    expect(regexProblem('a{1001}')).toMatch(/1000/);
-    expect(regexProblem('(a{1000}){1000}')).toMatch(/too large/);
+    expect(regexProblem('a{129}')).toMatch(/128/);
+    expect(regexProblem('(a{100}){100}')).toMatch(/too large .*use \* or \+/);
     expect(regexProblem('x'.repeat(501))).toMatch(/longer than/);
     expect(regexProblem('(ab')).toMatch(/missing "\)"/);
     expect(regexProblem('ab)')).toMatch(/unmatched/);
@@ -89,5 +89,60 @@ describe('safe regex', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('does a bounded amount of work per character, whatever the pattern (counted, not timed)', () => {
+    const atom = fc.constantFrom(
+      'a',
+      'b',
+      '.',
+      '[ab]',
+      '[^a]',
+      '\\d',
+      '\\w',
+      '\\s',
+      '(a|b)',
+      '(?:ab)',
+      '\\b',
+      '^',
+      '$',
+    );
+    const quant = fc.constantFrom('', '*', '+', '?', '{1,3}', '{4}', '{0,9}', '{2,}');
+    const pattern = fc
+      .array(fc.tuple(atom, quant), { minLength: 1, maxLength: 12 })
+      .map((parts) => parts.map(([a, q]) => (a === '\\b' || a === '^' || a === '$' ? a : a + q)).join(''))
+      .chain((p) => fc.constantFrom(p, `(?:${p}){1,9}`, `(?:${p})*x`));
+    const text = fc.stringMatching(/^[ab1 x\n]{0,300}$/);
+    fc.assert(
+      fc.property(pattern, text, (p, t) => {
+        if (regexProblem(p) !== null) return;
+        const { matched, work } = compileSafeRegex(p, { caseSensitive: true }).testWithWork(t);
+        expect(matched).toBe(new RegExp(p).test(t));
+        expect(work).toBeLessThanOrEqual(REGEX_WORK_PER_CHAR * (t.length + 1));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('the patterns that took 37–54 s per MB are refused, and the largest accepted ones stay in bounds', () => {
+    for (const p of ['(?:[ab]?){600}x', '(?:.?){900}z', '(?:a?){500}a{500}'])
+      expect(regexProblem(p), p).toMatch(/too large|may not exceed/);
+    const largest = (f: (n: number) => string) => {
+      let n = 1;
+      while (regexProblem(f(n + 1)) === null) n++;
+      return f(n);
+    };
+    const text = 'ab a'.repeat(25_000);
+    for (const f of [
+      (n: number) => `(?:[ab]?){${n}}x`,
+      (n: number) => `(?:.?){${n}}z`,
+      (n: number) => `(?:a?){${n}}a{${n}}`,
+    ]) {
+      const p = largest(f);
+      const { work } = compileSafeRegex(p).testWithWork(text);
+      // All states alive at every character: the bound is reached, not exceeded.
+      expect(work, p).toBeGreaterThan(REGEX_LIMITS.maxStates * text.length);
+      expect(work, p).toBeLessThanOrEqual(REGEX_WORK_PER_CHAR * (text.length + 1));
+    }
   });
 });

@@ -8,10 +8,20 @@
  * punctuation; groups `( … )` and `(?: … )`; alternation `|`; quantifiers `* + ?` and `{m}`, `{m,}`,
  * `{m,n}` (a trailing lazy `?` is accepted: only whether it matches is asked); anchors `^` `$` (start and
  * end of the text). Not supported, with a message: backreferences, lookaround, named groups, flags.
- * Limits: the pattern ≤ 500 characters, bounded repetition ≤ 1000, the program ≤ 2000 states.
+ * Limits: the pattern ≤ 500 characters, bounded repetition ≤ 128, the program ≤ 128 states. The work
+ * per character of text is at most twice the states (each visited once, each consuming one tested once),
+ * counted by `testWithWork`: with these limits, well under a second per MB for any accepted pattern.
  */
 
-export const REGEX_LIMITS = { maxPatternLength: 500, maxRepeat: 1000, maxStates: 2000 } as const;
+/**
+ * `maxStates` bounds the work per character of text (REGEX_WORK_PER_CHAR), so that any accepted pattern
+ * runs well under a second per MB (`npm run bench -- --only regex`); a repetition {m,n} costs n copies of
+ * what it repeats, so `maxRepeat` cannot ask for more than the program may hold.
+ */
+export const REGEX_LIMITS = { maxPatternLength: 500, maxRepeat: 128, maxStates: 128 } as const;
+
+/** The most work `test` does per character of its text: every state visited, every consuming one tested. */
+export const REGEX_WORK_PER_CHAR = 2 * REGEX_LIMITS.maxStates;
 
 type Pred = (c: number) => boolean;
 type Ast =
@@ -260,7 +270,7 @@ class Compiler {
   add(s: State): number {
     if (this.states.length >= REGEX_LIMITS.maxStates)
       throw new RegexSyntaxError(
-        `the pattern is too large once expanded (over ${REGEX_LIMITS.maxStates} states)`,
+        `the pattern is too large once expanded (over ${REGEX_LIMITS.maxStates} states; a repetition {m,n} makes n copies of what it repeats): use * or + for long runs`,
       );
     this.states.push(s);
     return this.states.length - 1;
@@ -308,6 +318,11 @@ export interface SafeRegex {
   readonly source: string;
   /** Whether the pattern matches anywhere in `text`. Time O(|text| · states); never backtracks. */
   test(text: string): boolean;
+  /**
+   * `test`, and the work it did: states visited plus characters tested. Never more than
+   * `REGEX_WORK_PER_CHAR` per character of the text (plus one position for the end).
+   */
+  testWithWork(text: string): { matched: boolean; work: number };
 }
 
 /** Compiles a pattern of the subset; throws RegexSyntaxError with a plain-words reason otherwise. */
@@ -320,8 +335,12 @@ export function compileSafeRegex(source: string, options: { caseSensitive?: bool
   const compiler = new Compiler();
   const match = compiler.add({ op: 'match' });
   const start = compiler.emit(ast, match);
-  const states = compiler.states;
-  return { source, test: (text) => run(states, start, text) };
+  const machine = new Machine(compiler.states, start);
+  return {
+    source,
+    test: (text) => machine.run(text, false).matched,
+    testWithWork: (text) => machine.run(text, true),
+  };
 }
 
 /** Why a pattern is refused, or null when it compiles. */
@@ -334,62 +353,178 @@ export function regexProblem(source: string): string | null {
   }
 }
 
-function run(states: readonly State[], start: number, text: string): boolean {
-  const n = text.length;
-  const mark = new Uint32Array(states.length);
-  let gen = 0;
-  let matched = false;
-  const stack: number[] = [];
-  const word = (p: number) => p >= 0 && p < n && isWordChar(text.charCodeAt(p));
+const OP_CHAR = 0;
+const OP_SPLIT = 1;
+const OP_JUMP = 2;
+const OP_ASSERT = 3;
+const OP_MATCH = 4;
+const ASSERT_KINDS = ['start', 'end', 'word', 'notword'] as const;
 
-  // Follows epsilon edges from `s` at position `pos`, collecting consuming states into `list`.
-  const add = (list: number[], s: number, pos: number) => {
-    stack.push(s);
-    while (stack.length > 0) {
-      const i = stack.pop() as number;
-      if (mark[i] === gen) continue;
-      mark[i] = gen;
-      const st = states[i] as State;
+/**
+ * The program in typed arrays, simulated Pike/Thompson style: the set of live states advances one
+ * character at a time, each state entering a set at most once per position. Work per character is at
+ * most every state visited once and every consuming state tested once, whatever the pattern and the
+ * text; what a state costs is kept small: which character classes accept a character is computed once
+ * per distinct character (classes are shared by the copies a `{m,n}` makes), not once per state.
+ */
+class Machine {
+  private readonly op: Uint8Array;
+  private readonly next: Int32Array;
+  private readonly alt: Int32Array;
+  /** For a consuming state: its class; for an assertion: its kind. */
+  private readonly arg: Int32Array;
+  private readonly classes: Pred[] = [];
+  /** Per character code, which classes accept it (1 byte per class); filled as characters are met. */
+  private readonly ascii: (Uint8Array | undefined)[] = new Array(128);
+  private readonly other = new Map<number, Uint8Array>();
+  private readonly size: number;
+
+  constructor(
+    states: readonly State[],
+    private readonly start: number,
+  ) {
+    const n = states.length;
+    this.size = n;
+    this.op = new Uint8Array(n);
+    this.next = new Int32Array(n);
+    this.alt = new Int32Array(n);
+    this.arg = new Int32Array(n);
+    const classOf = new Map<Pred, number>();
+    states.forEach((st, i) => {
       switch (st.op) {
-        case 'char':
-          list.push(i);
-          break;
-        case 'jump':
-          stack.push(st.next);
-          break;
-        case 'split':
-          stack.push(st.b, st.a);
-          break;
-        case 'assert': {
-          const ok =
-            st.kind === 'start'
-              ? pos === 0
-              : st.kind === 'end'
-                ? pos === n
-                : (word(pos - 1) !== word(pos)) === (st.kind === 'word');
-          if (ok) stack.push(st.next);
+        case 'char': {
+          let k = classOf.get(st.pred);
+          if (k === undefined) {
+            k = this.classes.length;
+            classOf.set(st.pred, k);
+            this.classes.push(st.pred);
+          }
+          this.op[i] = OP_CHAR;
+          this.next[i] = st.next;
+          this.arg[i] = k;
           break;
         }
+        case 'split':
+          this.op[i] = OP_SPLIT;
+          this.next[i] = st.a;
+          this.alt[i] = st.b;
+          break;
+        case 'jump':
+          this.op[i] = OP_JUMP;
+          this.next[i] = st.next;
+          break;
+        case 'assert':
+          this.op[i] = OP_ASSERT;
+          this.next[i] = st.next;
+          this.arg[i] = ASSERT_KINDS.indexOf(st.kind);
+          break;
         case 'match':
-          matched = true;
+          this.op[i] = OP_MATCH;
           break;
       }
-    }
-  };
-
-  gen++;
-  let list: number[] = [];
-  add(list, start, 0);
-  for (let pos = 0; pos < n && !matched; pos++) {
-    const c = text.charCodeAt(pos);
-    gen++;
-    const next: number[] = [];
-    for (const i of list) {
-      const st = states[i] as { op: 'char'; pred: Pred; next: number };
-      if (st.pred(c)) add(next, st.next, pos + 1);
-    }
-    add(next, start, pos + 1);
-    list = next;
+    });
   }
-  return matched;
+
+  private accepting(c: number): Uint8Array {
+    let row = c < 128 ? this.ascii[c] : this.other.get(c);
+    if (row) return row;
+    row = new Uint8Array(this.classes.length);
+    for (let k = 0; k < this.classes.length; k++) row[k] = (this.classes[k] as Pred)(c) ? 1 : 0;
+    if (c < 128) this.ascii[c] = row;
+    else {
+      // CJK text meets thousands of characters: keep the table bounded.
+      if (this.other.size >= 4096) this.other.clear();
+      this.other.set(c, row);
+    }
+    return row;
+  }
+
+  run(text: string, counting: boolean): { matched: boolean; work: number } {
+    const { op, next, alt, arg, size, start } = this;
+    const len = text.length;
+    // Two generations of marks and stacks, swapped at each position: `now` is closed over the epsilon
+    // edges at `pos` (each state pushed once, marked when pushed); a consuming state that accepts the
+    // character at `pos` pushes its successor onto `then`, the stack of `pos + 1`.
+    let markNow = new Uint32Array(size);
+    let markThen = new Uint32Array(size);
+    let now = new Int32Array(size);
+    let then = new Int32Array(size);
+    let sp = 0;
+    let spThen = 0;
+    let gen = 1;
+    let work = 0;
+    let matched = false;
+    const isWordAt = (p: number) => p >= 0 && p < len && isWordChar(text.charCodeAt(p));
+
+    markNow[start] = gen;
+    now[sp++] = start;
+    for (let pos = 0; ; pos++) {
+      const row = pos < len ? this.accepting(text.charCodeAt(pos)) : undefined;
+      work += sp;
+      while (sp > 0) {
+        const i = now[--sp] as number;
+        const o = op[i];
+        if (o === OP_CHAR) {
+          work++;
+          if (row !== undefined && row[arg[i] as number] === 1) {
+            const a = next[i] as number;
+            if (markThen[a] !== gen + 1) {
+              markThen[a] = gen + 1;
+              then[spThen++] = a;
+            }
+          }
+        } else if (o === OP_SPLIT) {
+          const b = alt[i] as number;
+          if (markNow[b] !== gen) {
+            markNow[b] = gen;
+            now[sp++] = b;
+            work++;
+          }
+          const a = next[i] as number;
+          if (markNow[a] !== gen) {
+            markNow[a] = gen;
+            now[sp++] = a;
+            work++;
+          }
+        } else if (o === OP_JUMP) {
+          const a = next[i] as number;
+          if (markNow[a] !== gen) {
+            markNow[a] = gen;
+            now[sp++] = a;
+            work++;
+          }
+        } else if (o === OP_ASSERT) {
+          const kind = arg[i];
+          const ok =
+            kind === 0
+              ? pos === 0
+              : kind === 1
+                ? pos === len
+                : (isWordAt(pos - 1) !== isWordAt(pos)) === (kind === 2);
+          const a = next[i] as number;
+          if (ok && markNow[a] !== gen) {
+            markNow[a] = gen;
+            now[sp++] = a;
+            work++;
+          }
+        } else matched = true;
+      }
+      if (matched || pos >= len) break;
+      // Unanchored: a match may begin at every position.
+      gen++;
+      if (markThen[start] !== gen) {
+        markThen[start] = gen;
+        then[spThen++] = start;
+      }
+      const marks = markNow;
+      markNow = markThen;
+      markThen = marks;
+      const stack = now;
+      now = then;
+      then = stack;
+      sp = spThen;
+      spThen = 0;
+    }
+    return { matched, work: counting ? work : 0 };
+  }
 }

@@ -21,7 +21,7 @@ import type { PlanEstimate } from '../plan/estimate.ts';
 import { estimate as planEstimate } from '../plan/planner.ts';
 import { estimateTokenizer, type Tokenizer } from '../plan/tokenizer.ts';
 import { downstreamOf } from './downstream.ts';
-import { RunError, type RunErrorKind } from './errors.ts';
+import { type LeafFailureReason, RunError, type RunErrorKind } from './errors.ts';
 import { EventStream } from './event-stream.ts';
 import type { TraceEvent } from './events.ts';
 import type { LeafCache } from './leaf-cache.ts';
@@ -84,7 +84,7 @@ export interface RunOutcome {
   runId: string;
   ok: boolean;
   result?: Value;
-  error?: { kind: RunErrorKind; message: string; nodeId?: string };
+  error?: { kind: RunErrorKind; message: string; nodeId?: string; reason?: LeafFailureReason };
   /** True when an unexpected exception (a defect, not a run error) ended the run. */
   internal?: boolean;
   totals: RunTotals;
@@ -259,6 +259,7 @@ class Run {
         kind: failure instanceof RunError ? failure.kind : ('LeafFailed' as const),
         message: failure instanceof RunError ? failure.message : `internal error: ${failure.message}`,
         ...(failure.nodeId !== undefined ? { nodeId: failure.nodeId } : {}),
+        ...(failure instanceof RunError && failure.reason !== undefined ? { reason: failure.reason } : {}),
       };
       this.writer.emit({ type: 'run.done', ok: false, error, totals });
       return {
@@ -294,7 +295,7 @@ class Run {
     if (e instanceof RunError)
       return e.nodeId !== undefined || nodeId === undefined
         ? e
-        : new RunError(e.kind, e.message, nodeId, e.callId);
+        : new RunError(e.kind, e.message, nodeId, e.callId, e.reason);
     if (e instanceof InternalError)
       return e.nodeId !== undefined || nodeId === undefined ? e : new InternalError(e.message, nodeId);
     return new InternalError(e instanceof Error ? e.message : String(e), nodeId);

@@ -5,7 +5,7 @@
 
 import type { Plan } from '../format/plan.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
-import type { RunErrorKind } from './errors.ts';
+import type { LeafFailureReason, RunErrorKind } from './errors.ts';
 import type { ChatMessage, FinishReason } from './provider.ts';
 
 interface EventBase {
@@ -64,7 +64,7 @@ export type TraceEvent =
       type: 'run.done';
       ok: boolean;
       result?: unknown;
-      error?: { kind: RunErrorKind; message: string; nodeId?: string };
+      error?: { kind: RunErrorKind; message: string; nodeId?: string; reason?: LeafFailureReason };
       totals: {
         calls: number;
         leafCalls: number;

@@ -3,6 +3,7 @@
  * whether it is WebLLM, an OpenAI-compatible API, a GGUF on the CPU, or a scripted test double.
  */
 import type { Tokenizer } from '../plan/tokenizer.ts';
+import type { LeafFailureReason } from './errors.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -38,6 +39,20 @@ export interface LeafModelCapabilities {
   contextWindow: number;
   /** Exact tokenizer where the model's own is available; otherwise the planner estimates. */
   tokenizer?: Tokenizer;
+  /**
+   * How slow the engine may be and still be working: the scheduler's deadline for one attempt is
+   * `firstTokenMs + maxTokens / tokensPerSecond` (run/deadlines.ts). A CPU or software-GPU engine is
+   * slower than a server; absent, the scheduler assumes a server's pace.
+   */
+  pace?: LeafPace;
+}
+
+/** The slowest pace at which an engine still counts as working (not hung). */
+export interface LeafPace {
+  /** Time to the first token, prompt processing included, in ms. */
+  firstTokenMs: number;
+  /** Tokens per second of the answer once it flows. */
+  tokensPerSecond: number;
 }
 
 export interface LeafModel {
@@ -59,6 +74,8 @@ export class ProviderError extends Error {
     readonly status?: number,
     /** Server's Retry-After, when it gave one. */
     readonly retryAfterMs?: number,
+    /** What was wrong with the reply or the connection, when the provider knows (see LeafFailureReason). */
+    readonly reason?: LeafFailureReason,
   ) {
     super(message);
     this.name = 'ProviderError';

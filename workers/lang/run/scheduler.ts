@@ -1,10 +1,19 @@
 /**
  * The one scheduler every leaf call goes through (DESIGN §3.5): concurrency, retries with backoff on
- * transient errors, per-call timeout, abort, a content-addressed cache, and budgets.
+ * transient errors, deadlines per attempt and per leaf, a cap on Retry-After, reply checks, abort, a
+ * content-addressed cache, and budgets.
  *
  * The interface is what the evaluator depends on; the implementation lives beside it in this file.
  */
-import { RunError } from './errors.ts';
+import {
+  attemptDeadlineMs,
+  DEADLINE_DEFAULTS,
+  DEFAULT_MAX_RETRIES,
+  formatDuration,
+  replyProblem,
+  SERVER_PACE,
+} from './deadlines.ts';
+import { type LeafFailureReason, RunError } from './errors.ts';
 import { type LeafCache, leafCacheKey } from './leaf-cache.ts';
 import { type LeafModel, type LeafRequest, type LeafResponse, ProviderError } from './provider.ts';
 
@@ -72,8 +81,18 @@ export interface SchedulerOptions {
   /** First backoff delay; doubles each retry, with jitter. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** Per-attempt timeout; 0 turns it off. */
+  /**
+   * Deadline of one attempt from its dispatch, in ms; 0 turns it off. Absent: scaled from the request's
+   * max tokens and the model's pace (`attemptDeadlineMs`).
+   */
   timeoutMs?: number;
+  /**
+   * Deadline of one leaf call over all its attempts and backoff, in ms (waits a server asked for are not
+   * counted); never shorter than one attempt's deadline. 0 turns it off. Default 80 s.
+   */
+  leafTimeoutMs?: number;
+  /** The longest Retry-After honoured, in ms; a server asking for more fails the call. Default 60 s. */
+  retryAfterCapMs?: number;
   /** The run's signal: aborting it stops the scheduler with RunError('Aborted'). */
   signal?: AbortSignal;
   cache?: LeafCache | null;
@@ -84,10 +103,10 @@ export interface SchedulerOptions {
 }
 
 export const SCHEDULER_DEFAULTS = {
-  maxRetries: 3,
+  maxRetries: DEFAULT_MAX_RETRIES,
   backoffBaseMs: 500,
   backoffMaxMs: 20_000,
-  timeoutMs: 120_000,
+  ...DEADLINE_DEFAULTS,
 } as const;
 
 interface Waiter {
@@ -97,7 +116,7 @@ interface Waiter {
 
 /** Why one attempt failed, as the retry loop sees it. */
 type AttemptFailure =
-  | { retry: true; reason: string; retryAfterMs?: number }
+  | { retry: true; reason: string; retryAfterMs?: number; code?: LeafFailureReason }
   | { retry: false; error: RunError };
 
 class Scheduler implements LeafScheduler {
@@ -114,7 +133,10 @@ class Scheduler implements LeafScheduler {
   private readonly maxRetries: number;
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
-  private readonly timeoutMs: number;
+  /** undefined: scaled per request from the model's pace. */
+  private readonly timeoutMs: number | undefined;
+  private readonly leafTimeoutMs: number;
+  private readonly retryAfterCapMs: number;
   private readonly cache: LeafCache | null;
   private readonly budgets: SchedulerBudgets;
   private readonly random: () => number;
@@ -143,7 +165,9 @@ class Scheduler implements LeafScheduler {
     this.maxRetries = Math.max(0, options.maxRetries ?? SCHEDULER_DEFAULTS.maxRetries);
     this.backoffBaseMs = Math.max(0, options.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs);
     this.backoffMaxMs = Math.max(this.backoffBaseMs, options.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs);
-    this.timeoutMs = Math.max(0, options.timeoutMs ?? SCHEDULER_DEFAULTS.timeoutMs);
+    this.timeoutMs = options.timeoutMs === undefined ? undefined : Math.max(0, options.timeoutMs);
+    this.leafTimeoutMs = Math.max(0, options.leafTimeoutMs ?? SCHEDULER_DEFAULTS.leafTimeoutMs);
+    this.retryAfterCapMs = Math.max(0, options.retryAfterCapMs ?? SCHEDULER_DEFAULTS.retryAfterCapMs);
     this.cache = options.cache ?? null;
     this.budgets = options.budgets ?? {};
     this.random = options.random ?? Math.random;
@@ -291,29 +315,75 @@ class Scheduler implements LeafScheduler {
     }
   }
 
+  /** This request's attempt deadline in ms (0: none). */
+  private attemptMs(request: LeafRequest): number {
+    if (this.timeoutMs !== undefined) return this.timeoutMs;
+    return attemptDeadlineMs(request.maxTokens, this.model.capabilities.pace ?? SERVER_PACE);
+  }
+
+  /**
+   * Attempts until one answers, under two deadlines: each attempt's own, from its dispatch, and the
+   * leaf's, over every attempt and backoff. Waiting for a server's Retry-After is not an attempt and is
+   * not counted; a Retry-After past the cap is not waited for at all.
+   */
   private async attempts(call: ScheduledCall): Promise<{ response: LeafResponse; retries: number }> {
-    let lastReason = '';
-    for (let attempt = 0; ; attempt++) {
+    const attemptMs = this.attemptMs(call.request);
+    const leafMs = this.leafTimeoutMs > 0 ? Math.max(this.leafTimeoutMs, attemptMs) : 0;
+    let spent = 0;
+    let last: { reason: string; code?: LeafFailureReason } = { reason: '' };
+    let attempt = 0;
+    for (; ; attempt++) {
       if (this.stopped) throw this.stopped;
-      const outcome = await this.attempt(call);
+      const left = leafMs > 0 ? leafMs - spent : Number.POSITIVE_INFINITY;
+      const deadline = Math.min(attemptMs > 0 ? attemptMs : Number.POSITIVE_INFINITY, left);
+      const started = this.now();
+      const outcome = await this.attempt(call, Number.isFinite(deadline) ? Math.max(1, deadline) : 0);
+      spent += this.now() - started;
       if ('response' in outcome) return { response: outcome.response, retries: attempt };
       const failure = outcome.failure;
       if (!failure.retry) {
         if (failure.error.kind === 'ProviderUnavailable') this.stop(failure.error);
         throw failure.error;
       }
-      lastReason = failure.reason;
+      last = failure;
+      const asked = failure.retryAfterMs;
+      if (asked !== undefined && asked > this.retryAfterCapMs) {
+        throw new RunError(
+          'LeafFailed',
+          `The server asked to wait ${formatDuration(asked)} before asking again (Retry-After), more than the ${formatDuration(this.retryAfterCapMs)} this run waits: ${failure.reason}`,
+          undefined,
+          call.callId,
+          'rate-limited',
+        );
+      }
+      if (leafMs > 0 && spent >= leafMs) return this.outOfTime(call, leafMs, attempt + 1, last);
       if (attempt >= this.maxRetries) break;
-      const delayMs = this.backoff(attempt, failure.retryAfterMs);
+      const delayMs = this.backoff(attempt, asked);
+      // A wait the server asked for is not the leaf's time; our own backoff is.
+      if (asked === undefined) {
+        if (leafMs > 0 && spent + delayMs >= leafMs) return this.outOfTime(call, leafMs, attempt + 1, last);
+        spent += delayMs;
+      }
       this.totals.retries++;
       call.onRetry?.({ attempt: attempt + 1, delayMs, reason: failure.reason });
       await this.sleep(delayMs);
     }
     throw new RunError(
       'LeafFailed',
-      `The model failed ${this.maxRetries + 1} time${this.maxRetries === 0 ? '' : 's'}: ${lastReason}`,
+      `The model failed ${this.maxRetries + 1} time${this.maxRetries === 0 ? '' : 's'}: ${last.reason}`,
       undefined,
       call.callId,
+      last.code,
+    );
+  }
+
+  private outOfTime(call: ScheduledCall, leafMs: number, attempts: number, last: { reason: string }): never {
+    throw new RunError(
+      'LeafFailed',
+      `No whole answer within ${formatDuration(leafMs)} (${attempts} attempt${attempts === 1 ? '' : 's'}); the last: ${last.reason}`,
+      undefined,
+      call.callId,
+      'timeout',
     );
   }
 
@@ -339,8 +409,11 @@ class Scheduler implements LeafScheduler {
     });
   }
 
-  /** One request to the model under its own AbortSignal (timeout or halt). */
-  private attempt(call: ScheduledCall): Promise<{ response: LeafResponse } | { failure: AttemptFailure }> {
+  /** One request to the model under its own AbortSignal (deadline or halt); `deadlineMs` 0: none. */
+  private attempt(
+    call: ScheduledCall,
+    deadlineMs: number,
+  ): Promise<{ response: LeafResponse } | { failure: AttemptFailure }> {
     return new Promise((resolve) => {
       const controller = new AbortController();
       let settled = false;
@@ -359,12 +432,18 @@ class Scheduler implements LeafScheduler {
         finish({ failure: { retry: false, error: this.stopped! } });
       };
       this.onHalt.add(onHalt);
-      if (this.timeoutMs > 0) {
+      if (deadlineMs > 0) {
         timer = setTimeout(() => {
           timedOut = true;
           controller.abort(new Error('timeout'));
-          finish({ failure: { retry: true, reason: `no answer within ${this.timeoutMs} ms` } });
-        }, this.timeoutMs);
+          finish({
+            failure: {
+              retry: true,
+              reason: `no answer within ${formatDuration(deadlineMs)} of asking`,
+              code: 'timeout',
+            },
+          });
+        }, deadlineMs);
       }
       const onDelta = call.onDelta
         ? (text: string) => {
@@ -396,9 +475,26 @@ class Scheduler implements LeafScheduler {
             });
           } else if (response.finishReason === 'abort') {
             // An abort we did not ask for is a dropped connection: worth another try.
-            finish({ failure: { retry: true, reason: 'the answer was cut off' } });
+            finish({ failure: { retry: true, reason: 'the answer was cut off', code: 'cut-reply' } });
           } else {
-            finish({ response });
+            // Whatever the provider: an empty or oversize reply is a fault, never an answer.
+            const problem = replyProblem(call.request, response);
+            if (!problem) finish({ response });
+            else if (problem.retry)
+              finish({ failure: { retry: true, reason: problem.message, code: problem.reason } });
+            else
+              finish({
+                failure: {
+                  retry: false,
+                  error: new RunError(
+                    'LeafFailed',
+                    `The model's reply was refused: ${problem.message}.`,
+                    undefined,
+                    call.callId,
+                    problem.reason,
+                  ),
+                },
+              });
           }
         },
         (e: unknown) => {
@@ -457,11 +553,16 @@ function isLeafResponse(r: unknown): r is LeafResponse {
 function classify(e: unknown, callId: string): AttemptFailure {
   if (e instanceof ProviderError) {
     const what = e.status !== undefined ? `${e.status} ${e.message}` : e.message;
-    if (e.kind === 'transient') return { retry: true, reason: what, retryAfterMs: e.retryAfterMs };
-    if (e.kind === 'unavailable') {
-      return { retry: false, error: new RunError('ProviderUnavailable', what, undefined, callId) };
+    if (e.kind === 'transient') {
+      const failure: AttemptFailure = { retry: true, reason: what };
+      if (e.retryAfterMs !== undefined) failure.retryAfterMs = e.retryAfterMs;
+      if (e.reason !== undefined) failure.code = e.reason;
+      return failure;
     }
-    return { retry: false, error: new RunError('LeafFailed', what, undefined, callId) };
+    if (e.kind === 'unavailable') {
+      return { retry: false, error: new RunError('ProviderUnavailable', what, undefined, callId, e.reason) };
+    }
+    return { retry: false, error: new RunError('LeafFailed', what, undefined, callId, e.reason) };
   }
   if (e instanceof RunError) return { retry: false, error: e };
   // Anything else thrown by a provider is a lower-level failure (fetch's TypeError, a dropped socket).
