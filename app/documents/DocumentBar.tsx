@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useModalDialog } from '../shell/useModalDialog.ts';
 import { listRecent, openRecent, type RecentEntry, useAutosave } from '../store/autosave.ts';
 import { breakMerge, redo, undo, useDocument, useHistoryState } from '../store/document.ts';
 import { browserStorage } from '../store/idb-storage.ts';
@@ -136,8 +137,8 @@ function OpenDialog({ onClose }: { onClose: () => void }) {
   const docId = useDocument((s) => s.docId);
   const push = useNotices((s) => s.push);
 
+  useModalDialog(ref);
   useEffect(() => {
-    ref.current?.showModal();
     listExamples().then(setExamples, (e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     listRecent(browserStorage()).then(setRecent, () => setRecent([]));
   }, []);
