@@ -1,14 +1,22 @@
-import { useId, useState } from 'react';
-import type { ConnectionReport } from '../../../workers/models/index.ts';
+import { type ComponentProps, useId, useState } from 'react';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useSettings } from '../../store/settings.ts';
+import { ConnectionReportView } from './ConnectionReportView.tsx';
 
 /**
  * An OpenAI-compatible API: base URL, model, key, concurrency, context window, and a connection test.
  * The key field never echoes the key anywhere else on the page.
  */
 export function ApiSection() {
-  const ids = { url: useId(), model: useId(), key: useId(), remember: useId(), conc: useId(), ctx: useId() };
+  const ids = {
+    url: useId(),
+    model: useId(),
+    models: useId(),
+    key: useId(),
+    remember: useId(),
+    conc: useId(),
+    ctx: useId(),
+  };
   const api = useSettings((s) => s.api);
   const apiKey = useSettings((s) => s.apiKey);
   const rememberKey = useSettings((s) => s.rememberKey);
@@ -16,7 +24,8 @@ export function ApiSection() {
   const setApiKey = useSettings((s) => s.setApiKey);
   const setRememberKey = useSettings((s) => s.setRememberKey);
   const [testing, setTesting] = useState(false);
-  const [report, setReport] = useState<Pick<ConnectionReport, 'ok' | 'message'> | null>(null);
+  const [report, setReport] = useState<ComponentProps<typeof ConnectionReportView>['report'] | null>(null);
+  const offered = report?.models ?? [];
 
   const test = async () => {
     setTesting(true);
@@ -61,10 +70,18 @@ export function ApiSection() {
         <input
           id={ids.model}
           placeholder="qwen3:4b"
+          list={offered.length > 0 ? ids.models : undefined}
           value={api.model}
           onChange={(e) => setApi({ model: e.target.value })}
           spellCheck={false}
         />
+        {offered.length > 0 && (
+          <datalist id={ids.models}>
+            {offered.map((m) => (
+              <option key={m.id} value={m.id} />
+            ))}
+          </datalist>
+        )}
       </div>
       <div className="field">
         <label htmlFor={ids.key}>API key</label>
@@ -121,15 +138,7 @@ export function ApiSection() {
       >
         {testing ? 'Testing…' : 'Test connection'}
       </button>
-      {report && (
-        <p
-          role={report.ok ? 'status' : 'alert'}
-          className={report.ok ? 'ok' : 'trouble'}
-          data-testid="api-report"
-        >
-          {report.message}
-        </p>
-      )}
+      {report && <ConnectionReportView report={report} />}
     </section>
   );
 }
