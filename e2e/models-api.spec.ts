@@ -31,7 +31,10 @@ test('test connection reaches the server with the key in the Authorization heade
   expect(consoleText.join('\n')).not.toContain(KEY);
 });
 
-test('a server that refuses the page (CORS) is explained: reachable, but refusing', async ({ page, scripted }) => {
+test('a server that refuses the page (CORS) is explained: reachable, but refusing', async ({
+  page,
+  scripted,
+}) => {
   scripted.configure({ cors: false });
   await page.goto('/');
   const dialog = await chooseApiEngine(page, scripted.url, { keepOpen: true });
