@@ -25,6 +25,8 @@ interface InputStore {
   error: string | null;
   /** The answer a generated sample comes with, so the result can be checked against it. */
   expected: { generator: string; value: unknown } | null;
+  /** A sample being generated (in a worker), with its progress 0…1. */
+  generating: { label: string; fraction: number } | null;
 }
 
 let text = '';
@@ -34,13 +36,20 @@ export const useInput = create<InputStore>()(() => ({
   loading: null,
   error: null,
   expected: null,
+  generating: null,
 }));
 
 export function inputText(): string {
   return text;
 }
 
-export function setInputText(next: string, source: InputSource, name = ''): void {
+/** Makes `next` the input. `known.tokens`: a count made elsewhere (a worker), so the page need not count. */
+export function setInputText(
+  next: string,
+  source: InputSource,
+  name = '',
+  known: { tokens?: number } = {},
+): void {
   text = next;
   const version = useInput.getState().meta.version + 1;
   useInput.setState({
@@ -48,7 +57,7 @@ export function setInputText(next: string, source: InputSource, name = ''): void
       source: next.length === 0 ? 'none' : source,
       name,
       chars: next.length,
-      tokens: estimateTokenizer.count(next),
+      tokens: known.tokens ?? estimateTokenizer.count(next),
       tokenizer: estimateTokenizer.name,
       version,
     },

@@ -8,16 +8,18 @@ import { sampleGenerator } from '../../../workers/lang/index.ts';
 import { useDocument } from '../../store/document.ts';
 import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
 import { chars, int } from '../../trace/format.ts';
+import { generateSample, stopSampleGeneration } from './sampleGeneration.ts';
 
 /** Past this size the text area would slow typing and layout: show a preview instead. */
 const EDITABLE_CHARS = 1_000_000;
 const PREVIEW_CHARS = 4000;
-const SAMPLE_SIZES = [2_000, 8_000, 32_000, 128_000, 256_000];
+const SAMPLE_SIZES = [2_000, 8_000, 32_000, 128_000, 256_000, 1_000_000, 4_000_000];
 
 export function InputPanel() {
   const meta = useInput((s) => s.meta);
   const loading = useInput((s) => s.loading);
   const error = useInput((s) => s.error);
+  const generating = useInput((s) => s.generating);
   const query = useDocument((s) => s.plan.query);
   const setQuery = useDocument((s) => s.setQuery);
   const generator = useDocument((s) => s.plan.input.generator);
@@ -47,15 +49,7 @@ export function InputPanel() {
 
   const generate = () => {
     if (!gen || !generator) return;
-    useInput.setState({ loading: `Generating the ${gen.name} sample…` });
-    // Let the page paint the message before a large sample is built.
-    setTimeout(() => {
-      const seed = Number(generator.params.seed) || 1;
-      const sample = gen.generate({ tokens, seed });
-      setInputText(sample.text, 'sample', `${gen.name} · ${int(tokens)} tokens · seed ${seed}`);
-      useInput.setState({ expected: { generator: gen.name, value: sample.expected } });
-      if (sample.query) setQuery(sample.query);
-    }, 0);
+    void generateSample({ generator: gen.name, tokens, seed: Number(generator.params.seed) || 1 });
   };
 
   return (
@@ -104,7 +98,13 @@ export function InputPanel() {
         />
         {gen && (
           <>
-            <button type="button" onClick={generate} data-testid="generate-sample" title={gen.description}>
+            <button
+              type="button"
+              onClick={generate}
+              data-testid="generate-sample"
+              title={gen.description}
+              disabled={generating !== null}
+            >
               Generate sample
             </button>
             <select
@@ -116,7 +116,7 @@ export function InputPanel() {
                 .sort((a, b) => a - b)
                 .map((n) => (
                   <option key={n} value={n}>
-                    {n >= 1000 ? `${n / 1000}K` : n} tokens
+                    {sizeLabel(n)} tokens
                   </option>
                 ))}
             </select>
@@ -133,6 +133,22 @@ export function InputPanel() {
           </button>
         )}
       </div>
+      {generating && (
+        <div className="sample-progress" data-testid="sample-generating">
+          <label>
+            <span>Generating {generating.label}…</span>
+            <progress
+              max={1}
+              value={generating.fraction}
+              data-testid="sample-progress"
+              data-fraction={generating.fraction.toFixed(3)}
+            />
+          </label>
+          <button type="button" onClick={() => stopSampleGeneration()} data-testid="sample-stop">
+            Stop
+          </button>
+        </div>
+      )}
       <p className="input-meta" data-testid="input-meta" aria-live="polite">
         {loading ??
           (meta.chars === 0
@@ -159,6 +175,11 @@ export function InputPanel() {
       )}
     </div>
   );
+}
+
+function sizeLabel(n: number): string {
+  if (n >= 1_000_000) return `${n / 1_000_000}M`;
+  return n >= 1000 ? `${n / 1000}K` : String(n);
 }
 
 function LargePreview({ chars: n, version }: { chars: number; version: number }) {
