@@ -44,3 +44,27 @@ test('a JSON file opens as text, and a binary file is refused in words', async (
   await expect(page.getByRole('alert')).toContainText('binary');
   await expect(page.getByTestId('input-meta')).toContainText(`${json.length} characters`);
 });
+
+test('a pasted document survives a reload; one past the limit says it will not', async ({ page }) => {
+  await page.goto('/');
+  const text = `A document nobody shaped for this test.\n${'Line of ordinary prose, number one. '.repeat(200)}`;
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await page.getByTestId('input-text').fill(text);
+  await expect(page.getByTestId('input-save')).toHaveAttribute('data-state', 'saved');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await expect(page.getByTestId('input-text')).toHaveValue(text);
+  await expect(page.getByTestId('input-meta')).toContainText(
+    `${text.length.toLocaleString('en')} characters`,
+  );
+
+  // 21 million characters: past the stated limit of 20 million.
+  const big = Buffer.from('0123456789'.repeat(2_100_000));
+  await page
+    .getByTestId('input-file')
+    .setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: big });
+  await expect(page.getByTestId('input-save')).toHaveAttribute('data-state', 'too-large');
+  await expect(page.getByTestId('input-save')).toContainText(
+    'documents up to 20,000,000 characters are kept in this browser',
+  );
+});

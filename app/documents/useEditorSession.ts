@@ -4,11 +4,12 @@ import { useShortcuts } from '../canvas/useShortcuts.ts';
 import { startAutosave, useAutosave } from '../store/autosave.ts';
 import { useDocument } from '../store/document.ts';
 import { browserStorage } from '../store/idb-storage.ts';
+import { restoreInput, startInputPersistence } from '../store/input-persistence.ts';
 import { useNotices } from './notices.ts';
 import { download } from './plan-files.ts';
 
 /**
- * The editor's lifetime: restores the last document and autosaves, reports damaged saves (with the
+ * The editor's lifetime: restores the last document and its input and saves both, reports damaged saves (with the
  * damaged copy offered for download), registers the shortcuts, and runs auto-layout on request.
  */
 export function useEditorSession(): { autoLayout: () => void } {
@@ -18,6 +19,8 @@ export function useEditorSession(): { autoLayout: () => void } {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
+    // The input document comes back too, and is kept from then on.
+    void restoreInput(browserStorage()).finally(() => startInputPersistence(browserStorage()));
     void startAutosave(browserStorage()).then(() => {
       for (const d of useAutosave.getState().damaged) {
         useNotices.getState().push({

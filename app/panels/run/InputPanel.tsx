@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { sampleGenerator } from '../../../workers/lang/index.ts';
 import { useDocument } from '../../store/document.ts';
 import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
+import { INPUT_SAVE_LIMIT_CHARS, useInputSave } from '../../store/input-persistence.ts';
 import { chars, int } from '../../trace/format.ts';
 import { generateSample, stopSampleGeneration } from './sampleGeneration.ts';
 
@@ -30,16 +31,20 @@ export function InputPanel() {
   const [dragging, setDragging] = useState(false);
   const editable = meta.chars <= EDITABLE_CHARS;
 
-  // Text that came from elsewhere (file, sample) is written into the text area directly, not via props.
+  // Text that came from elsewhere (file, sample, a reload, the tab shown again) is written into the text area
+  // directly, not via props; never while the user's own typing waits to be taken in.
   // biome-ignore lint/correctness/useExhaustiveDependencies: meta.version is the change signal for the text.
   useEffect(() => {
     const area = areaRef.current;
-    if (area && meta.source !== 'paste' && area.value !== inputText()) area.value = inputText();
+    if (area && typing.current === undefined && area.value !== inputText()) area.value = inputText();
   }, [meta.version, editable]);
 
   const onType = (value: string) => {
     clearTimeout(typing.current);
-    typing.current = setTimeout(() => setInputText(value, 'paste'), 150);
+    typing.current = setTimeout(() => {
+      typing.current = undefined;
+      setInputText(value, 'paste');
+    }, 150);
   };
 
   const gen = generator ? sampleGenerator(generator.name) : undefined;
@@ -155,6 +160,7 @@ export function InputPanel() {
             ? 'No input yet: paste text, open or drop a file.'
             : `${int(meta.chars)} characters · ~${int(meta.tokens)} tokens (${meta.tokenizer})${meta.name ? ` · ${meta.name}` : ''}`)}
       </p>
+      <SaveNotice />
       {error && (
         <p className="error" role="alert">
           {error}
@@ -174,6 +180,30 @@ export function InputPanel() {
         <LargePreview chars={meta.chars} version={meta.version} />
       )}
     </div>
+  );
+}
+
+/** Whether the document will be there after a reload (and why not). */
+function SaveNotice() {
+  const save = useInputSave((s) => s);
+  if (save.state === 'too-large')
+    return (
+      <p className="input-save warn" role="status" data-testid="input-save" data-state="too-large">
+        Not kept across reloads: this document has {int(save.chars)} characters, and documents up to{' '}
+        {int(INPUT_SAVE_LIMIT_CHARS)} characters are kept in this browser. Reopen the file after a reload.
+      </p>
+    );
+  if (save.state === 'failed')
+    return (
+      <p className="input-save warn" role="status" data-testid="input-save" data-state="failed">
+        Not kept across reloads: the browser's storage refused it ({save.error}).
+      </p>
+    );
+  if (save.state === 'none') return null;
+  return (
+    <p className="input-save muted" data-testid="input-save" data-state={save.state}>
+      {save.state === 'saved' ? 'Kept in this browser across reloads.' : 'Keeping it in this browser…'}
+    </p>
   );
 }
 
