@@ -10,17 +10,7 @@ import {
 } from './autosave.ts';
 import { beginGesture, endGesture, redo, undo, useDocument } from './document.ts';
 import * as edit from './plan-edit.ts';
-
-/** Test double: an in-memory key-value store standing in for IndexedDB. */
-function memoryStorage(): KeyValueStorage & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (k) => structuredClone(data.get(k)),
-    set: async (k, v) => void data.set(k, structuredClone(v)),
-    del: async (k) => void data.delete(k),
-  };
-}
+import { memoryStorage } from './testing/memory-storage.ts';
 
 const doc = () => useDocument.getState();
 const history = () => useDocument.temporal.getState();

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KeyValueStorage } from './autosave.ts';
 import { inputText, setInputText, useInput } from './input.ts';
 import {
   INPUT_KEY,
@@ -8,17 +7,7 @@ import {
   startInputPersistence,
   useInputSave,
 } from './input-persistence.ts';
-
-/** TEST DOUBLE: the browser's IndexedDB as a Map. */
-function memoryStorage(): KeyValueStorage & { map: Map<string, unknown> } {
-  const map = new Map<string, unknown>();
-  return {
-    map,
-    get: async (k) => structuredClone(map.get(k)),
-    set: async (k, v) => void map.set(k, structuredClone(v)),
-    del: async (k) => void map.delete(k),
-  };
-}
+import { memoryStorage } from './testing/memory-storage.ts';
 
 let stop: (() => Promise<void>) | null = null;
 beforeEach(() => setInputText('', 'none'));
@@ -36,7 +25,7 @@ describe('the input document across reloads', () => {
     await stop();
     stop = null;
     expect(useInputSave.getState()).toEqual({ state: 'saved' });
-    expect(storage.map.get(INPUT_KEY)).toMatchObject({ source: 'paste' });
+    expect(storage.data.get(INPUT_KEY)).toMatchObject({ source: 'paste' });
 
     // A reload: the page starts with no input, then restores it.
     setInputText('', 'none');
@@ -61,13 +50,13 @@ describe('the input document across reloads', () => {
     stop = startInputPersistence(storage, { delay: 0, limit: 100 });
     setInputText('small', 'paste');
     await stop();
-    expect(storage.map.has(INPUT_KEY)).toBe(true);
+    expect(storage.data.has(INPUT_KEY)).toBe(true);
     stop = startInputPersistence(storage, { delay: 0, limit: 100 });
     setInputText('x'.repeat(101), 'paste');
     expect(useInputSave.getState()).toEqual({ state: 'too-large', chars: 101 });
     await stop();
     stop = null;
-    expect(storage.map.has(INPUT_KEY)).toBe(false);
+    expect(storage.data.has(INPUT_KEY)).toBe(false);
     expect(INPUT_SAVE_LIMIT_CHARS).toBe(20_000_000);
   });
 
@@ -78,7 +67,7 @@ describe('the input document across reloads', () => {
     setInputText('', 'none');
     await stop();
     stop = null;
-    expect(storage.map.has(INPUT_KEY)).toBe(false);
+    expect(storage.data.has(INPUT_KEY)).toBe(false);
     await storage.set(INPUT_KEY, { text: 42 });
     expect(await restoreInput(storage)).toBe(false);
     expect(inputText()).toBe('');
