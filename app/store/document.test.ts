@@ -1,13 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planSchema } from '../../workers/lang/index.ts';
-import {
-  type KeyValueStorage,
-  listRecent,
-  restore,
-  saveDocument,
-  startAutosave,
-  useAutosave,
-} from './autosave.ts';
+import { listRecent, restore, saveDocument, startAutosave, useAutosave } from './autosave.ts';
 import { beginGesture, endGesture, redo, undo, useDocument } from './document.ts';
 import * as edit from './plan-edit.ts';
 import { memoryStorage } from './testing/memory-storage.ts';
