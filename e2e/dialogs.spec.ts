@@ -16,7 +16,8 @@ function collectErrors(page: Page): string[] {
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
-  await expect(page.locator('.react-flow')).toBeVisible();
+  // The first visit has opened its example: the dialogs below see the page as a user would.
+  await expect(page.getByTestId('start-example')).not.toBeEmpty();
 });
 
 test('the model settings dialog opens, stays open while it is filled in, and closes', async ({ page }) => {
@@ -58,7 +59,7 @@ test('the open dialog lists the examples and stays open until one is chosen', as
 
 test('the share dialog makes its link and stays open', async ({ page }) => {
   const errors = collectErrors(page);
-  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Share this plan' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByTestId('share-link')).toHaveValue(/#p=/);

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { openExample } from './fixtures/examples.ts';
 
 interface Entry {
   file: string;
@@ -32,9 +33,7 @@ for (const entry of index) {
   test(`${entry.file} opens from the gallery, type-checks and has no overlapping nodes`, async ({ page }) => {
     const plan = JSON.parse(readFileSync(new URL(entry.file, dir), 'utf8')) as { nodes: PlanNode[] };
     await page.goto('/');
-    await page.getByRole('button', { name: 'Open…' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${entry.name.replace(/[()]/g, '\\$&')}`) }).click();
-    await expect(page.getByRole('dialog', { name: 'Open a document' })).toBeHidden();
+    await openExample(page, entry.name);
     for (const node of plan.nodes)
       await expect(page.locator(`.react-flow__node[data-id="${node.id}"]`)).toBeVisible();
     await expect(page.getByText('type-checks')).toBeVisible();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { writeTinyGguf } from '../test/tiny-gguf/make.ts';
+import { openExample, sampleReady } from './fixtures/examples.ts';
 
 /**
  * The whole in-browser inference path on the CPU engine: a real example plan runs on the tiny random GGUF
@@ -24,10 +25,8 @@ test('an example plan runs on the tiny GGUF with as many calls as the planner pr
   await dialog.press('Escape');
   await expect(dialog).toBeHidden();
 
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^Hierarchical summary/ }).click();
-  await expect(page.getByRole('dialog', { name: 'Open a document' })).toBeHidden();
-  await page.getByRole('tab', { name: 'Input' }).click();
+  await openExample(page, 'Hierarchical summary');
+  await sampleReady(page);
   await page.getByLabel('Sample size').selectOption({ label: '2K tokens' });
   await page.getByTestId('generate-sample').click();
   await expect(page.getByTestId('input-meta')).toContainText('characters');

@@ -394,7 +394,8 @@ function EmptyHint() {
   if (!empty || !zoomEmpty) return null;
   return (
     <Panel position="top-left" className="empty-hint">
-      Drag a node from the palette, or type its name in the palette's search box and press Enter.
+      Drag a node from the palette, or press Ctrl+K and type its name. Or start from an example: Open… in the
+      header, or the Start tab on the right.
     </Panel>
   );
 }

@@ -183,6 +183,46 @@ describe('autosave', () => {
   });
 });
 
+describe('first visit', () => {
+  it('opens the document `firstVisit` gives when nothing was saved, and leaves no empty one behind', async () => {
+    const storage = memoryStorage();
+    const example = { ...edit.emptyPlan('An example'), query: 'What is asked?' };
+    const stop = await startAutosave(storage, { delay: 5, firstVisit: async () => example });
+    await stop();
+    expect(useAutosave.getState().firstVisit).toBe(true);
+    expect(doc().plan.name).toBe('An example');
+    expect((await listRecent(storage)).map((e) => e.name)).toEqual(['An example']);
+  });
+
+  it('is not a first visit once something was saved: the saved document opens', async () => {
+    const storage = memoryStorage();
+    await saveDocument(storage, 'doc-1', edit.emptyPlan('Mine'));
+    let asked = false;
+    const stop = await startAutosave(storage, {
+      firstVisit: async () => {
+        asked = true;
+        return edit.emptyPlan('An example');
+      },
+    });
+    await stop();
+    expect(asked).toBe(false);
+    expect(useAutosave.getState().firstVisit).toBe(false);
+    expect(doc().plan.name).toBe('Mine');
+  });
+
+  it('an example that cannot be loaded leaves a new empty document, not a broken start', async () => {
+    const storage = memoryStorage();
+    doc().newDocument();
+    const stop = await startAutosave(storage, {
+      firstVisit: async () => {
+        throw new Error('offline');
+      },
+    });
+    await stop();
+    expect(doc().plan.nodes).toEqual([]);
+  });
+});
+
 describe('Reduce body', () => {
   it('a Reduce gets a body only when its ⊕ is "body", and loses an untouched one when set back', () => {
     let { plan, id } = edit.addNode(edit.emptyPlan(), {

@@ -144,7 +144,15 @@ function SpanView({ call, inputChars }: { call: CallState; inputChars: number })
         </p>
       )}
       {w ? (
-        <pre className="text-block span-window" data-testid="call-span">
+        // A section, focusable, so the keyboard can scroll a long span (a scrollable region must be reachable);
+        // `.text-block` keeps its line breaks as a <pre> would.
+        <section
+          className="text-block span-window"
+          data-testid="call-span"
+          aria-label="The span in the input"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region is reached by Tab to scroll it.
+          tabIndex={0}
+        >
           {w.from > w.before.length && '…'}
           {w.before}
           <mark>
@@ -154,7 +162,7 @@ function SpanView({ call, inputChars }: { call: CallState; inputChars: number })
           </mark>
           {w.after}
           {'…'}
-        </pre>
+        </section>
       ) : (
         <p className="muted">The span lies outside the input open now.</p>
       )}

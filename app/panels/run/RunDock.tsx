@@ -66,6 +66,13 @@ export function RunDock() {
       // Storage may be full or blocked; the dock still works.
     }
   }, [height, open]);
+  // A run that ends shows its answer: from the Input or Plan tab the dock moves to Result.
+  const wasLive = useRef<string | null>(null);
+  useEffect(() => {
+    if (wasLive.current !== null && liveRunId === null)
+      setTab((t) => (t === 'input' || t === 'plan' ? 'result' : t));
+    wasLive.current = liveRunId;
+  }, [liveRunId]);
   const resizing = useRef<{ y: number; h: number } | null>(null);
   const preview = usePlanPreview();
 

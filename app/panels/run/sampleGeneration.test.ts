@@ -81,6 +81,16 @@ describe('sample generation in a worker', () => {
     expect(inputText()).toBe('my own text');
   });
 
+  it('never replaces text the user gave while it was being made', async () => {
+    const outcome = generateSample({ generator: 'sniah', tokens: 20_000, seed: 1 });
+    workers[0]!.deliver(3);
+    setInputText('pasted meanwhile', 'paste');
+    workers[0]!.deliver();
+    expect(await outcome).toBe('stopped');
+    expect(inputText()).toBe('pasted meanwhile');
+    expect(useInput.getState().expected).toBeNull();
+  });
+
   it('a new generation stops the one running', async () => {
     const first = generateSample({ generator: 'sniah', tokens: 20_000, seed: 1 });
     const second = generateSample({ generator: 'summary', tokens: 2_000, seed: 1 });

@@ -59,6 +59,9 @@ export function generateSample(req: SampleRequest): Promise<SampleOutcome> {
     return Promise.resolve('failed');
   }
   useInput.setState({ generating: { label, fraction: 0 }, error: null });
+  // Text the user gives meanwhile (a paste, a file) is newer than the sample: the sample then does not replace it.
+  const versionAtStart = useInput.getState().meta.version;
+  const queryAtStart = useDocument.getState().plan.query;
   return new Promise<SampleOutcome>((resolve) => {
     const job = {
       worker,
@@ -77,9 +80,15 @@ export function generateSample(req: SampleRequest): Promise<SampleOutcome> {
       if (m.type === 'progress') {
         useInput.setState({ generating: { label, fraction: m.fraction } });
       } else if (m.type === 'done') {
+        if (useInput.getState().meta.version !== versionAtStart) {
+          job.settle('stopped');
+          return;
+        }
         setInputText(m.text, 'sample', label, { tokens: m.tokens });
         useInput.setState({ expected: { generator: req.generator, value: m.expected } });
-        if (m.query) useDocument.getState().setQuery(m.query);
+        // The sample's question, unless the user wrote their own meanwhile.
+        if (m.query && useDocument.getState().plan.query === queryAtStart)
+          useDocument.getState().setQuery(m.query);
         job.settle('done');
       } else {
         useInput.setState({ error: `The sample could not be generated: ${m.error}.` });
