@@ -63,3 +63,43 @@ for (const entry of index) {
     }
   });
 }
+
+for (const viewport of [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+]) {
+  test(`at ${viewport.width}×${viewport.height} every example opens readable, with room for the canvas`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    const pane = page.locator('.react-flow');
+    const readable = async () => {
+      // Wait for the opening view (a zoom is set a moment after the document opens).
+      await expect(page.locator('.react-flow__viewport')).toHaveAttribute('style', /scale\((0\.[7-9]|1)/);
+      const px = await page
+        .locator('.react-flow__node .node-title')
+        .first()
+        .evaluate((el) => {
+          const scale = Number(
+            /scale\(([\d.]+)\)/.exec(el.closest('.react-flow__viewport')!.getAttribute('style')!)![1],
+          );
+          return Number.parseFloat(getComputedStyle(el).fontSize) * scale;
+        });
+      expect(px).toBeGreaterThanOrEqual(9);
+    };
+    await readable();
+    const box = (await pane.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(viewport.height === 720 ? 400 : 520);
+    expect(box.width).toBeGreaterThanOrEqual(viewport.width === 1280 ? 700 : 850);
+    for (const entry of index) {
+      await openExample(page, entry.name);
+      await readable();
+      // The pipeline's start is in view: its first top-level node lies inside the canvas.
+      const first = page.locator('.react-flow__node').first();
+      const b = (await first.boundingBox())!;
+      expect(b.x).toBeGreaterThanOrEqual(box.x);
+      expect(b.x).toBeLessThan(box.x + box.width);
+    }
+  });
+}

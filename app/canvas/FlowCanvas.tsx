@@ -26,6 +26,7 @@ import { nodeTypes } from './NodeViews.tsx';
 import { DRAG_MIME, newNodeParams } from './palette-data.ts';
 import { useSelection } from './selection.ts';
 import { specOf } from './specs.ts';
+import { openingViewport } from './viewport.ts';
 
 const fitViewOptions = { padding: 0.15, maxZoom: 1.2 };
 const defaultEdgeOptions = { interactionWidth: 16 };
@@ -114,11 +115,24 @@ export function FlowCanvas() {
     });
   }, [plan, checked, rebuild]);
 
-  // A new document is shown whole.
+  // A new document opens at a readable zoom: whole if that is readable, else from its start (viewport.ts).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the document changes identity
   useEffect(() => {
     if (useDocument.getState().plan.nodes.length === 0) return;
-    const t = setTimeout(() => void rf.fitView(fitViewOptions), 50);
+    const t = setTimeout(() => {
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!pane) return;
+      const rects = rf
+        .getNodes()
+        .filter((n) => n.parentId === undefined && !n.hidden)
+        .map((n) => ({
+          x: n.position.x,
+          y: n.position.y,
+          width: n.measured?.width ?? n.width ?? 200,
+          height: n.measured?.height ?? n.height ?? 90,
+        }));
+      void rf.setViewport(openingViewport(rects, pane));
+    }, 50);
     return () => clearTimeout(t);
   }, [docId, rf]);
 

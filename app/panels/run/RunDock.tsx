@@ -32,7 +32,8 @@ const DOCK_KEY = 'fixpoint.dock';
 /** The dock leaves the canvas most of the window by default; the user's own height and fold are remembered. */
 function initialDock(): { height: number; open: boolean } {
   const fallback = {
-    height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.34))),
+    // A little over a quarter of the window: at 1280×720 the canvas keeps about 400 px of height.
+    height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.28))),
     open: true,
   };
   try {
