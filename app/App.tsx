@@ -1,5 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, Suspense, useEffect } from 'react';
+import { CommandPalette } from './canvas/CommandPalette.tsx';
 import { useSelection } from './canvas/selection.ts';
 import { Notices } from './documents/Notices.tsx';
 import { useEditorSession } from './documents/useEditorSession.ts';
@@ -88,6 +89,7 @@ function Shell() {
       </aside>
       <RunDock />
       <StatusLine />
+      <CommandPalette />
     </div>
   );
 }

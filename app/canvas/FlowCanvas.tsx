@@ -18,7 +18,7 @@ import { type DragEvent, useCallback, useEffect, useLayoutEffect, useRef, useSta
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeKind } from '../../workers/lang/index.ts';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
-import type { Size, Slot, XY } from '../store/plan-edit.ts';
+import { type Size, type Slot, TOP_LEVEL_ONLY, type XY } from '../store/plan-edit.ts';
 import { useChecks } from './checks.ts';
 import { connectionProblem } from './connection-rules.ts';
 import { buildFlow, type FlowNode, isLaneId, parseLaneId } from './flow-model.ts';
@@ -423,7 +423,8 @@ export function addNodeAt(
 ): string | null {
   const spec = specOf(kind);
   if (!spec) return null;
-  const info = lane ? parseLaneId(lane.id) : null;
+  // An Output dropped over a body stays at the top level, where the language wants it.
+  const info = lane && !TOP_LEVEL_ONLY.has(kind) ? parseLaneId(lane.id) : null;
   const at = { x: point.x - 20, y: point.y - 12 };
   const id = useDocument.getState().addNode({
     kind,
