@@ -43,6 +43,8 @@ for (const name of EXAMPLES) {
     await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
     await page.getByRole('tab', { name: 'Result' }).click();
     await expect(page.getByTestId('result-check')).toHaveText(/matches/);
+    // The sample's expected answer is shown beside the result.
+    await expect(page.getByTestId('result-expected')).not.toBeEmpty();
     const { actual, predicted } = calls((await page.getByTestId('count-calls').textContent()) ?? '');
     expect(actual).toBeGreaterThan(0);
     expect(actual).toBeLessThanOrEqual(predicted);
@@ -89,6 +91,9 @@ test('abort stops the run within a second and no further request reaches the ser
   expect(actual).toBeLessThan(predicted);
   await page.getByRole('tab', { name: 'Result' }).click();
   await expect(page.getByTestId('run-result')).toContainText('Aborted');
+  // Said once, not three times ("Aborted. Stopped before it finished. The run was aborted.").
+  const said = (await page.getByTestId('run-result').getByRole('alert').textContent()) ?? '';
+  expect(said).toBe('Aborted. You stopped the run before it finished.');
   await page.screenshot({ path: 'test-results/run-aborted.png' });
 });
 

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { spanWindow, useInput } from '../store/input.ts';
 import type { CallState, RunState } from '../store/run.ts';
-import { chars, duration, errorInWords, int } from './format.ts';
+import { chars, duration, errorSentence, int } from './format.ts';
 import { statusWord } from './palette.ts';
 
 const MAX_VALUE_CHARS = 20_000;
@@ -81,7 +81,7 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
       </dl>
       {c.error && (
         <div className="call-error" role="alert">
-          <strong>{c.error.kind}.</strong> {errorInWords[c.error.kind]} <span>{c.error.message}</span>
+          <strong>{c.error.kind}.</strong> {errorSentence(c.error.kind, c.error.message)}
         </div>
       )}
       {c.span && <SpanView call={c} inputChars={state.inputChars} />}

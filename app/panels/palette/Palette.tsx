@@ -5,6 +5,7 @@ import { catalog, paletteGroups } from '../../../workers/lang/index.ts';
 import { addNodeNear } from '../../canvas/add-node.ts';
 import type { FlowNode } from '../../canvas/flow-model.ts';
 import { DRAG_MIME, rankSearch } from '../../canvas/palette-data.ts';
+import { explainSymbols } from '../../shell/glossary.tsx';
 
 const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.kinds.map((k) => catalog[k]));
 
@@ -45,7 +46,9 @@ export function Palette() {
           e.dataTransfer.effectAllowed = 'copy';
         }}
         onClick={() => add(spec.kind)}
-        title={`Add ${spec.title} (or drag it onto the canvas)`}
+        title={[`Add ${spec.title} (or drag it onto the canvas)`, explainSymbols(spec.description)]
+          .filter(Boolean)
+          .join('\n')}
         data-kind={spec.kind}
       >
         <span className="palette-title">{spec.title}</span>
