@@ -336,7 +336,7 @@ function drawTree(
     if (!visible[i]) continue;
     const c = calls.get(l.ids[i]!);
     if (!c) continue;
-    ctx.fillStyle = c.status === 'planned' ? pal.text : '#ffffff';
+    ctx.fillStyle = c.status === 'planned' ? pal.text : pal.onStatus;
     ctx.font = '600 11px system-ui, sans-serif';
     ctx.fillText(clip(ctx, c.label || c.id, maxText), X[i]! + 5, Y[i]! + 3);
     if (lines < 2) continue;

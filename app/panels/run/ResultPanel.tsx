@@ -54,7 +54,7 @@ export function ResultPanel({ state }: { state: RunState }) {
             )}
           </div>
           <div className={expectedText !== null ? 'result-pair' : undefined}>
-            <pre className="text-block result-text" data-testid="result-text" aria-label="Result">
+            <pre className="text-block result-text" data-testid="result-text">
               {text}
             </pre>
             {expectedText !== null && (

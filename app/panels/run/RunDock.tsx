@@ -154,6 +154,8 @@ export function RunDock() {
               role="tabpanel"
               id={`run-tabpanel-${tab}`}
               aria-labelledby={`run-tab-${tab}`}
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a panel whose text overflows is scrolled from the keyboard too (WAI-ARIA's tab pattern).
+              tabIndex={0}
             >
               {tab === 'input' && <InputPanel />}
               {tab === 'plan' && <PlanPreview preview={preview} />}
