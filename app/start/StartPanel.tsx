@@ -13,7 +13,13 @@ import { stopSampleGeneration } from '../panels/run/sampleGeneration.ts';
 import { useDocument } from '../store/document.ts';
 import { useInput } from '../store/input.ts';
 import { useRunSession } from '../store/runSession.ts';
-import { activeEngine, modelConfigOf, useSettings, webllmModelId } from '../store/settings.ts';
+import {
+  activeEngine,
+  modelConfigOf,
+  quantizationOf,
+  useSettings,
+  webllmModelId,
+} from '../store/settings.ts';
 import { int } from '../trace/format.ts';
 import './start.css';
 
@@ -60,6 +66,7 @@ function EngineStep() {
     return m.ok ? null : m.reason;
   });
   const size = useSettings((s) => s.webllmSize);
+  const modelId = useSettings((s) => webllmModelId(s.webllmSize, quantizationOf(s.gpu)));
   const setEngine = useSettings((s) => s.setEngine);
   return (
     <div className="start-engine" data-engine={engine}>
@@ -71,8 +78,7 @@ function EngineStep() {
       )}
       {engine === 'webllm' && (
         <p>
-          Qwen3 {size} runs on this computer's GPU, in the browser ({webllmModelId(size, 'q4f16')} is
-          downloaded on the first run).{' '}
+          Qwen3 {size} runs on this computer's GPU, in the browser ({modelId} is downloaded on the first run).{' '}
           <button type="button" className="link" onClick={() => setEngine('openai')}>
             Use an API server instead
           </button>
