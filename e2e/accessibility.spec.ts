@@ -19,6 +19,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     page,
     scripted,
   }) => {
+    // Eleven full-page axe scans: seconds each on a busy machine.
+    test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme });
     await page.goto('/');
     const start = page.getByTestId('start-panel');
