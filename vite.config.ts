@@ -11,6 +11,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 8000,
   },
   preview: { port: 4173 },
+  // The dev server must not react to builds and test output written beside it: a fresh build's index.html in
+  // a dist folder made every open dev page reload (the e2e suite runs the dev server next to a build).
+  server: { watch: { ignored: ['**/dist*/**', '**/test-results/**', '**/playwright-report/**'] } },
   test: {
     include: [
       'workers/**/*.test.ts',

@@ -1,5 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { CommandPalette } from './canvas/CommandPalette.tsx';
+import { useSelection } from './canvas/selection.ts';
 import { Notices } from './documents/Notices.tsx';
 import { useEditorSession } from './documents/useEditorSession.ts';
 import { Inspector } from './panels/inspector/Inspector.tsx';
@@ -9,10 +11,10 @@ import { RunDock } from './panels/run/RunDock.tsx';
 import { Canvas } from './shell/Canvas.tsx';
 import { Header } from './shell/Header.tsx';
 import { StatusLine } from './shell/StatusLine.tsx';
+import { useSideTab } from './shell/sideTab.ts';
+import { StartPanel } from './start/StartPanel.tsx';
 
 const CodeView = lazy(() => import('./code/CodeView.tsx'));
-
-type SideTab = 'inspector' | 'term' | 'json';
 
 export function App() {
   return (
@@ -24,7 +26,17 @@ export function App() {
 
 function Shell() {
   const { autoLayout } = useEditorSession();
-  const [tab, setTab] = useState<SideTab>('inspector');
+  const tab = useSideTab((s) => s.tab);
+  const setTab = useSideTab((s) => s.show);
+  // Choosing a node on the canvas means inspecting it: the Start guide makes way for the inspector.
+  useEffect(
+    () =>
+      useSelection.subscribe((s, prev) => {
+        if (s.nodes.length > 0 && s.nodes !== prev.nodes && useSideTab.getState().tab === 'start')
+          useSideTab.getState().show('inspector');
+      }),
+    [],
+  );
   return (
     <div className="app">
       <Header onAutoLayout={autoLayout} />
@@ -43,6 +55,7 @@ function Shell() {
         <div className="tabs" role="tablist" aria-label="Side panel">
           {(
             [
+              ['start', 'Start'],
               ['inspector', 'Inspector'],
               ['term', 'λ-term'],
               ['json', 'JSON'],
@@ -63,17 +76,20 @@ function Shell() {
           ))}
         </div>
         <div className="tabpanel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-          {tab === 'inspector' ? (
+          {tab === 'start' ? (
+            <StartPanel />
+          ) : tab === 'inspector' ? (
             <Inspector />
           ) : (
             <Suspense fallback={<p className="muted">Loading editor…</p>}>
-              <CodeView view={tab} />
+              <CodeView view={tab === 'term' ? 'term' : 'json'} />
             </Suspense>
           )}
         </div>
       </aside>
       <RunDock />
       <StatusLine />
+      <CommandPalette />
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * saved document, the leaf cache in IndexedDB, or any error text shown.
  */
 
+import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { exportLatestRunLog } from './fixtures/run-log.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
@@ -25,11 +26,8 @@ test('a run with an API key leaves the key in no URL, log, export, storage or ca
 
   await chooseApiEngine(page, scripted.url, { apiKey: KEY });
 
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^OOLONG: count by category/ }).click();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await openExample(page, 'OOLONG: count by category');
+  await sampleReady(page);
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   await page.getByRole('tab', { name: 'Result' }).click();

@@ -10,6 +10,7 @@ import {
   node,
   openEmptyEditor,
 } from './editor-helpers.ts';
+import { openExample } from './fixtures/examples.ts';
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
@@ -188,8 +189,7 @@ test('the LLM template is edited in Monaco with completion of the variables in s
 test('the main screen has no serious accessibility violation', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('.react-flow')).toBeVisible();
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /S-NIAH/ }).click();
+  await openExample(page, 'S-NIAH');
   await expect(node(page, 'map')).toBeVisible();
   const serious = async () => {
     const results = await new AxeBuilder({ page }).exclude('.monaco-editor').analyze();

@@ -84,11 +84,9 @@ test('copy, paste, duplicate and delete', async ({ page }) => {
 
 test('auto-layout places every node apart, as one undo step', async ({ page }) => {
   await openEmptyEditor(page);
-  // Added from the keyboard: each lands near the middle of the view, on top of the previous ones.
-  const search = page.getByRole('searchbox', { name: 'Search nodes' });
+  // Dropped at one spot: each lands where it was dropped, on top of the previous ones.
   for (const kind of ['Input', 'Split', 'Concat', 'Output']) {
-    await search.fill(kind);
-    await search.press('Enter');
+    await dropFromPalette(page, kind, 200, 150);
     await expect(node(page, `${kind.toLowerCase()}-1`)).toBeVisible();
   }
   const boxes = async () =>
@@ -195,7 +193,7 @@ test('a pipeline is wired from the keyboard alone: palette search, then the insp
     await search.press('Enter');
   }
   // The last added node (Output) is selected; its input is chosen from a list of compatible outputs.
-  const source = page.getByRole('combobox', { name: 'Source of input result' });
+  const source = page.getByRole('combobox', { name: 'Source of input value' });
   await source.focus();
   await expect(source.locator('option')).toContainText(['— not connected —', 'Concat concat-1']);
   await source.selectOption({ label: 'Concat concat-1' });
@@ -207,7 +205,7 @@ test('a pipeline is wired from the keyboard alone: palette search, then the insp
   await page.locator('.react-flow__node[data-id="concat-1"]').focus();
   await page.keyboard.press('Enter');
   // Only compatible outputs are offered: Input's text (Str) cannot feed Concat's texts (List<Str>).
-  const texts = page.getByRole('combobox', { name: 'Source of input texts' });
+  const texts = page.getByRole('combobox', { name: 'Source of input items' });
   await texts.focus();
   await expect(texts.locator('option', { hasText: 'Input input-1' })).toHaveCount(0);
   await texts.selectOption({ label: 'Split split-1' });

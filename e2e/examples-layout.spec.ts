@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { openExample } from './fixtures/examples.ts';
 
 interface Entry {
   file: string;
@@ -32,9 +33,7 @@ for (const entry of index) {
   test(`${entry.file} opens from the gallery, type-checks and has no overlapping nodes`, async ({ page }) => {
     const plan = JSON.parse(readFileSync(new URL(entry.file, dir), 'utf8')) as { nodes: PlanNode[] };
     await page.goto('/');
-    await page.getByRole('button', { name: 'Open…' }).click();
-    await page.getByRole('button', { name: new RegExp(`^${entry.name.replace(/[()]/g, '\\$&')}`) }).click();
-    await expect(page.getByRole('dialog', { name: 'Open a document' })).toBeHidden();
+    await openExample(page, entry.name);
     for (const node of plan.nodes)
       await expect(page.locator(`.react-flow__node[data-id="${node.id}"]`)).toBeVisible();
     await expect(page.getByText('type-checks')).toBeVisible();
@@ -61,6 +60,46 @@ for (const entry of index) {
       const container = boxes.get(key.split('/')[0]!)!;
       for (const n of nodes)
         expect(inside(boxes.get(n.id)!, container), `${n.id} sticks out of ${key}`).toBe(true);
+    }
+  });
+}
+
+for (const viewport of [
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+]) {
+  test(`at ${viewport.width}×${viewport.height} every example opens readable, with room for the canvas`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    await page.goto('/');
+    const pane = page.locator('.react-flow');
+    const readable = async () => {
+      // Wait for the opening view (a zoom is set a moment after the document opens).
+      await expect(page.locator('.react-flow__viewport')).toHaveAttribute('style', /scale\((0\.[7-9]|1)/);
+      const px = await page
+        .locator('.react-flow__node .node-title')
+        .first()
+        .evaluate((el) => {
+          const scale = Number(
+            /scale\(([\d.]+)\)/.exec(el.closest('.react-flow__viewport')!.getAttribute('style')!)![1],
+          );
+          return Number.parseFloat(getComputedStyle(el).fontSize) * scale;
+        });
+      expect(px).toBeGreaterThanOrEqual(9);
+    };
+    await readable();
+    const box = (await pane.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(viewport.height === 720 ? 400 : 520);
+    expect(box.width).toBeGreaterThanOrEqual(viewport.width === 1280 ? 700 : 850);
+    for (const entry of index) {
+      await openExample(page, entry.name);
+      await readable();
+      // The pipeline's start is in view: its first top-level node lies inside the canvas.
+      const first = page.locator('.react-flow__node').first();
+      const b = (await first.boundingBox())!;
+      expect(b.x).toBeGreaterThanOrEqual(box.x);
+      expect(b.x).toBeLessThan(box.x + box.width);
     }
   });
 }

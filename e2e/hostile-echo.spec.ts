@@ -4,6 +4,7 @@
  * call inspector, the Test connection report — and the exported run log holds it nowhere.
  */
 
+import { openExample, sampleReady } from './fixtures/examples.ts';
 import { expect, HOSTILE_MODEL, test } from './fixtures/hostile-server.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { exportLatestRunLog } from './fixtures/run-log.ts';
@@ -22,16 +23,13 @@ test('a key echoed by the model or the server never shows on the page or in the 
     keepOpen: true,
   });
   await dialog.getByTestId('api-test').click();
-  await expect(dialog.getByTestId('api-report')).toContainText('Connected');
+  await expect(dialog.getByTestId('api-report')).toContainText('Chat works');
   // Not the key, nor what a cut for display leaves of it.
   await expect(dialog.getByTestId('api-report')).not.toContainText(KEY.slice(0, 12));
   await dialog.press('Escape');
 
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^S-NIAH/ }).click();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await openExample(page, 'S-NIAH');
+  await sampleReady(page);
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 30_000 });
   expect(hostile.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);

@@ -3,16 +3,14 @@
  * document asks the model nothing (the scripted server, a test double, counts the requests).
  */
 import type { Page } from '@playwright/test';
+import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 async function setUp(page: Page, scripted: ScriptedServer) {
   await chooseApiEngine(page, scripted.url);
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.locator('.gallery-item').filter({ hasText: 'OOLONG: count by category' }).click();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await openExample(page, 'OOLONG: count by category');
+  await sampleReady(page);
 }
 
 async function runToEnd(page: Page) {

@@ -1,3 +1,4 @@
+import { startScriptedServer } from '../test/scripted-server/server.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
@@ -30,11 +31,51 @@ test('test connection reaches the server with the key in the Authorization heade
   expect(consoleText.join('\n')).not.toContain(KEY);
 });
 
-test('a server that refuses the page (CORS) is explained', async ({ page, scripted }) => {
+test('a server that refuses the page (CORS) is explained: reachable, but refusing', async ({
+  page,
+  scripted,
+}) => {
   scripted.configure({ cors: false });
   await page.goto('/');
   const dialog = await chooseApiEngine(page, scripted.url, { keepOpen: true });
   await dialog.getByRole('button', { name: 'Test connection' }).click();
-  await expect(dialog.getByTestId('api-report')).toHaveAttribute('role', 'alert');
-  await expect(dialog.getByTestId('api-report')).toHaveText(/CORS|origin/i);
+  const report = dialog.getByTestId('api-report');
+  await expect(report).toHaveAttribute('role', 'alert');
+  await expect(report).toHaveAttribute('data-verdict', 'cors');
+  await expect(report).toHaveText(/is running, but refuses requests from this page \(CORS\)/);
+  await expect(report.locator('[data-check="reachable"]')).toHaveAttribute('data-state', 'ok');
+  await expect(report.locator('[data-check="chat"]')).toHaveAttribute('data-state', 'bad');
+});
+
+test('a server that blocks /models for the browser but allows chat is reported working', async ({
+  page,
+  scripted,
+}) => {
+  scripted.configure({ noCorsPaths: ['/v1/models'] });
+  await page.goto('/');
+  const dialog = await chooseApiEngine(page, scripted.url, { keepOpen: true });
+  await dialog.getByRole('button', { name: 'Test connection' }).click();
+  const report = dialog.getByTestId('api-report');
+  await expect(report).toHaveAttribute('data-verdict', 'chat-works');
+  await expect(report).toHaveAttribute('role', 'status');
+  await expect(report).toHaveText(/^Chat works/);
+  await expect(report.locator('[data-check="models"]')).toHaveText(/blocked for this page \(CORS\)/);
+  await expect(report.locator('[data-check="models"]')).toHaveAttribute('data-state', 'warn');
+  await expect(report.locator('[data-check="chat"]')).toHaveAttribute('data-state', 'ok');
+  // The chat request was sent although /models failed first.
+  expect(scripted.chatRequests().length).toBe(1);
+});
+
+test('an address where nothing answers is reported unreachable, not CORS', async ({ page }) => {
+  const gone = await startScriptedServer();
+  const url = gone.url;
+  await gone.close();
+  await page.goto('/');
+  const dialog = await chooseApiEngine(page, url, { keepOpen: true });
+  await dialog.getByRole('button', { name: 'Test connection' }).click();
+  const report = dialog.getByTestId('api-report');
+  await expect(report).toHaveAttribute('data-verdict', 'unreachable');
+  await expect(report).toHaveText(/^Server unreachable: nothing answers at/);
+  await expect(report).not.toHaveText(/CORS/);
+  await expect(report.locator('[data-check="reachable"]')).toHaveAttribute('data-state', 'bad');
 });

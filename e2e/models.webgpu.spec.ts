@@ -81,3 +81,16 @@ test('a cached model shows as downloaded and Delete removes it from the browser 
   );
   expect(left).not.toContain('params_shard_0.bin');
 });
+
+test('with WebGPU, the Start tab says the example runs on this GPU, and offers an API instead', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByTestId('webgpu-status')).toHaveAttribute('data-usable', 'true');
+  const start = page.getByTestId('start-panel');
+  await expect(start.locator('.start-engine')).toHaveAttribute('data-engine', 'webllm');
+  await expect(start).toContainText(/Qwen3 0\.6B runs on this computer's GPU.*Qwen3-0\.6B-q4f32_1-MLC/);
+  await expect(start.getByTestId('start-engine-state')).toContainText('Ready to run');
+  await start.getByRole('button', { name: 'Use an API server instead' }).click();
+  await expect(start.getByLabel('Base URL')).toBeVisible();
+});

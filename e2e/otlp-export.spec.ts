@@ -9,6 +9,7 @@ import { spanTreeProblems } from '../test/otlp-receiver/span-tree.ts';
 import { syntheticLog } from '../test/synthetic-log.ts';
 import { parseTrace, serializeTrace } from '../workers/lang/format/trace-file.ts';
 import { otlpFileFromLog } from '../workers/otel/otlp-json.ts';
+import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
@@ -29,11 +30,8 @@ test('a run exports as OTLP/JSON spans nested as its tree, prompts only when ask
   scripted.configure({ apiKey: KEY, latencyMs: 5 });
   await page.goto('/');
   await chooseApiEngine(page, scripted.url, { apiKey: KEY });
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^OOLONG: count by category/ }).click();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await openExample(page, 'OOLONG: count by category');
+  await sampleReady(page);
   // A key pasted into the question reaches every prompt: the export must still not carry it.
   const query = page.getByTestId('run-query');
   await query.fill(`${await query.inputValue()} (ignore ${KEY})`);

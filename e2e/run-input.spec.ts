@@ -1,9 +1,11 @@
 /** The input panel: paste, open files up to 50 MB without holding the text in the page's React state. */
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { sampleReady } from './fixtures/examples.ts';
 
 test('pasted text is counted in characters and estimated tokens', async ({ page }) => {
   await page.goto('/');
+  await sampleReady(page);
   await page.getByTestId('input-text').fill('word '.repeat(2000));
   await expect(page.getByTestId('input-meta')).toContainText('10,000 characters · ~2,500 tokens');
 });
@@ -12,6 +14,7 @@ test('a 50 MB file opens, is counted, and is previewed rather than put in a text
   page,
 }, testInfo) => {
   await page.goto('/');
+  await sampleReady(page);
   const line = 'The quick brown fox jumps over the lazy dog; 0123456789.\n';
   const big = Buffer.from(line.repeat(Math.ceil((50 * 1024 * 1024) / line.length)));
   // Playwright hands a buffer over only up to 50 MB: larger files go by path.
@@ -30,6 +33,7 @@ test('a 50 MB file opens, is counted, and is previewed rather than put in a text
 
 test('a JSON file opens as text, and a binary file is refused in words', async ({ page }) => {
   await page.goto('/');
+  await sampleReady(page);
   const json = JSON.stringify({ items: [1, 2, 3], note: 'hello' });
   await page
     .getByTestId('input-file')
@@ -43,4 +47,32 @@ test('a JSON file opens as text, and a binary file is refused in words', async (
   });
   await expect(page.getByRole('alert')).toContainText('binary');
   await expect(page.getByTestId('input-meta')).toContainText(`${json.length} characters`);
+});
+
+test('a pasted document survives a reload; one past the limit says it will not', async ({ page }) => {
+  await page.goto('/');
+  await sampleReady(page);
+  const text = `A document nobody shaped for this test.\n${'Line of ordinary prose, number one. '.repeat(200)}`;
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await page.getByTestId('input-text').fill(text);
+  await expect(page.getByTestId('input-meta')).toContainText(
+    `${text.length.toLocaleString('en')} characters`,
+  );
+  await expect(page.getByTestId('input-save')).toHaveAttribute('data-state', 'saved');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await expect(page.getByTestId('input-text')).toHaveValue(text);
+  await expect(page.getByTestId('input-meta')).toContainText(
+    `${text.length.toLocaleString('en')} characters`,
+  );
+
+  // 21 million characters: past the stated limit of 20 million.
+  const big = Buffer.from('0123456789'.repeat(2_100_000));
+  await page
+    .getByTestId('input-file')
+    .setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: big });
+  await expect(page.getByTestId('input-save')).toHaveAttribute('data-state', 'too-large');
+  await expect(page.getByTestId('input-save')).toContainText(
+    'documents up to 20,000,000 characters are kept in this browser',
+  );
 });

@@ -1,14 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { openExample, sampleReady } from './fixtures/examples.ts';
 
 test('a run that cannot start says why in the run panel, and the header keeps its buttons apart', async ({
   page,
 }) => {
   await page.goto('/');
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^S-NIAH: needle in a haystack/ }).click();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await openExample(page, 'S-NIAH: needle in a haystack');
+  await sampleReady(page);
 
   // A fresh profile has no API base URL: the run must refuse with words, not fail silently.
   await page.getByRole('button', { name: /Run$/ }).first().click();

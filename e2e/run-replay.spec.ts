@@ -141,6 +141,21 @@ test('a 10,000-call log imports and the tree stays usable', async ({ page }) => 
   await page.screenshot({ path: 'test-results/run-replay-10k.png' });
 });
 
+test('a wide tree opens readable (boxes wide enough for their labels); Fit still shows it whole', async ({
+  page,
+}) => {
+  await page.goto('/');
+  // 49 leaves: fitted whole, each box would be a few pixels wide and carry no words.
+  await importLog(page, 'wide.jsonl', serializeTrace(syntheticLog({ k: 7, depth: 2, runId: 'run-wide' })));
+  const canvas = page.getByTestId('trace-canvas');
+  await expect(canvas).toHaveAttribute('data-calls', '57');
+  await expect(canvas).toHaveAttribute('data-scale', /^(0\.9\d*|1\.0+)$/);
+  // The timeline draws every leaf as a bar of its own.
+  await expect(page.getByTestId('timeline')).toHaveAttribute('data-bars', '49');
+  await page.getByRole('button', { name: 'Fit the tree' }).click();
+  await expect(canvas).toHaveAttribute('data-scale', /^0\.[0-3]\d*$/);
+});
+
 test('the run view has no serious accessibility violations (axe), in tree and list modes', async ({
   page,
 }) => {

@@ -18,7 +18,7 @@ import { type DragEvent, useCallback, useEffect, useLayoutEffect, useRef, useSta
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeKind } from '../../workers/lang/index.ts';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
-import type { Size, Slot, XY } from '../store/plan-edit.ts';
+import { type Size, type Slot, TOP_LEVEL_ONLY, type XY } from '../store/plan-edit.ts';
 import { useChecks } from './checks.ts';
 import { connectionProblem } from './connection-rules.ts';
 import { buildFlow, type FlowNode, isLaneId, parseLaneId } from './flow-model.ts';
@@ -26,6 +26,7 @@ import { nodeTypes } from './NodeViews.tsx';
 import { DRAG_MIME, newNodeParams } from './palette-data.ts';
 import { useSelection } from './selection.ts';
 import { specOf } from './specs.ts';
+import { openingViewport } from './viewport.ts';
 
 const fitViewOptions = { padding: 0.15, maxZoom: 1.2 };
 const defaultEdgeOptions = { interactionWidth: 16 };
@@ -114,11 +115,24 @@ export function FlowCanvas() {
     });
   }, [plan, checked, rebuild]);
 
-  // A new document is shown whole.
+  // A new document opens at a readable zoom: whole if that is readable, else from its start (viewport.ts).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the document changes identity
   useEffect(() => {
     if (useDocument.getState().plan.nodes.length === 0) return;
-    const t = setTimeout(() => void rf.fitView(fitViewOptions), 50);
+    const t = setTimeout(() => {
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (!pane) return;
+      const rects = rf
+        .getNodes()
+        .filter((n) => n.parentId === undefined && !n.hidden)
+        .map((n) => ({
+          x: n.position.x,
+          y: n.position.y,
+          width: n.measured?.width ?? n.width ?? 200,
+          height: n.measured?.height ?? n.height ?? 90,
+        }));
+      void rf.setViewport(openingViewport(rects, pane));
+    }, 50);
     return () => clearTimeout(t);
   }, [docId, rf]);
 
@@ -394,7 +408,8 @@ function EmptyHint() {
   if (!empty || !zoomEmpty) return null;
   return (
     <Panel position="top-left" className="empty-hint">
-      Drag a node from the palette, or type its name in the palette's search box and press Enter.
+      Drag a node from the palette, or press Ctrl+K and type its name. Or start from an example: Open… in the
+      header, or the Start tab on the right.
     </Panel>
   );
 }
@@ -408,7 +423,8 @@ export function addNodeAt(
 ): string | null {
   const spec = specOf(kind);
   if (!spec) return null;
-  const info = lane ? parseLaneId(lane.id) : null;
+  // An Output dropped over a body stays at the top level, where the language wants it.
+  const info = lane && !TOP_LEVEL_ONLY.has(kind) ? parseLaneId(lane.id) : null;
   const at = { x: point.x - 20, y: point.y - 12 };
   const id = useDocument.getState().addNode({
     kind,

@@ -1,11 +1,12 @@
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { explainSymbols } from '../shell/glossary.tsx';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
 import { NodeRunBadge } from '../trace/NodeRunBadge.tsx';
 import type { LaneFlowNode, PlanFlowNode, PortView } from './flow-model.ts';
 
 function PortRow({ port, side }: { port: PortView; side: 'in' | 'out' }) {
-  const title = `${port.label}: ${port.type}${port.optional ? ' (optional)' : ''}${port.description ? ` — ${port.description}` : ''}${port.error ? `\n⚠ ${port.error}` : ''}`;
+  const title = `${port.name}: ${port.type}${port.optional ? ' (optional)' : ''}${port.description ? ` — ${port.description}` : ''}${port.error ? `\n⚠ ${port.error}` : ''}`;
   return (
     <div
       className={`port port-${side}${port.error ? ' port-error' : ''}`}
@@ -82,7 +83,11 @@ export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeP
           </span>
         )}
       </div>
-      {data.summary && <div className="node-summary">{data.summary}</div>}
+      {data.summary && (
+        <div className="node-summary" title={explainSymbols(data.summary) || undefined}>
+          {data.summary}
+        </div>
+      )}
       <Ports inputs={data.inputs} outputs={data.outputs} />
       <Problems problems={data.problems} ports={[...data.inputs, ...data.outputs]} />
     </div>
@@ -113,7 +118,11 @@ export const ContainerNodeView = memo(function ContainerNodeView({
       <div className="container-head">
         <span className="node-title">{data.label ?? data.title}</span>
         {data.label && <span className="node-kind">{data.title}</span>}
-        {data.summary && <span className="node-summary inline">{data.summary}</span>}
+        {data.summary && (
+          <span className="node-summary inline" title={explainSymbols(data.summary) || undefined}>
+            {data.summary}
+          </span>
+        )}
         <NodeRunBadge nodeId={data.nodeId} />
         {hasError && (
           <span className="node-badge" role="img" aria-label="has problems">
@@ -132,7 +141,9 @@ export const ContainerNodeView = memo(function ContainerNodeView({
 export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneFlowNode>) {
   return (
     <div className={`fp-lane lane-${data.slot}`} data-lane={`${data.containerId}::${data.slot}`}>
-      <span className="lane-title">{data.title}</span>
+      <span className="lane-title" title={explainSymbols(data.title) || undefined}>
+        {data.title}
+      </span>
     </div>
   );
 });

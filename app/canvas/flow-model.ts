@@ -128,7 +128,8 @@ function portViews(
     const written = resolved?.get(p.name);
     return {
       name: p.name,
-      label: p.label,
+      // The port's name, as wires, errors, the JSON view and plan files write it: one name per thing.
+      label: p.name,
       type: written ?? showType(p.type),
       color: written !== undefined ? writtenTypeColorVar(written) : typeColorVar(p.type),
       optional: p.optional === true,

@@ -1,6 +1,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
 import { redo, undo } from '../store/document.ts';
+import { openCommandPalette } from './CommandPalette.tsx';
 import { copySelection, deleteSelection, duplicateSelection, pasteClipboard, selectAll } from './editing.ts';
 
 /**
@@ -25,8 +26,20 @@ export function useShortcuts(onAutoLayout: () => void): void {
   const rf = useReactFlow();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || inTextField(e.target)) return;
+      if (e.defaultPrevented) return;
       const mod = e.ctrlKey || e.metaKey;
+      // Ctrl+K opens the command palette from anywhere but the prompt editor (where it starts a chord).
+      if (
+        mod &&
+        !e.shiftKey &&
+        e.key.toLowerCase() === 'k' &&
+        !(e.target as Element | null)?.closest?.('.monaco-editor')
+      ) {
+        e.preventDefault();
+        openCommandPalette();
+        return;
+      }
+      if (inTextField(e.target)) return;
       const key = e.key.toLowerCase();
       let done = true;
       if (mod && key === 'z' && !e.shiftKey) undo();

@@ -1,15 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
+import { useModalDialog } from '../shell/useModalDialog.ts';
 import { listRecent, openRecent, type RecentEntry, useAutosave } from '../store/autosave.ts';
 import { breakMerge, redo, undo, useDocument, useHistoryState } from '../store/document.ts';
 import { browserStorage } from '../store/idb-storage.ts';
+import { ExampleGallery } from './ExampleGallery.tsx';
 import { useNotices } from './notices.ts';
-import {
-  type ExampleEntry,
-  exportCurrentPlan,
-  importPlanFile,
-  listExamples,
-  loadExample,
-} from './plan-files.ts';
+import { exportCurrentPlan, importPlanFile } from './plan-files.ts';
 
 /** Document controls in the header: name, new/open/import/export, undo/redo, save state. */
 export function DocumentBar({ onAutoLayout }: { onAutoLayout: () => void }) {
@@ -130,26 +126,14 @@ function SaveState() {
 /** The example gallery and the recent documents, in a modal dialog. */
 function OpenDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
-  const [examples, setExamples] = useState<ExampleEntry[] | null>(null);
   const [recent, setRecent] = useState<RecentEntry[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const docId = useDocument((s) => s.docId);
   const push = useNotices((s) => s.push);
 
+  useModalDialog(ref);
   useEffect(() => {
-    ref.current?.showModal();
-    listExamples().then(setExamples, (e: unknown) => setError(String(e instanceof Error ? e.message : e)));
     listRecent(browserStorage()).then(setRecent, () => setRecent([]));
   }, []);
-
-  const openExample = async (e: ExampleEntry) => {
-    try {
-      useDocument.getState().openDocument(await loadExample(e));
-      onClose();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  };
 
   return (
     <dialog ref={ref} className="dialog open-dialog" aria-label="Open a document" onClose={onClose}>
@@ -159,24 +143,9 @@ function OpenDialog({ onClose }: { onClose: () => void }) {
           ×
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
       <section aria-label="Examples">
         <h3>Examples</h3>
-        {!examples && !error && <p className="muted">Loading…</p>}
-        <ul className="gallery">
-          {examples?.map((e) => (
-            <li key={e.file}>
-              <button type="button" className="gallery-item" onClick={() => void openExample(e)}>
-                <span className="gallery-name">{e.name}</span>
-                <span className="gallery-desc">{e.description}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <ExampleGallery onOpened={onClose} />
       </section>
       <section aria-label="Recent documents">
         <h3>Recent documents</h3>

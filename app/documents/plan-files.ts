@@ -8,6 +8,7 @@ import type { Plan } from '../../workers/lang/index.ts';
 import { exportPlanFile, parsePlanFile, planFileName } from '../../workers/lang/index.ts';
 import { useDocument } from '../store/document.ts';
 import { heldSecrets } from '../store/settings.ts';
+import { KEPT_INPUT_NOTE, preparePlanInput } from './plan-input.ts';
 
 export interface ExampleEntry {
   file: string;
@@ -29,8 +30,10 @@ export async function importPlanFile(file: File): Promise<Outcome> {
   const r = parsePlanFile(bytes);
   if (!r.ok) return { ok: false, message: `“${file.name}” was not opened. ${r.error}` };
   useDocument.getState().openDocument(r.plan);
+  const input = preparePlanInput(r.plan);
   const migrated = r.migratedFrom !== undefined ? ` (updated from format version ${r.migratedFrom})` : '';
-  return { ok: true, message: `Opened “${r.plan.name}” from ${file.name}${migrated}.` };
+  const kept = input === 'kept' ? ` ${KEPT_INPUT_NOTE}` : '';
+  return { ok: true, message: `Opened “${r.plan.name}” from ${file.name}${migrated}.${kept}` };
 }
 
 /** Downloads the open plan as `.fixpoint.json`. Refuses (with the reason) if an API key is in it. */

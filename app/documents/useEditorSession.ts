@@ -1,14 +1,19 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef } from 'react';
+import { shareParam } from '../../workers/lang/index.ts';
 import { useShortcuts } from '../canvas/useShortcuts.ts';
+import { useSideTab } from '../shell/sideTab.ts';
 import { startAutosave, useAutosave } from '../store/autosave.ts';
 import { useDocument } from '../store/document.ts';
 import { browserStorage } from '../store/idb-storage.ts';
+import { restoreInput, startInputPersistence } from '../store/input-persistence.ts';
 import { useNotices } from './notices.ts';
+import { firstVisitPlan } from './open-example.ts';
 import { download } from './plan-files.ts';
+import { preparePlanInput } from './plan-input.ts';
 
 /**
- * The editor's lifetime: restores the last document and autosaves, reports damaged saves (with the
+ * The editor's lifetime: restores the last document and its input and saves both, reports damaged saves (with the
  * damaged copy offered for download), registers the shortcuts, and runs auto-layout on request.
  */
 export function useEditorSession(): { autoLayout: () => void } {
@@ -18,7 +23,20 @@ export function useEditorSession(): { autoLayout: () => void } {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    void startAutosave(browserStorage()).then(() => {
+    const storage = browserStorage();
+    // Read now: the share-link opener clears the hash once it has opened the link.
+    const hash = location.hash;
+    void (async () => {
+      // The input document comes back first (a first visit then knows there is none), and is kept from then on.
+      await restoreInput(storage);
+      startInputPersistence(storage);
+      await startAutosave(storage, { firstVisit: () => firstVisitPlan(hash) });
+      // A first visit (not through a share link) opens an example with its sample ready, and the Start tab
+      // says what to do next.
+      if (useAutosave.getState().firstVisit && shareParam(hash) === null) {
+        preparePlanInput(useDocument.getState().plan);
+        useSideTab.getState().show('start');
+      }
       for (const d of useAutosave.getState().damaged) {
         useNotices.getState().push({
           kind: 'error',
@@ -34,7 +52,7 @@ export function useEditorSession(): { autoLayout: () => void } {
         });
       }
       useAutosave.getState().dismissDamaged();
-    });
+    })();
   }, []);
 
   const autoLayout = useCallback(

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SHARE_LIMITS } from '../../workers/lang/index.ts';
+import { useModalDialog } from '../shell/useModalDialog.ts';
 import { inputFit, type MadeLink, makeShareLink } from './make-link.ts';
 import './share.css';
 
@@ -34,7 +35,7 @@ function ShareDialog({ onClose }: { onClose: () => void }) {
   const [copy, setCopy] = useState<Copy>('copying');
   const fit = inputFit();
 
-  useEffect(() => ref.current?.showModal(), []);
+  useModalDialog(ref);
 
   const copyLink = useCallback(async (url: string) => {
     setCopy('copying');

@@ -143,6 +143,8 @@ interface AutosaveStatus {
   error: string | null;
   /** Saves found damaged at start, until the user dismisses the notice. */
   damaged: RestoreOutcome['damaged'];
+  /** Nothing was saved in this browser before this page opened: the first visit. */
+  firstVisit: boolean;
   dismissDamaged(): void;
 }
 
@@ -151,23 +153,31 @@ export const useAutosave = create<AutosaveStatus>()((set) => ({
   savedAt: null,
   error: null,
   damaged: [],
+  firstVisit: false,
   dismissDamaged: () => set({ damaged: [] }),
 }));
 
 /**
- * Restores the last document, then saves every change of the open document after `delay` ms.
+ * Restores the last document, then saves every change of the open document after `delay` ms. On a first
+ * visit (nothing saved at all), `firstVisit` may give the document to open instead of an empty one.
  * Returns a function that stops saving (after writing what is pending).
  */
 export async function startAutosave(
   storage: KeyValueStorage,
-  options: { delay?: number; read?: PlanReader } = {},
+  options: { delay?: number; read?: PlanReader; firstVisit?: () => Promise<Plan | null> } = {},
 ): Promise<() => Promise<void>> {
   const delay = options.delay ?? SAVE_DELAY_MS;
   try {
     const outcome = await restore(storage, options.read);
     if (outcome.opened)
       useDocument.getState().openDocument(outcome.opened.plan, { docId: outcome.opened.id });
-    useAutosave.setState({ damaged: outcome.damaged });
+    const first = outcome.opened === null && outcome.damaged.length === 0;
+    if (first && options.firstVisit) {
+      // Opened before the first save, so no empty "Untitled pipeline" is left in the recent list.
+      const plan = await options.firstVisit().catch(() => null);
+      if (plan) useDocument.getState().openDocument(plan);
+    }
+    useAutosave.setState({ damaged: outcome.damaged, firstVisit: first });
   } catch (e) {
     useAutosave.setState({ state: 'error', error: `could not read saved documents: ${String(e)}` });
   }

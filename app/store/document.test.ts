@@ -1,26 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { planSchema } from '../../workers/lang/index.ts';
-import {
-  type KeyValueStorage,
-  listRecent,
-  restore,
-  saveDocument,
-  startAutosave,
-  useAutosave,
-} from './autosave.ts';
+import { listRecent, restore, saveDocument, startAutosave, useAutosave } from './autosave.ts';
 import { beginGesture, endGesture, redo, undo, useDocument } from './document.ts';
 import * as edit from './plan-edit.ts';
-
-/** Test double: an in-memory key-value store standing in for IndexedDB. */
-function memoryStorage(): KeyValueStorage & { data: Map<string, unknown> } {
-  const data = new Map<string, unknown>();
-  return {
-    data,
-    get: async (k) => structuredClone(data.get(k)),
-    set: async (k, v) => void data.set(k, structuredClone(v)),
-    del: async (k) => void data.delete(k),
-  };
-}
+import { memoryStorage } from './testing/memory-storage.ts';
 
 const doc = () => useDocument.getState();
 const history = () => useDocument.temporal.getState();
@@ -197,6 +180,46 @@ describe('autosave', () => {
     expect(recent.map((e) => e.name)).toEqual(['Second (edited)', 'First']);
     expect(recent[1]?.id).toBe(first);
     expect(storage.data.get('current')).toBe(doc().docId);
+  });
+});
+
+describe('first visit', () => {
+  it('opens the document `firstVisit` gives when nothing was saved, and leaves no empty one behind', async () => {
+    const storage = memoryStorage();
+    const example = { ...edit.emptyPlan('An example'), query: 'What is asked?' };
+    const stop = await startAutosave(storage, { delay: 5, firstVisit: async () => example });
+    await stop();
+    expect(useAutosave.getState().firstVisit).toBe(true);
+    expect(doc().plan.name).toBe('An example');
+    expect((await listRecent(storage)).map((e) => e.name)).toEqual(['An example']);
+  });
+
+  it('is not a first visit once something was saved: the saved document opens', async () => {
+    const storage = memoryStorage();
+    await saveDocument(storage, 'doc-1', edit.emptyPlan('Mine'));
+    let asked = false;
+    const stop = await startAutosave(storage, {
+      firstVisit: async () => {
+        asked = true;
+        return edit.emptyPlan('An example');
+      },
+    });
+    await stop();
+    expect(asked).toBe(false);
+    expect(useAutosave.getState().firstVisit).toBe(false);
+    expect(doc().plan.name).toBe('Mine');
+  });
+
+  it('an example that cannot be loaded leaves a new empty document, not a broken start', async () => {
+    const storage = memoryStorage();
+    doc().newDocument();
+    const stop = await startAutosave(storage, {
+      firstVisit: async () => {
+        throw new Error('offline');
+      },
+    });
+    await stop();
+    expect(doc().plan.nodes).toEqual([]);
   });
 });
 

@@ -25,6 +25,8 @@ interface InputStore {
   error: string | null;
   /** The answer a generated sample comes with, so the result can be checked against it. */
   expected: { generator: string; value: unknown } | null;
+  /** A sample being generated (in a worker), with its progress 0…1. */
+  generating: { label: string; fraction: number } | null;
 }
 
 let text = '';
@@ -34,15 +36,26 @@ export const useInput = create<InputStore>()(() => ({
   loading: null,
   error: null,
   expected: null,
+  generating: null,
 }));
 
 export function inputText(): string {
   return text;
 }
 
-/** Sets the document; whatever its source, its line endings become `\n` and a BOM is dropped. */
-export function setInputText(raw: string, source: InputSource, name = ''): void {
+/**
+ * Makes `raw` the input; whatever its source, its line endings become `
+` and a BOM is dropped.
+ * `known.tokens`: a count made elsewhere (a worker), so the page need not count a text it did not change.
+ */
+export function setInputText(
+  raw: string,
+  source: InputSource,
+  name = '',
+  known: { tokens?: number } = {},
+): void {
   const next = normalizeText(raw);
+  const counted = next.length === raw.length ? known.tokens : undefined;
   text = next;
   const version = useInput.getState().meta.version + 1;
   useInput.setState({
@@ -50,7 +63,7 @@ export function setInputText(raw: string, source: InputSource, name = ''): void 
       source: next.length === 0 ? 'none' : source,
       name,
       chars: next.length,
-      tokens: estimateTokenizer.count(next),
+      tokens: counted ?? estimateTokenizer.count(next),
       tokenizer: estimateTokenizer.name,
       version,
     },

@@ -36,9 +36,21 @@ export const containerSlots = (kind: NodeKind): readonly Slot[] | undefined =>
 
 export const isContainerKind = (kind: NodeKind): boolean => containerSlots(kind) !== undefined;
 
-/** Default size of a freshly added container, and of the body lanes inside it. */
-export const CONTAINER_SIZE: Size = { width: 480, height: 220 };
-export const FIX_SIZE: Size = { width: 980, height: 300 };
+/**
+ * Default size of a freshly added container: just room for its Entry and Exit (and a Fix step's Self). It
+ * grows as its body fills (`flow-model.ts`); a large empty box dropped on the canvas swallowed nodes dropped
+ * beside it.
+ */
+export const CONTAINER_SIZE: Size = { width: 300, height: 140 };
+export const FIX_SIZE: Size = { width: 740, height: 230 };
+
+/** Where a new body's Entry and Exit go in a lane of this width: at its two ends, on one row. */
+export function bodyEnds(laneWidth: number): { entry: XY; exit: XY } {
+  return { entry: { x: 12, y: 14 }, exit: { x: Math.max(150, laneWidth - 132), y: 14 } };
+}
+
+/** Kinds that only the top level may hold (the checker says so): never put into a body. */
+export const TOP_LEVEL_ONLY: ReadonlySet<NodeKind> = new Set<NodeKind>(['Output']);
 
 export function emptyPlan(name = 'Untitled pipeline'): Plan {
   return {
@@ -140,9 +152,10 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
     };
     for (const slot of slots) {
       const lane = laneSize(spec.kind, slot, sizes[id]);
-      child('Entry', slot, { x: 16, y: 48 });
-      child('Exit', slot, { x: Math.max(16, lane.width - 200), y: 48 });
-      if (slot === 'step') child('Self', slot, { x: 16, y: Math.max(100, lane.height - 90) });
+      const ends = bodyEnds(lane.width);
+      child('Entry', slot, ends.entry);
+      child('Exit', slot, ends.exit);
+      if (slot === 'step') child('Self', slot, { x: 12, y: Math.max(90, lane.height - 80) });
     }
   }
   return { plan: { ...plan, nodes, view: { ...plan.view, positions, sizes } }, id };
@@ -321,7 +334,7 @@ export function setParam(plan: Plan, id: string, name: string, value: unknown): 
 
 function withBody(plan: Plan, node: PlanNode): Plan {
   const size = plan.view.sizes[node.id] ?? { ...CONTAINER_SIZE };
-  const lane = laneSize(node.kind, 'body', size);
+  const ends = bodyEnds(laneSize(node.kind, 'body', size).width);
   const taken = new Set<string>();
   const entry = freshId(plan, 'Entry', taken);
   taken.add(entry);
@@ -337,8 +350,8 @@ function withBody(plan: Plan, node: PlanNode): Plan {
       ...plan.view,
       positions: {
         ...plan.view.positions,
-        [entry]: { x: 16, y: 48 },
-        [exit]: { x: Math.max(16, lane.width - 200), y: 48 },
+        [entry]: ends.entry,
+        [exit]: ends.exit,
       },
       sizes: { ...plan.view.sizes, [node.id]: size },
     },
@@ -368,7 +381,8 @@ export function setLabel(plan: Plan, id: string, label: string): Plan {
  * Moves a node (and what it contains) into a container body, or out to the top level (`parent`
  * undefined), at `position` relative to its new container. Wires that would cross a body boundary are
  * dropped: a body sees the outside only through its Entry. Refuses to put a container inside itself,
- * to move structure nodes out of their container, and to move a Self outside its Fix's step.
+ * to move structure nodes out of their container, to move a Self outside its Fix's step, and to put an
+ * Output into a body.
  */
 export function reparent(
   plan: Plan,
@@ -379,6 +393,7 @@ export function reparent(
   const node = nodeById(plan, id);
   if (!node) return plan;
   if (node.kind === 'Entry' || node.kind === 'Exit') return plan;
+  if (target.parent !== undefined && TOP_LEVEL_ONLY.has(node.kind)) return plan;
   if (target.parent !== undefined) {
     const p = nodeById(plan, target.parent);
     if (!p || !isContainerKind(p.kind)) return plan;

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { spanWindow, useInput } from '../store/input.ts';
 import type { CallState, RunState } from '../store/run.ts';
-import { chars, duration, errorInWords, int } from './format.ts';
+import { chars, duration, errorSentence, int } from './format.ts';
 import { statusWord } from './palette.ts';
 
 const MAX_VALUE_CHARS = 20_000;
@@ -81,7 +81,7 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
       </dl>
       {c.error && (
         <div className="call-error" role="alert">
-          <strong>{c.error.kind}.</strong> {errorInWords[c.error.kind]} <span>{c.error.message}</span>
+          <strong>{c.error.kind}.</strong> {errorSentence(c.error.kind, c.error.message)}
         </div>
       )}
       {c.span && <SpanView call={c} inputChars={state.inputChars} />}
@@ -144,7 +144,15 @@ function SpanView({ call, inputChars }: { call: CallState; inputChars: number })
         </p>
       )}
       {w ? (
-        <pre className="text-block span-window" data-testid="call-span">
+        // A section, focusable, so the keyboard can scroll a long span (a scrollable region must be reachable);
+        // `.text-block` keeps its line breaks as a <pre> would.
+        <section
+          className="text-block span-window"
+          data-testid="call-span"
+          aria-label="The span in the input"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region is reached by Tab to scroll it.
+          tabIndex={0}
+        >
           {w.from > w.before.length && '…'}
           {w.before}
           <mark>
@@ -154,7 +162,7 @@ function SpanView({ call, inputChars }: { call: CallState; inputChars: number })
           </mark>
           {w.after}
           {'…'}
-        </pre>
+        </section>
       ) : (
         <p className="muted">The span lies outside the input open now.</p>
       )}

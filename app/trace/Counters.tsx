@@ -12,13 +12,20 @@ export function Counters({ state, liveSince }: { state: RunState; liveSince: num
   const over = predicted !== null && c.leafCalls > predicted;
   return (
     <div className="counters" role="status" aria-label="Run counters" data-testid="run-counters">
-      <span data-testid="count-calls" className={over ? 'error' : undefined}>
+      <span
+        data-testid="count-calls"
+        className={over ? 'error' : undefined}
+        title="Model calls: the leaves' requests to the language model (a cached one is answered without asking it), against the planner's bound"
+      >
         <b>{int(c.leafCalls)}</b>
         {predicted !== null && <> / {int(predicted)} predicted</>} model calls
         {c.cachedCalls > 0 && ` (${int(c.cachedCalls)} cached, ${int(modelCalls)} sent)`}
       </span>
-      <span>
-        <b>{int(c.doneCalls)}</b> of {int(c.calls)} calls done
+      <span
+        data-testid="count-tree-calls"
+        title="Tree calls: every box of the recursion tree — splits, maps, filters, combines, recursive calls, and the model calls among them"
+      >
+        <b>{int(c.doneCalls)}</b> of {int(c.calls)} tree calls done
         {c.running > 0 && `, ${int(c.running)} running`}
       </span>
       <span>

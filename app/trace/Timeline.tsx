@@ -7,16 +7,21 @@ import type { RunState } from '../store/run.ts';
 import { useCanvasSize } from './canvasSize.ts';
 import { duration, int } from './format.ts';
 import { readPalette } from './palette.ts';
-import { layoutTimeline, type TimelineLayout } from './timelineLayout.ts';
+import {
+  AXIS,
+  barAt,
+  barRect,
+  layoutTimeline,
+  PAD,
+  type TimelineLayout,
+  timelineGeometry,
+} from './timelineLayout.ts';
 
 export interface TimelineProps {
   state: Pick<RunState, 'calls' | 'order' | 't'>;
   selectedId: string | null;
   onSelect(id: string | null): void;
 }
-
-const AXIS = 16;
-const PAD = 6;
 
 export function Timeline({ state, selectedId, onSelect }: TimelineProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -65,37 +70,12 @@ export function Timeline({ state, selectedId, onSelect }: TimelineProps) {
         aria-label={summary}
         onClick={(e) => {
           const r = e.currentTarget.getBoundingClientRect();
-          const i = hit(t, sizeRef.current, e.clientX - r.left, e.clientY - r.top);
+          const i = barAt(t, sizeRef.current, e.clientX - r.left, e.clientY - r.top);
           onSelect(i >= 0 ? t.ids[i]! : null);
         }}
       />
     </div>
   );
-}
-
-function geometry(t: TimelineLayout, size: { w: number; h: number }) {
-  const span = Math.max(t.t1 - t.t0, 1);
-  const sx = (size.w - 2 * PAD) / span;
-  const laneH = Math.max(1, Math.min(14, (size.h - AXIS - PAD) / Math.max(t.lanes, 1)));
-  return { sx, laneH };
-}
-
-function hit(t: TimelineLayout, size: { w: number; h: number }, x: number, y: number): number {
-  const { sx, laneH } = geometry(t, size);
-  const lane = Math.floor((y - AXIS) / laneH);
-  let best = -1;
-  let bestD = 4;
-  for (let i = 0; i < t.ids.length; i++) {
-    if (t.lane[i] !== lane) continue;
-    const a = PAD + (t.start[i]! - t.t0) * sx;
-    const b = Math.max(a + 2, PAD + (t.end[i]! - t.t0) * sx);
-    const d = x < a ? a - x : x > b ? x - b : 0;
-    if (d < bestD) {
-      best = i;
-      bestD = d;
-    }
-  }
-  return best;
 }
 
 function paint(
@@ -112,7 +92,7 @@ function paint(
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, size.w, size.h);
   if (t.ids.length === 0) return;
-  const { sx, laneH } = geometry(t, size);
+  const { sx } = timelineGeometry(t, size);
   // Axis: a tick every "nice" step.
   const span = Math.max(t.t1 - t.t0, 1);
   const raw = span / Math.max(2, Math.floor(size.w / 90));
@@ -134,10 +114,7 @@ function paint(
   let selected: [number, number, number, number] | null = null;
   for (let i = 0; i < t.ids.length; i++) {
     const status = state.calls.get(t.ids[i]!)?.status ?? 'running';
-    const x = PAD + (t.start[i]! - t.t0) * sx;
-    const w = Math.max(1.5, (t.end[i]! - t.start[i]!) * sx);
-    const y = AXIS + t.lane[i]! * laneH;
-    const h = Math.max(1, laneH - (laneH > 4 ? 2 : 0));
+    const { x, y, w, h } = barRect(t, i, size);
     let p = paths.get(status);
     if (!p) {
       p = new Path2D();

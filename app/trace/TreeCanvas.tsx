@@ -11,6 +11,15 @@ import { useCanvasSize } from './canvasSize.ts';
 import { chars, duration, int } from './format.ts';
 import { hitTest, layoutTree, NODE_H, NODE_W, type TreeLayout } from './layout.ts';
 import { readPalette } from './palette.ts';
+import {
+  fitWholeTree,
+  MAX_SCALE,
+  MIN_SCALE,
+  PAD,
+  readableTreeView,
+  type TreeView,
+  yScale,
+} from './treeView.ts';
 
 export interface TreeCanvasProps {
   state: Pick<RunState, 'calls' | 'roots' | 'order' | 'maxDepth' | 'runId'>;
@@ -27,23 +36,7 @@ export interface TreeCanvasProps {
   label: string;
 }
 
-interface View {
-  /** Screen position of the tree's origin, in CSS pixels. */
-  x: number;
-  y: number;
-  /** Horizontal scale; the vertical one is `yScale(scale)`. */
-  scale: number;
-}
-
-const PAD = 24;
-const MIN_SCALE = 0.0002;
-const MAX_SCALE = 3;
-/**
- * Zoomed far out, a wide tree (10,000 leaves) would flatten into a line: rows keep at least this vertical
- * scale, so depths stay apart and a box stays clickable while columns shrink to a pixel.
- */
-const MIN_Y_SCALE = 0.4;
-const yScale = (scale: number) => Math.max(scale, MIN_Y_SCALE);
+type View = TreeView;
 
 export function TreeCanvas(props: TreeCanvasProps) {
   const { state, collapsed, selectedId, follow } = props;
@@ -65,45 +58,54 @@ export function TreeCanvas(props: TreeCanvasProps) {
     if (!ctx) return;
     const { layout: l, props: p } = latest.current;
     drawTree(ctx, canvas, l, p.state.calls, view.current, size.current, p.selectedId);
+    // For tests and tools: the scale drawn, and so how wide a box (and its label) is.
+    canvas.dataset.scale = view.current.scale.toFixed(3);
   }, []);
 
   const redraw = useCallback(() => {
     if (frame.current === 0) frame.current = requestAnimationFrame(draw);
   }, [draw]);
 
+  /** The Fit button and `0`: the whole tree, however small. */
   const fitView = useCallback(() => {
-    const l = latest.current.layout;
-    const { w, h } = size.current;
-    if (w === 0 || h === 0) return;
-    const fitX = (w - 2 * PAD) / Math.max(l.width, 1);
-    const fitY = (h - 2 * PAD) / Math.max(l.height, 1);
-    // Fit the width; the height too unless that would squash rows below their minimum.
-    const s = Math.max(MIN_SCALE, Math.min(MAX_SCALE, 1, fitX, Math.max(fitY, MIN_Y_SCALE)));
-    view.current = { scale: s, x: (w - l.width * s) / 2, y: PAD };
+    if (size.current.w === 0 || size.current.h === 0) return;
+    view.current = fitWholeTree(latest.current.layout, size.current);
     redraw();
   }, [redraw]);
+
+  /** Opening a run, and following a live one: readable, on the root or the newest call (treeView.ts). */
+  const showReadable = useCallback(
+    (newest: boolean) => {
+      if (size.current.w === 0 || size.current.h === 0) return;
+      const { layout: l, props: p } = latest.current;
+      const last = newest ? l.index.get(p.state.order[p.state.order.length - 1] ?? '') : undefined;
+      view.current = readableTreeView(l, size.current, last ?? 0);
+      redraw();
+    },
+    [redraw],
+  );
 
   useCanvasSize(wrapRef, canvasRef, size, () => {
     if (fittedFor.current !== latest.current.props.state.runId) {
       fittedFor.current = latest.current.props.state.runId;
-      fitView();
+      showReadable(false);
     } else redraw();
   });
 
-  // A different run: fit it once its first calls are there.
+  // A different run: show it once its first calls are there.
   useEffect(() => {
     if (size.current.w > 0 && fittedFor.current !== state.runId && layout.ids.length > 0) {
       fittedFor.current = state.runId;
-      fitView();
+      showReadable(false);
     }
-  }, [state.runId, layout, fitView]);
+  }, [state.runId, layout, showReadable]);
 
-  // Follow live: the growing tree stays fitted, so the newest call is always in view. Moving the view
-  // by hand turns following off.
+  // Follow live: the growing tree stays in view — whole while that is readable, else around the newest
+  // call. Moving the view by hand turns following off.
   useEffect(() => {
-    if (follow && layout.ids.length > 0) fitView();
+    if (follow && layout.ids.length > 0) showReadable(true);
     else redraw();
-  }, [layout, follow, fitView, redraw]);
+  }, [layout, follow, showReadable, redraw]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection only needs a repaint.
   useEffect(() => redraw(), [selectedId, redraw]);
@@ -334,7 +336,7 @@ function drawTree(
     if (!visible[i]) continue;
     const c = calls.get(l.ids[i]!);
     if (!c) continue;
-    ctx.fillStyle = c.status === 'planned' ? pal.text : '#ffffff';
+    ctx.fillStyle = c.status === 'planned' ? pal.text : pal.onStatus;
     ctx.font = '600 11px system-ui, sans-serif';
     ctx.fillText(clip(ctx, c.label || c.id, maxText), X[i]! + 5, Y[i]! + 3);
     if (lines < 2) continue;

@@ -17,6 +17,22 @@ export function chars(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M ch`;
 }
 
+/**
+ * An error in one sentence or two: what the kind means, then what happened — without saying it twice (an
+ * abort used to read "Aborted. Stopped before it finished. The run was aborted.").
+ */
+export function errorSentence(kind: RunErrorKind, message: string): string {
+  const said = message.trim().replace(/\.?$/, '.');
+  if (kind === 'Aborted') {
+    if (/^the run was aborted\.?$/i.test(message.trim())) return 'You stopped the run before it finished.';
+    if (/^stopped\b/i.test(said)) return `${said.charAt(0).toUpperCase()}${said.slice(1)}`;
+    return `Stopped before it finished: ${said.charAt(0).toLowerCase()}${said.slice(1)}`;
+  }
+  return said.length > 1
+    ? `${errorInWords[kind]} ${said.charAt(0).toUpperCase()}${said.slice(1)}`
+    : errorInWords[kind];
+}
+
 /** What each error kind means to a user, before the message itself. */
 export const errorInWords: Record<RunErrorKind, string> = {
   LeafFailed: 'The model call failed (after its retries).',

@@ -4,6 +4,8 @@ import type { CallStatus } from '../store/run.ts';
 export interface TracePalette {
   status: Record<CallStatus, string>;
   text: string;
+  /** Text on a status colour: white in the light scheme, near-black in the dark one. */
+  onStatus: string;
   muted: string;
   edge: string;
   selected: string;
@@ -23,6 +25,7 @@ export function readPalette(el: Element): TracePalette {
       aborted: v('--trace-aborted', '#8a6d3b'),
     },
     text: v('--text', '#1b1f24'),
+    onStatus: v('--on-accent', '#ffffff'),
     muted: v('--muted', '#5d6570'),
     edge: v('--border', '#d9dce1'),
     selected: v('--trace-selected', '#f0a000'),

@@ -29,6 +29,21 @@ describe('scripted server', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('can refuse CORS on some paths only: chat allowed, /models not', async () => {
+    server.reset();
+    server.configure({ noCorsPaths: ['/v1/models'] });
+    const models = await fetch(`${server.url}/models`);
+    expect(models.status).toBe(200);
+    expect(models.headers.get('access-control-allow-origin')).toBeNull();
+    const pre = await fetch(`${server.url}/chat/completions`, { method: 'OPTIONS' });
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    const answer = await chat('Summarize the following text.\n\nA b.');
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    // The log keeps what the rule answered, for tests that compare it with what the page shows.
+    expect(server.chatRequests()[0]?.answer).toEqual(expect.any(String));
+    expect(server.chatRequests()[0]?.answer?.length).toBeGreaterThan(0);
+  });
+
   it('follows a fault schedule by chat request index and logs every request', async () => {
     server.reset();
     server.configure({ schedule: [null, '500', '429'], retryAfterSeconds: 3 });

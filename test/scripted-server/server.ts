@@ -48,6 +48,11 @@ export interface ScriptedServerOptions {
   usage?: boolean;
   /** Send CORS headers (default true). Off, a browser refuses the answers: for the CORS-failure path. */
   cors?: boolean;
+  /**
+   * Paths answered without CORS headers although `cors` is on, e.g. `['/v1/models']`: a server that lets the
+   * browser chat but not list its models.
+   */
+  noCorsPaths?: readonly string[];
 }
 
 export interface ScriptedRequest {
@@ -66,6 +71,8 @@ export interface ScriptedRequest {
   fault: FaultKind | null;
   /** Which rule answered (chat requests served normally). */
   rule?: string;
+  /** The answer the rule gave (before any cut by max tokens), for tests that check what the page shows. */
+  answer?: string;
 }
 
 export interface ScriptedServer {
@@ -90,11 +97,13 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   const requests: ScriptedRequest[] = [];
   let chatIndex = 0;
   const sockets = new Set<Socket>();
+  /** The path each response answers, for its CORS headers. */
+  const pathOf = new WeakMap<ServerResponse, string>();
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json', ...corsHeaders() });
+        res.writeHead(500, { 'content-type': 'application/json', ...corsHeaders(res) });
         res.end(JSON.stringify({ error: { message: 'scripted server failed' } }));
       } else {
         res.destroy();
@@ -106,8 +115,9 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     socket.on('close', () => sockets.delete(socket));
   });
 
-  function corsHeaders(): Record<string, string> {
+  function corsHeaders(res: ServerResponse): Record<string, string> {
     if (opts.cors === false) return {};
+    if (opts.noCorsPaths?.includes(pathOf.get(res) ?? '')) return {};
     return {
       'access-control-allow-origin': '*',
       'access-control-allow-methods': 'GET, POST, OPTIONS',
@@ -118,7 +128,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   }
 
   function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) {
-    res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(), ...extra });
+    res.writeHead(status, { 'content-type': 'application/json', ...corsHeaders(res), ...extra });
     res.end(JSON.stringify(body));
   }
 
@@ -133,6 +143,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
+    pathOf.set(res, path);
     const record: ScriptedRequest = {
       index: requests.length,
       method: req.method ?? 'GET',
@@ -141,7 +152,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     };
     if (req.headers.authorization) record.authorization = req.headers.authorization;
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, corsHeaders());
+      res.writeHead(204, corsHeaders(res));
       res.end();
       return;
     }
@@ -213,6 +224,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
 
     const answer = scriptedAnswer(messages);
     record.rule = answer.rule;
+    record.answer = answer.text;
     const thinking =
       /qwen-?3/i.test(model) &&
       (body.chat_template_kwargs as { enable_thinking?: unknown } | undefined)?.enable_thinking !== false;
@@ -246,12 +258,12 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
         usage,
       });
       if (fault === 'malformed') {
-        res.writeHead(200, { 'content-type': 'application/json', ...corsHeaders() });
+        res.writeHead(200, { 'content-type': 'application/json', ...corsHeaders(res) });
         res.end(`{"id":"${id}","choices":[{"message":{"content":`);
         return;
       }
       if (fault === 'truncated' || fault === 'reset') {
-        res.writeHead(200, { 'content-type': 'application/json', ...corsHeaders() });
+        res.writeHead(200, { 'content-type': 'application/json', ...corsHeaders(res) });
         if (fault === 'reset') res.write(full.slice(0, Math.floor(full.length / 2)), () => res.destroy());
         else res.end(full.slice(0, Math.floor(full.length / 2)));
         return;
@@ -264,7 +276,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
       connection: 'keep-alive',
-      ...corsHeaders(),
+      ...corsHeaders(res),
     });
     const send = (data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
     const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>

@@ -267,7 +267,11 @@ describe('OpenAIModel against the scripted server', () => {
     expect(models[0]?.contextWindow).toBe(8192);
     const ok = await m.testConnection();
     expect(ok).toMatchObject({ ok: true, modelListed: true });
-    expect(ok.message).toMatch(/^Connected/);
+    expect(ok.message).toMatch(/^Chat works/);
+    expect(ok).toMatchObject({
+      verdict: 'chat-works',
+      checks: { reachable: true, models: 'listed', chat: 'works' },
+    });
     const wrong = await model({ model: 'nope' }).testConnection();
     expect(wrong).toMatchObject({ ok: false, modelListed: false, error: { code: 'model-not-found' } });
     expect(wrong.message).toMatch(/fixpoint-scripted/);

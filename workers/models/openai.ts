@@ -38,7 +38,10 @@ import {
   replyProblem,
   SERVER_PACE,
 } from '../lang/index.ts';
+import { type ConnectionReport, mixedContent, noCorsProbe, testConnection } from './connection-test.ts';
 import { stripThink, ThinkFilter } from './think.ts';
+
+export type { ConnectionReport } from './connection-test.ts';
 
 export interface OpenAIModelOptions {
   /** e.g. `http://localhost:8000/v1`. A bare origin gets `/v1`; a trailing `/chat/completions` is dropped. */
@@ -100,17 +103,6 @@ export interface ModelInfo {
   ownedBy?: string;
   /** When the server says (vLLM: max_model_len, OpenRouter: context_length). */
   contextWindow?: number;
-}
-
-export interface ConnectionReport {
-  ok: boolean;
-  /** One or two sentences for the settings panel. */
-  message: string;
-  models: ModelInfo[];
-  /** Whether the chosen model is among the server's models; null when the server lists none. */
-  modelListed: boolean | null;
-  latencyMs: number;
-  error?: { kind: ProviderError['kind']; code?: ApiErrorCode; status?: number };
 }
 
 /** The typed reason a scheduler and a program see, for the codes that have one. */
@@ -254,76 +246,18 @@ export class OpenAIModel implements LeafModel {
       });
   }
 
-  /** Lists the models and runs one tiny completion: what the settings panel's "Test connection" does. */
+  /**
+   * What the settings panel's "Test connection" does: lists the models, runs one tiny completion and, when
+   * neither answered in a browser, asks whether the server is reachable at all (`connection-test.ts`).
+   */
   async testConnection(signal?: AbortSignal): Promise<ConnectionReport> {
-    const started = Date.now();
-    const sig = signal ?? neverSignal();
-    let models: ModelInfo[] = [];
-    let listNote = '';
-    try {
-      models = await this.listModels(sig);
-    } catch (error) {
-      // Some servers have no /models; the completion below still says whether the model answers.
-      if (!(error instanceof ApiError) || (error.code !== 'not-found' && error.code !== 'malformed')) {
-        return this.failedReport(error, started);
-      }
-      listNote = ' (the server does not list its models)';
-    }
-    const modelListed = models.length > 0 ? models.some((m) => m.id === this.model) : null;
-    if (modelListed === false) {
-      const some = models
-        .slice(0, 8)
-        .map((m) => m.id)
-        .join(', ');
-      return {
-        ok: false,
-        message: `The server answers, but it has no model "${this.model}". It offers: ${some}${models.length > 8 ? ', …' : ''}.`,
-        models,
-        modelListed,
-        latencyMs: Date.now() - started,
-        error: { kind: 'unavailable', code: 'model-not-found', status: 404 },
-      };
-    }
-    try {
-      const reply = await this.complete(
-        {
-          messages: [{ role: 'user', content: 'Reply with the single word OK.' }],
-          maxTokens: 16,
-          temperature: 0,
-        },
-        { signal: sig },
-      );
-      const latencyMs = Date.now() - started;
-      // Scrubbed before it is cut: a cut key no longer matches the key.
-      const said = this.scrub(reply.text).trim().slice(0, 40);
-      return {
-        ok: true,
-        message: `Connected: "${this.model}" answered${said ? ` "${said}"` : ''} in ${latencyMs} ms${listNote}.`,
-        models,
-        modelListed,
-        latencyMs,
-      };
-    } catch (error) {
-      const report = this.failedReport(error, started);
-      return { ...report, models, modelListed };
-    }
-  }
-
-  private failedReport(error: unknown, started: number): ConnectionReport {
-    const report: ConnectionReport = {
-      ok: false,
-      message: error instanceof Error ? error.message : String(error),
-      models: [],
-      modelListed: null,
-      latencyMs: Date.now() - started,
-    };
-    if (error instanceof ApiError) {
-      report.error = { kind: error.kind, code: error.code };
-      if (error.status !== undefined) report.error.status = error.status;
-    } else if (error instanceof ProviderError) {
-      report.error = { kind: error.kind };
-    }
-    return report;
+    const page = pageOrigin();
+    return testConnection(this, {
+      ...(signal && { signal }),
+      ...(page !== undefined && { pageOrigin: page }),
+      probe: noCorsProbe(this.fetchImpl, Math.min(this.timeoutMs, 15_000)),
+      corsAdvice,
+    });
   }
 
   private dropRefusedField(error: ApiError): boolean {
@@ -734,12 +668,7 @@ export class OpenAIModel implements LeafModel {
         'network',
       );
     }
-    const api = new URL(this.baseUrl);
-    const mixed =
-      page.startsWith('https:') &&
-      api.protocol === 'http:' &&
-      !/^(localhost|127\.|\[::1\])/.test(api.hostname);
-    if (mixed) {
+    if (mixedContent(page, this.baseUrl)) {
       return new ApiError(
         `Could not reach ${target}: this page is served over https and the browser blocks calls to a plain http:// address. Use an https:// URL for the API.`,
         'unavailable',
@@ -747,9 +676,7 @@ export class OpenAIModel implements LeafModel {
       );
     }
     return new ApiError(
-      `Could not reach ${target}. Either the server is not running at that address, or it refuses requests from this page (CORS). ` +
-        `Ollama: start it with OLLAMA_ORIGINS=${page} (or *). LM Studio: turn on "Enable CORS" in the server settings. ` +
-        `vLLM and SGLang allow all origins unless --allowed-origins says otherwise; a hosted API must allow browser requests.`,
+      `Could not reach ${target}. Either the server is not running at that address, or it refuses requests from this page (CORS). ${corsAdvice(page)}`,
       'unavailable',
       'cors',
     );
@@ -829,7 +756,7 @@ export class OpenAIModel implements LeafModel {
   }
 
   /** Where the call went, for messages: origin and path, never a query string (it may hold a key). */
-  private where(path = ''): string {
+  where(path = ''): string {
     const url = new URL(this.baseUrl);
     return `${url.origin}${url.pathname}${path}`;
   }
@@ -959,6 +886,14 @@ function describeNetworkError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return cause.code;
   return cause?.message ?? error.message;
+}
+
+/** How to let a page call the common servers. */
+export function corsAdvice(page: string): string {
+  return (
+    `Ollama: start it with OLLAMA_ORIGINS=${page} (or *). LM Studio: turn on "Enable CORS" in the server settings. ` +
+    `vLLM and SGLang allow all origins unless --allowed-origins says otherwise; a hosted API must allow browser requests.`
+  );
 }
 
 function pageOrigin(): string | undefined {

@@ -249,9 +249,12 @@ export function createRunService(options: RunServiceOptions) {
       try {
         return redactor.value(await openAIModelFor(config).testConnection());
       } catch (error) {
+        // The settings themselves were refused (a base URL that is not a URL): nothing was asked.
         return redactor.value({
           ok: false,
+          verdict: 'failed',
           message: error instanceof Error ? error.message : String(error),
+          checks: { reachable: null, models: 'failed', chat: 'skipped' },
           models: [],
           modelListed: null,
           latencyMs: 0,

@@ -1,33 +1,11 @@
 import { useId, useMemo, useState } from 'react';
-import type { Plan, PlanNode, PortSpec } from '../../../workers/lang/index.ts';
-import { connectionProblem } from '../../canvas/connection-rules.ts';
+import type { PlanNode, PortSpec } from '../../../workers/lang/index.ts';
 import { specOf } from '../../canvas/specs.ts';
+import { sourcesFor } from '../../canvas/wiring.ts';
 import { beginGesture, endGesture, useDocument } from '../../store/document.ts';
 
 const NONE = '';
 const key = (node: string, port: string) => `${node}\u0000${port}`;
-
-/** Every output the language would accept into this input (same rules as dragging a wire). */
-function candidates(plan: Plan, node: PlanNode, port: string): { value: string; label: string }[] {
-  const out: { value: string; label: string }[] = [];
-  for (const n of plan.nodes) {
-    if (n.id === node.id) continue;
-    const spec = specOf(n.kind);
-    if (!spec) continue;
-    let outputs: PortSpec[] = [];
-    try {
-      outputs = spec.ports(n, plan).outputs;
-    } catch {
-      continue;
-    }
-    for (const o of outputs) {
-      if (connectionProblem(plan, { node: n.id, port: o.name }, { node: node.id, port }) !== null) continue;
-      const name = n.label ?? `${spec.title} ${n.id}`;
-      out.push({ value: key(n.id, o.name), label: outputs.length > 1 ? `${name} · ${o.label}` : name });
-    }
-  }
-  return out;
-}
 
 /**
  * Which output feeds an input, chosen from a list: the keyboard's way to wire (and a quick one with the
@@ -41,7 +19,10 @@ export function InputSource({ node, port }: { node: PlanNode; port: PortSpec }) 
   // Asking the checker about every output costs a little per node: done when the list is about to be used.
   const [active, setActive] = useState(false);
   const options = useMemo(
-    () => (active ? candidates(plan, node, port.name) : []),
+    () =>
+      active
+        ? sourcesFor(plan, node, port.name).map((s) => ({ value: key(s.node, s.port), label: s.label }))
+        : [],
     [active, plan, node, port.name],
   );
   const source = wire ? plan.nodes.find((n) => n.id === wire.from.node) : undefined;
@@ -51,7 +32,7 @@ export function InputSource({ node, port }: { node: PlanNode; port: PortSpec }) 
   return (
     <div className="input-source">
       <label htmlFor={id} className="visually-hidden">
-        Source of input {port.label}
+        Source of input {port.name}
       </label>
       <select
         id={id}

@@ -124,14 +124,14 @@ function NodeProperties({ node }: { node: PlanNode }) {
           <ul>
             {ports.inputs.map((p) => (
               <li key={`in-${p.name}`}>
-                in <b>{p.label}</b>: <code>{portTypes?.get(p.name) ?? showType(p.type)}</code>
+                in <b>{p.name}</b>: <code>{portTypes?.get(p.name) ?? showType(p.type)}</code>
                 {p.optional ? ' (optional)' : ''}
                 <InputSource node={node} port={p} />
               </li>
             ))}
             {ports.outputs.map((p) => (
               <li key={`out-${p.name}`}>
-                out <b>{p.label}</b>: <code>{portTypes?.get(p.name) ?? showType(p.type)}</code>
+                out <b>{p.name}</b>: <code>{portTypes?.get(p.name) ?? showType(p.type)}</code>
               </li>
             ))}
           </ul>

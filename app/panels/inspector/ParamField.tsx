@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import type { ParamSpec } from '../../../workers/lang/index.ts';
+import { explainSymbols } from '../../shell/glossary.tsx';
 import { breakMerge } from '../../store/document.ts';
 
 const TemplateEditor = lazy(() => import('../../code/TemplateEditor.tsx'));
@@ -99,7 +100,9 @@ export function ParamField({ spec, value, problem, variables, onChange }: FieldP
   }
   return (
     <div className={`field field-${spec.kind}${problem ? ' field-invalid' : ''}`} data-param={spec.name}>
-      <label htmlFor={id}>{spec.label}</label>
+      <label htmlFor={id} title={explainSymbols(`${spec.label} ${spec.description ?? ''}`) || undefined}>
+        {spec.label}
+      </label>
       {control}
       <div id={hintId} className="field-hint">
         {spec.description}

@@ -1,22 +1,20 @@
-import { useId, useState } from 'react';
-import type { ConnectionReport } from '../../../workers/models/index.ts';
+import { type ComponentProps, useId, useState } from 'react';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useSettings } from '../../store/settings.ts';
+import { ApiEndpointFields } from './ApiEndpointFields.tsx';
+import { ConnectionReportView } from './ConnectionReportView.tsx';
+import { offerModels } from './offeredModels.ts';
 
-/**
- * An OpenAI-compatible API: base URL, model, key, concurrency, context window, and a connection test.
- * The key field never echoes the key anywhere else on the page.
- */
+/** An OpenAI-compatible API: where it is (`ApiEndpointFields`), concurrency, context window, a connection test. */
 export function ApiSection() {
-  const ids = { url: useId(), model: useId(), key: useId(), remember: useId(), conc: useId(), ctx: useId() };
+  const ids = { remember: useId(), conc: useId(), ctx: useId() };
   const api = useSettings((s) => s.api);
   const apiKey = useSettings((s) => s.apiKey);
   const rememberKey = useSettings((s) => s.rememberKey);
   const setApi = useSettings((s) => s.setApi);
-  const setApiKey = useSettings((s) => s.setApiKey);
   const setRememberKey = useSettings((s) => s.setRememberKey);
   const [testing, setTesting] = useState(false);
-  const [report, setReport] = useState<Pick<ConnectionReport, 'ok' | 'message'> | null>(null);
+  const [report, setReport] = useState<ComponentProps<typeof ConnectionReportView>['report'] | null>(null);
 
   const test = async () => {
     setTesting(true);
@@ -24,17 +22,17 @@ export function ApiSection() {
     try {
       // The provider lives in the runtime worker (the page never loads it): the test talks to the very code
       // that will run the leaves.
-      setReport(
-        await runtimeClient().testConnection({
-          engine: 'openai',
-          baseUrl: api.baseUrl,
-          model: api.model,
-          ...(apiKey && { apiKey }),
-          concurrency: api.concurrency,
-          contextWindow: api.contextWindow,
-          timeoutMs: 30_000,
-        }),
-      );
+      const r = await runtimeClient().testConnection({
+        engine: 'openai',
+        baseUrl: api.baseUrl,
+        model: api.model,
+        ...(apiKey && { apiKey }),
+        concurrency: api.concurrency,
+        contextWindow: api.contextWindow,
+        timeoutMs: 30_000,
+      });
+      setReport(r);
+      if (r.models.length > 0) offerModels(api.baseUrl, r.models);
     } catch (error) {
       setReport({ ok: false, message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -44,40 +42,7 @@ export function ApiSection() {
 
   return (
     <section aria-label="API" className="engine-section" data-testid="api-section">
-      <div className="field">
-        <label htmlFor={ids.url}>Base URL</label>
-        <input
-          id={ids.url}
-          type="url"
-          inputMode="url"
-          placeholder="http://localhost:11434/v1"
-          value={api.baseUrl}
-          onChange={(e) => setApi({ baseUrl: e.target.value })}
-          spellCheck={false}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.model}>Model</label>
-        <input
-          id={ids.model}
-          placeholder="qwen3:4b"
-          value={api.model}
-          onChange={(e) => setApi({ model: e.target.value })}
-          spellCheck={false}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.key}>API key</label>
-        <input
-          id={ids.key}
-          type="password"
-          autoComplete="off"
-          placeholder="not needed for local servers"
-          value={apiKey}
-          onChange={(e) => setApiKey(e.target.value)}
-          spellCheck={false}
-        />
-      </div>
+      <ApiEndpointFields />
       <label className="checkbox" htmlFor={ids.remember}>
         <input
           id={ids.remember}
@@ -121,15 +86,7 @@ export function ApiSection() {
       >
         {testing ? 'Testing…' : 'Test connection'}
       </button>
-      {report && (
-        <p
-          role={report.ok ? 'status' : 'alert'}
-          className={report.ok ? 'ok' : 'trouble'}
-          data-testid="api-report"
-        >
-          {report.message}
-        </p>
-      )}
+      {report && <ConnectionReportView report={report} />}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { create } from 'zustand';
 import type { GgufBackend, LoadEvent } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
@@ -8,6 +8,11 @@ import { localEngines } from './engines.ts';
 
 // The dialog (and everything it pulls in) loads on first open, not with the first screen.
 const ModelSettingsDialog = lazy(() => import('./ModelSettingsDialog.tsx'));
+
+/** Whether the model settings dialog is open: the toolbar button and the Start tab both open it. */
+const useDialogOpen = create<{ open: boolean }>()(() => ({ open: false }));
+export const openModelSettings = (): void => useDialogOpen.setState({ open: true });
+const closeModelSettings = (): void => useDialogOpen.setState({ open: false });
 
 /**
  * A local model being loaded right now (from the panel or by a run), and where the GGUF in memory runs,
@@ -40,7 +45,7 @@ function watchLoads(): void {
 
 /** Toolbar button naming the active engine (and a load in progress); opens the model settings. */
 export function ModelSettingsButton() {
-  const [open, setOpen] = useState(false);
+  const open = useDialogOpen((s) => s.open);
   const engine = useSettings((s) => activeEngine(s));
   const detected = useSettings((s) => s.gpu !== null);
   const loading = useLoading((s) => s.fraction);
@@ -68,7 +73,7 @@ export function ModelSettingsButton() {
         className="toolbar-button"
         aria-haspopup="dialog"
         aria-expanded={open}
-        onClick={() => setOpen(true)}
+        onClick={openModelSettings}
         data-testid="model-settings-button"
       >
         Model: {ENGINE_LABEL[engine]}
@@ -77,7 +82,7 @@ export function ModelSettingsButton() {
       </button>
       {open && (
         <Suspense fallback={null}>
-          <ModelSettingsDialog onClose={() => setOpen(false)} />
+          <ModelSettingsDialog onClose={closeModelSettings} />
         </Suspense>
       )}
     </>

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId, useRef } from 'react';
+import { useModalDialog } from '../../shell/useModalDialog.ts';
 import { activeEngine, type EngineChoice, engineReason, useSettings } from '../../store/settings.ts';
 import { ApiSection } from './ApiSection.tsx';
 import { GgufSection } from './GgufSection.tsx';
@@ -24,11 +25,7 @@ export default function ModelSettingsDialog({ onClose }: { onClose: () => void }
   const gpu = useSettings((s) => s.gpu);
   const setEngine = useSettings((s) => s.setEngine);
 
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
+  useModalDialog(ref);
 
   return (
     <dialog

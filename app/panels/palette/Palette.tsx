@@ -1,13 +1,11 @@
-import { useReactFlow } from '@xyflow/react';
+import { type Edge, useReactFlow } from '@xyflow/react';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import type { NodeKind, NodeSpec } from '../../../workers/lang/index.ts';
 import { catalog, paletteGroups } from '../../../workers/lang/index.ts';
-import { addNodeAt } from '../../canvas/FlowCanvas.tsx';
-import { laneId } from '../../canvas/flow-model.ts';
+import { addNodeNear } from '../../canvas/add-node.ts';
+import type { FlowNode } from '../../canvas/flow-model.ts';
 import { DRAG_MIME, rankSearch } from '../../canvas/palette-data.ts';
-import { useSelection } from '../../canvas/selection.ts';
-import { drawnAsContainer } from '../../canvas/specs.ts';
-import { useDocument } from '../../store/document.ts';
+import { explainSymbols } from '../../shell/glossary.tsx';
 
 const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.kinds.map((k) => catalog[k]));
 
@@ -19,40 +17,12 @@ const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.kinds.map((k) =>
 export function Palette() {
   const [query, setQuery] = useState('');
   const listRef = useRef<HTMLDivElement>(null);
-  const rf = useReactFlow();
+  const rf = useReactFlow<FlowNode, Edge>();
   const searchId = useId();
   const results = useMemo(() => (query.trim() ? rankSearch(paletteSpecs, query) : null), [query]);
 
-  /** Adds a node in the middle of the view, or inside the selected container. */
-  const add = (kind: NodeKind) => {
-    const el = document.querySelector('.react-flow');
-    const rect = el?.getBoundingClientRect();
-    const centre = rect
-      ? rf.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 })
-      : { x: 0, y: 0 };
-    const selected = useSelection.getState().nodes;
-    const plan = useDocument.getState().plan;
-    const container = selected.length === 1 ? plan.nodes.find((n) => n.id === selected[0]) : undefined;
-    let lane: { id: string; abs: { x: number; y: number } } | null = null;
-    if (
-      container &&
-      drawnAsContainer(
-        container.kind,
-        container.params,
-        plan.nodes.some((n) => n.parent === container.id),
-      )
-    ) {
-      const slot = container.kind === 'Fix' ? 'step' : 'body';
-      const id = laneId(container.id, slot);
-      const internal = rf.getInternalNode(id);
-      if (internal) lane = { id, abs: internal.internals.positionAbsolute };
-    }
-    const offset = (useDocument.getState().plan.nodes.length % 5) * 24;
-    const at = lane
-      ? { x: lane.abs.x + 40 + offset, y: lane.abs.y + 110 + offset }
-      : { x: centre.x + offset, y: centre.y + offset };
-    addNodeAt(kind, at, lane, !lane);
-  };
+  /** Adds a node in free space: into the selected container, right of the selected node, or mid-view. */
+  const add = (kind: NodeKind) => void addNodeNear(rf, kind);
 
   const onListKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -76,7 +46,9 @@ export function Palette() {
           e.dataTransfer.effectAllowed = 'copy';
         }}
         onClick={() => add(spec.kind)}
-        title={`Add ${spec.title} (or drag it onto the canvas)`}
+        title={[`Add ${spec.title} (or drag it onto the canvas)`, explainSymbols(spec.description)]
+          .filter(Boolean)
+          .join('\n')}
         data-kind={spec.kind}
       >
         <span className="palette-title">{spec.title}</span>
@@ -94,7 +66,8 @@ export function Palette() {
         id={searchId}
         type="search"
         className="palette-search"
-        placeholder="Search nodes… (Enter adds)"
+        placeholder="Search nodes…"
+        title="Type a name: Enter adds the best match, ↓ walks the list. Ctrl+K opens every command."
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={(e) => {

@@ -5,8 +5,10 @@ import { useDocument } from '../../store/document.ts';
 
 /** Every problem the checker found; choosing one selects its node and brings it into view. */
 export function ProblemsPanel() {
-  const diagnostics = useChecks((s) => s.diagnostics);
   const plan = useDocument((s) => s.plan);
+  // An empty pipeline is a start, not a mistake: nothing is reported until there is something to check.
+  const checked = useChecks((s) => s.diagnostics);
+  const diagnostics = plan.nodes.length === 0 ? [] : checked;
   const [open, setOpen] = useState(true);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
@@ -19,9 +21,11 @@ export function ProblemsPanel() {
       <button type="button" className="problems-head" aria-expanded={open} onClick={() => setOpen(!open)}>
         <span>Problems</span>
         <span className={errors ? 'count count-error' : 'count count-ok'} data-testid="problem-count">
-          {errors === 0 && warnings === 0
-            ? '✓ type-checks'
-            : `${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`}
+          {plan.nodes.length === 0
+            ? 'nothing to check yet'
+            : errors === 0 && warnings === 0
+              ? '✓ type-checks'
+              : `${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`}
         </span>
       </button>
       {open && diagnostics.length > 0 && (

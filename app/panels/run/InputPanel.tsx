@@ -7,17 +7,20 @@ import { useEffect, useRef, useState } from 'react';
 import { sampleGenerator } from '../../../workers/lang/index.ts';
 import { useDocument } from '../../store/document.ts';
 import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
+import { INPUT_SAVE_LIMIT_CHARS, useInputSave } from '../../store/input-persistence.ts';
 import { chars, int } from '../../trace/format.ts';
+import { generateSample, stopSampleGeneration } from './sampleGeneration.ts';
 
 /** Past this size the text area would slow typing and layout: show a preview instead. */
 const EDITABLE_CHARS = 1_000_000;
 const PREVIEW_CHARS = 4000;
-const SAMPLE_SIZES = [2_000, 8_000, 32_000, 128_000, 256_000];
+const SAMPLE_SIZES = [2_000, 8_000, 32_000, 128_000, 256_000, 1_000_000, 4_000_000];
 
 export function InputPanel() {
   const meta = useInput((s) => s.meta);
   const loading = useInput((s) => s.loading);
   const error = useInput((s) => s.error);
+  const generating = useInput((s) => s.generating);
   const query = useDocument((s) => s.plan.query);
   const setQuery = useDocument((s) => s.setQuery);
   const generator = useDocument((s) => s.plan.input.generator);
@@ -28,16 +31,20 @@ export function InputPanel() {
   const [dragging, setDragging] = useState(false);
   const editable = meta.chars <= EDITABLE_CHARS;
 
-  // Text that came from elsewhere (file, sample) is written into the text area directly, not via props.
+  // Text that came from elsewhere (file, sample, a reload, the tab shown again) is written into the text area
+  // directly, not via props; never while the user's own typing waits to be taken in.
   // biome-ignore lint/correctness/useExhaustiveDependencies: meta.version is the change signal for the text.
   useEffect(() => {
     const area = areaRef.current;
-    if (area && meta.source !== 'paste' && area.value !== inputText()) area.value = inputText();
+    if (area && typing.current === undefined && area.value !== inputText()) area.value = inputText();
   }, [meta.version, editable]);
 
   const onType = (value: string) => {
     clearTimeout(typing.current);
-    typing.current = setTimeout(() => setInputText(value, 'paste'), 150);
+    typing.current = setTimeout(() => {
+      typing.current = undefined;
+      setInputText(value, 'paste');
+    }, 150);
   };
 
   const gen = generator ? sampleGenerator(generator.name) : undefined;
@@ -47,15 +54,7 @@ export function InputPanel() {
 
   const generate = () => {
     if (!gen || !generator) return;
-    useInput.setState({ loading: `Generating the ${gen.name} sample…` });
-    // Let the page paint the message before a large sample is built.
-    setTimeout(() => {
-      const seed = Number(generator.params.seed) || 1;
-      const sample = gen.generate({ tokens, seed });
-      setInputText(sample.text, 'sample', `${gen.name} · ${int(tokens)} tokens · seed ${seed}`);
-      useInput.setState({ expected: { generator: gen.name, value: sample.expected } });
-      if (sample.query) setQuery(sample.query);
-    }, 0);
+    void generateSample({ generator: gen.name, tokens, seed: Number(generator.params.seed) || 1 });
   };
 
   return (
@@ -104,7 +103,13 @@ export function InputPanel() {
         />
         {gen && (
           <>
-            <button type="button" onClick={generate} data-testid="generate-sample" title={gen.description}>
+            <button
+              type="button"
+              onClick={generate}
+              data-testid="generate-sample"
+              title={gen.description}
+              disabled={generating !== null}
+            >
               Generate sample
             </button>
             <select
@@ -116,7 +121,7 @@ export function InputPanel() {
                 .sort((a, b) => a - b)
                 .map((n) => (
                   <option key={n} value={n}>
-                    {n >= 1000 ? `${n / 1000}K` : n} tokens
+                    {sizeLabel(n)} tokens
                   </option>
                 ))}
             </select>
@@ -133,12 +138,29 @@ export function InputPanel() {
           </button>
         )}
       </div>
+      {generating && (
+        <div className="sample-progress" data-testid="sample-generating">
+          <label>
+            <span>Generating {generating.label}…</span>
+            <progress
+              max={1}
+              value={generating.fraction}
+              data-testid="sample-progress"
+              data-fraction={generating.fraction.toFixed(3)}
+            />
+          </label>
+          <button type="button" onClick={() => stopSampleGeneration()} data-testid="sample-stop">
+            Stop
+          </button>
+        </div>
+      )}
       <p className="input-meta" data-testid="input-meta" aria-live="polite">
         {loading ??
           (meta.chars === 0
             ? 'No input yet: paste text, open or drop a file.'
             : `${int(meta.chars)} characters · ~${int(meta.tokens)} tokens (${meta.tokenizer})${meta.name ? ` · ${meta.name}` : ''}`)}
       </p>
+      <SaveNotice />
       {error && (
         <p className="error" role="alert">
           {error}
@@ -159,6 +181,35 @@ export function InputPanel() {
       )}
     </div>
   );
+}
+
+/** Whether the document will be there after a reload (and why not). */
+function SaveNotice() {
+  const save = useInputSave((s) => s);
+  if (save.state === 'too-large')
+    return (
+      <p className="input-save warn" role="status" data-testid="input-save" data-state="too-large">
+        Not kept across reloads: this document has {int(save.chars)} characters, and documents up to{' '}
+        {int(INPUT_SAVE_LIMIT_CHARS)} characters are kept in this browser. Reopen the file after a reload.
+      </p>
+    );
+  if (save.state === 'failed')
+    return (
+      <p className="input-save warn" role="status" data-testid="input-save" data-state="failed">
+        Not kept across reloads: the browser's storage refused it ({save.error}).
+      </p>
+    );
+  if (save.state === 'none') return null;
+  return (
+    <p className="input-save muted" data-testid="input-save" data-state={save.state}>
+      {save.state === 'saved' ? 'Kept in this browser across reloads.' : 'Keeping it in this browser…'}
+    </p>
+  );
+}
+
+function sizeLabel(n: number): string {
+  if (n >= 1_000_000) return `${n / 1_000_000}M`;
+  return n >= 1000 ? `${n / 1000}K` : String(n);
 }
 
 function LargePreview({ chars: n, version }: { chars: number; version: number }) {

@@ -3,6 +3,7 @@
  * accuracy bound, and (drawn in the tree view) the skeleton of the recursion from the splits.
  */
 import type { PlanEstimate } from '../../../workers/lang/index.ts';
+import { Term } from '../../shell/glossary.tsx';
 import { int } from '../../trace/format.ts';
 import type { Skeleton } from '../../trace/skeleton.ts';
 import { usePlanEstimate } from './planEstimate.ts';
@@ -38,13 +39,19 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
         </dd>
         <dt>leaf window K</dt>
         <dd>{int(e.K)} tokens</dd>
-        <dt>k*</dt>
+        <dt>
+          <Term symbol="k*" />
+        </dt>
         <dd data-testid="plan-k">
           {int(e.kStar)} <span className="muted">({e.kRule} rule)</span>
         </dd>
-        <dt>τ*</dt>
+        <dt>
+          <Term symbol="τ*" />
+        </dt>
         <dd data-testid="plan-tau">{int(e.tauStar)} tokens</dd>
-        <dt>depth d</dt>
+        <dt>
+          depth <Term symbol="d" />
+        </dt>
         <dd data-testid="plan-depth">{e.depth}</dd>
         <dt>model calls</dt>
         <dd data-testid="plan-calls">
@@ -60,7 +67,7 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
         </dd>
         <dt>accuracy bound</dt>
         <dd className={e.meetsTarget ? 'ok' : 'warn'} data-testid="plan-accuracy">
-          {pct(e.accuracyBound)} {e.meetsTarget ? '≥' : '<'} target α = {pct(e.alpha)}
+          {pct(e.accuracyBound)} {e.meetsTarget ? '≥' : '<'} target <Term symbol="α" /> = {pct(e.alpha)}
         </dd>
       </dl>
       {e.notes.length > 0 && (

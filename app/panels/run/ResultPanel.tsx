@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { sampleGenerator } from '../../../workers/lang/index.ts';
 import { useInput } from '../../store/input.ts';
 import type { RunState } from '../../store/run.ts';
-import { errorInWords } from '../../trace/format.ts';
+import { errorSentence } from '../../trace/format.ts';
 
 export function resultText(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -20,14 +20,15 @@ export function ResultPanel({ state }: { state: RunState }) {
     return gen ? gen.isCorrect(state.result, expected.value) : null;
   }, [state, expected]);
 
+  // The sample's expected answer is shown beside the result ("differs" alone said nothing useful).
+  const expectedText = check !== null && expected ? resultText(expected.value) : null;
   if (state.status === 'idle') return <p className="muted">No result yet.</p>;
   return (
     <div className="result-panel" data-testid="run-result">
       {state.status === 'running' && <p className="muted">Running…</p>}
       {state.error && (
         <div className="call-error" role="alert">
-          <strong>{state.error.kind}.</strong> {errorInWords[state.error.kind]}{' '}
-          <span>{state.error.message}</span>
+          <strong>{state.error.kind}.</strong> {errorSentence(state.error.kind, state.error.message)}
         </div>
       )}
       {state.hasResult && (
@@ -52,9 +53,19 @@ export function ResultPanel({ state }: { state: RunState }) {
               </span>
             )}
           </div>
-          <pre className="text-block result-text" data-testid="result-text">
-            {text}
-          </pre>
+          <div className={expectedText !== null ? 'result-pair' : undefined}>
+            <pre className="text-block result-text" data-testid="result-text">
+              {text}
+            </pre>
+            {expectedText !== null && (
+              <figure className="result-expected">
+                <figcaption className="muted">Expected by the sample</figcaption>
+                <pre className="text-block" data-testid="result-expected">
+                  {expectedText}
+                </pre>
+              </figure>
+            )}
+          </div>
         </>
       )}
     </div>

@@ -32,7 +32,8 @@ const DOCK_KEY = 'fixpoint.dock';
 /** The dock leaves the canvas most of the window by default; the user's own height and fold are remembered. */
 function initialDock(): { height: number; open: boolean } {
   const fallback = {
-    height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.34))),
+    // A little over a quarter of the window: at 1280×720 the canvas keeps about 400 px of height.
+    height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.28))),
     open: true,
   };
   try {
@@ -66,6 +67,13 @@ export function RunDock() {
       // Storage may be full or blocked; the dock still works.
     }
   }, [height, open]);
+  // A run that ends shows its answer: from the Input or Plan tab the dock moves to Result.
+  const wasLive = useRef<string | null>(null);
+  useEffect(() => {
+    if (wasLive.current !== null && liveRunId === null)
+      setTab((t) => (t === 'input' || t === 'plan' ? 'result' : t));
+    wasLive.current = liveRunId;
+  }, [liveRunId]);
   const resizing = useRef<{ y: number; h: number } | null>(null);
   const preview = usePlanPreview();
 
@@ -146,6 +154,8 @@ export function RunDock() {
               role="tabpanel"
               id={`run-tabpanel-${tab}`}
               aria-labelledby={`run-tab-${tab}`}
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a panel whose text overflows is scrolled from the keyboard too (WAI-ARIA's tab pattern).
+              tabIndex={0}
             >
               {tab === 'input' && <InputPanel />}
               {tab === 'plan' && <PlanPreview preview={preview} />}

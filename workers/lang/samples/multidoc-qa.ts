@@ -5,7 +5,7 @@
  */
 import { paragraph } from './prose.ts';
 import { type Rng, seededRandom } from './random.ts';
-import { charsFor, type SampleGenerator } from './sample.ts';
+import { charsFor, progressOf, type SampleGenerator } from './sample.ts';
 
 const NAMES = [
   'Halvorsen',
@@ -65,16 +65,18 @@ export const multidocQaSample: SampleGenerator<string> = {
   name: 'multidoc-qa',
   example: 'multidoc-qa.json',
   description: 'Many short documents; one states the fact the question asks for.',
-  generate({ tokens, seed }) {
+  generate({ tokens, seed, onProgress }) {
     const rng = seededRandom(seed);
     const target = charsFor(tokens, 1200);
     const bodies: string[] = [];
     // Header and separator take about 30 characters; the margin covers bodies rewritten with a fact.
     let length = 0;
+    const progress = progressOf(onProgress, target);
     while (length < target + 600 || bodies.length < 3) {
       const b = documentBody(rng, undefined);
       bodies.push(b);
       length += b.length + 30;
+      progress(length);
     }
     const facts = distinctFacts(rng, 1 + Math.min(3, bodies.length - 1));
     const answer = facts[0]!;

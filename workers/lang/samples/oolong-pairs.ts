@@ -4,7 +4,7 @@
  * rare (4 to 12 users at any size) so the pair count stays readable.
  */
 import { seededRandom } from './random.ts';
-import { charsFor, type SampleGenerator } from './sample.ts';
+import { charsFor, progressOf, type SampleGenerator } from './sample.ts';
 
 const CITIES = ['Lisbon', 'Oslo', 'Kyoto', 'Lima', 'Accra', 'Perth', 'Quebec', 'Tartu', 'Bergen', 'Porto'];
 const HOBBIES = ['chess', 'pottery', 'birdwatching', 'rowing', 'origami', 'fencing', 'beekeeping', 'archery'];
@@ -13,7 +13,7 @@ export const oolongPairsSample: SampleGenerator<[string, string][]> = {
   name: 'oolong-pairs',
   example: 'oolong-pairs.json',
   description: 'A long list of users; every pair of users who share the hobby asked about.',
-  generate({ tokens, seed }) {
+  generate({ tokens, seed, onProgress }) {
     const rng = seededRandom(seed);
     const hobby = rng.pick(HOBBIES);
     const others = HOBBIES.filter((h) => h !== hobby);
@@ -21,11 +21,13 @@ export const oolongPairsSample: SampleGenerator<[string, string][]> = {
     const lines: string[] = [];
     let length = 0;
     let id = 100 + rng.int(900);
+    const progress = progressOf(onProgress, target);
     while (length < target) {
       const line = `User ${id} | city: ${rng.pick(CITIES)} | hobby: ${rng.pick(others)}`;
       lines.push(line);
       length += line.length + 1;
       id += 1 + rng.int(5);
+      progress(length);
     }
     const wanted = Math.min(lines.length, 4 + rng.int(9));
     const chosen = new Set<number>();

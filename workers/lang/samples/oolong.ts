@@ -4,7 +4,7 @@
  * categories over the whole document.
  */
 import { seededRandom } from './random.ts';
-import { charsFor, type SampleGenerator } from './sample.ts';
+import { charsFor, progressOf, type SampleGenerator } from './sample.ts';
 
 type Category = 'location' | 'person' | 'number' | 'time';
 
@@ -44,18 +44,20 @@ export const oolongSample: SampleGenerator<Record<string, number>> = {
   name: 'oolong',
   example: 'oolong.json',
   description: 'A long list of questions; count them per category.',
-  generate({ tokens, seed }) {
+  generate({ tokens, seed, onProgress }) {
     const rng = seededRandom(seed);
     const target = charsFor(tokens);
     const lines: string[] = [];
     const counts: Record<string, number> = {};
     let length = 0;
+    const progress = progressOf(onProgress, target);
     for (let n = 1; length < target; n++) {
       const category = rng.pick(CATEGORIES);
       const line = `Q${n}: ${rng.pick(QUESTIONS[category])}`;
       lines.push(line);
       counts[category] = (counts[category] ?? 0) + 1;
       length += line.length + 1;
+      progress(length);
     }
     return {
       text: lines.join('\n'),

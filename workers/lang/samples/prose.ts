@@ -81,14 +81,15 @@ export function paragraph(rng: Rng, min = 3, max = 6): string {
   return out.join(' ');
 }
 
-/** Paragraphs until their text (joined by blank lines) reaches `targetChars`. */
-export function paragraphsUpTo(rng: Rng, targetChars: number): string[] {
+/** Paragraphs until their text (joined by blank lines) reaches `targetChars`; `grew` hears the length. */
+export function paragraphsUpTo(rng: Rng, targetChars: number, grew?: (length: number) => void): string[] {
   const out: string[] = [];
   let length = 0;
   while (length < targetChars) {
     const p = paragraph(rng);
     out.push(p);
     length += p.length + 2;
+    grew?.(length);
   }
   return out;
 }

@@ -23,6 +23,20 @@ describe('sample generators', () => {
     });
   }
 
+  for (const [name, gen] of Object.entries(sampleGenerators)) {
+    it(`${name}: reports its progress, rising to the end, without changing the document`, () => {
+      const seen: number[] = [];
+      const withProgress = gen.generate({ tokens: 20_000, seed: 3, onProgress: (f) => seen.push(f) });
+      expect(withProgress).toEqual(gen.generate({ tokens: 20_000, seed: 3 }));
+      expect(seen.length).toBeGreaterThan(10);
+      expect(seen.length).toBeLessThanOrEqual(101);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
+      expect(seen[0]!).toBeGreaterThan(0);
+      expect(seen.at(-1)!).toBeGreaterThan(0.95);
+      expect(seen.at(-1)!).toBeLessThanOrEqual(1);
+    });
+  }
+
   it('builds benchmark sizes (128K tokens) quickly enough to use', () => {
     for (const gen of Object.values(sampleGenerators)) {
       const s = gen.generate({ tokens: 128_000, seed: 1 });

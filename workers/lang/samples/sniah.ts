@@ -4,7 +4,7 @@
  */
 import { paragraphsUpTo } from './prose.ts';
 import { seededRandom } from './random.ts';
-import { charsFor, type SampleGenerator } from './sample.ts';
+import { charsFor, progressOf, type SampleGenerator } from './sample.ts';
 
 const KEYS = [
   'Orion',
@@ -24,14 +24,14 @@ export const sniahSample: SampleGenerator<string> = {
   name: 'sniah',
   example: 'sniah.json',
   description: 'Filler prose with one secret-code sentence hidden at a random depth.',
-  generate({ tokens, seed }) {
+  generate({ tokens, seed, onProgress }) {
     const rng = seededRandom(seed);
     const key = rng.pick(KEYS);
     let value = '';
     for (let i = 0; i < 8; i++) value += (i === 4 ? '-' : '') + ALPHABET[rng.int(ALPHABET.length)];
     const needle = `The secret code for ${key} is ${value}.`;
     const target = charsFor(tokens);
-    const paragraphs = paragraphsUpTo(rng, target);
+    const paragraphs = paragraphsUpTo(rng, target, progressOf(onProgress, target));
     // The needle goes at a sentence boundary inside a random paragraph, so no chunker has to cut it.
     const at = rng.int(paragraphs.length);
     const sentences = paragraphs[at]!.split(/(?<=\.) /);

@@ -5,7 +5,7 @@
  */
 import { paragraphsUpTo } from './prose.ts';
 import { seededRandom } from './random.ts';
-import { charsFor, type SampleGenerator } from './sample.ts';
+import { charsFor, progressOf, type SampleGenerator } from './sample.ts';
 
 export const SUMMARY_MAX_CHARS = 200;
 
@@ -13,10 +13,10 @@ export const summarySample: SampleGenerator<string> = {
   name: 'summary',
   example: 'summary.json',
   description: 'Paragraphs of prose; summarise them, recursively.',
-  generate({ tokens, seed }) {
+  generate({ tokens, seed, onProgress }) {
     const rng = seededRandom(seed);
     const target = charsFor(tokens);
-    const paragraphs = paragraphsUpTo(rng, target);
+    const paragraphs = paragraphsUpTo(rng, target, progressOf(onProgress, target));
     const first = paragraphs[0]!.split(/(?<=\.) /)[0]!;
     return { text: paragraphs.join('\n\n'), query: 'Summarize the document.', expected: first };
   },

@@ -1,0 +1,122 @@
+/**
+ * The input document survives a reload: it is written to the browser's IndexedDB (the autosave's store,
+ * key `input`) shortly after each change, and read back when the page starts. The text goes from the
+ * module-level buffer in `input.ts` straight to storage, never through React state.
+ *
+ * There is a limit: past `INPUT_SAVE_LIMIT_CHARS` the document is not written (it would cost the browser's
+ * storage quota and a noticeable pause to copy), and the Input tab says it will not survive a reload.
+ */
+import { create } from 'zustand';
+import type { KeyValueStorage } from './autosave.ts';
+import { type InputSource, inputText, setInputText, useInput } from './input.ts';
+
+/** The largest document kept across reloads: 20 million characters (a 20 MB text file, give or take). */
+export const INPUT_SAVE_LIMIT_CHARS = 20_000_000;
+export const INPUT_KEY = 'input';
+export const INPUT_SAVE_DELAY_MS = 400;
+
+interface SavedInput {
+  text: string;
+  source: InputSource;
+  name: string;
+  expected: { generator: string; value: unknown } | null;
+  savedAt: number;
+}
+
+export type InputSaveState =
+  | { state: 'none' }
+  | { state: 'pending' | 'saved' }
+  | { state: 'too-large'; chars: number }
+  | { state: 'failed'; error: string };
+
+export const useInputSave = create<InputSaveState>()(() => ({ state: 'none' }));
+
+/**
+ * Reads the saved document back. It is applied only if nothing set the input since the page loaded (a
+ * share link carrying its own input, a sample being made), so it never replaces newer text.
+ */
+export async function restoreInput(storage: KeyValueStorage): Promise<boolean> {
+  const versionAtStart = useInput.getState().meta.version;
+  let raw: unknown;
+  try {
+    raw = await storage.get(INPUT_KEY);
+  } catch {
+    return false;
+  }
+  if (!isSaved(raw) || useInput.getState().meta.version !== versionAtStart) return false;
+  setInputText(raw.text, raw.source, raw.name);
+  if (raw.expected) useInput.setState({ expected: raw.expected });
+  useInputSave.setState({ state: 'saved' }, true);
+  return true;
+}
+
+function isSaved(raw: unknown): raw is SavedInput {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const r = raw as Partial<SavedInput>;
+  return (
+    typeof r.text === 'string' &&
+    r.text.length > 0 &&
+    (r.source === 'paste' || r.source === 'file' || r.source === 'sample') &&
+    typeof r.name === 'string'
+  );
+}
+
+/** Saves the input after each change (debounced). Returns a function that stops and writes what is pending. */
+export function startInputPersistence(
+  storage: KeyValueStorage,
+  options: { delay?: number; limit?: number } = {},
+): () => Promise<void> {
+  const delay = options.delay ?? INPUT_SAVE_DELAY_MS;
+  const limit = options.limit ?? INPUT_SAVE_LIMIT_CHARS;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let writing: Promise<void> = Promise.resolve();
+
+  const write = () => {
+    timer = null;
+    const { meta, expected } = useInput.getState();
+    const text = inputText();
+    writing = writing.then(async () => {
+      try {
+        if (text.length === 0) {
+          await storage.del(INPUT_KEY);
+          useInputSave.setState({ state: 'none' }, true);
+        } else if (text.length > limit) {
+          // An older, smaller document must not come back after a reload in place of this one.
+          await storage.del(INPUT_KEY);
+          useInputSave.setState({ state: 'too-large', chars: text.length }, true);
+        } else {
+          const saved: SavedInput = {
+            text,
+            source: meta.source,
+            name: meta.name,
+            expected,
+            savedAt: Date.now(),
+          };
+          await storage.set(INPUT_KEY, saved);
+          if (timer === null) useInputSave.setState({ state: 'saved' }, true);
+        }
+      } catch (e) {
+        useInputSave.setState({ state: 'failed', error: String(e) }, true);
+      }
+    });
+  };
+
+  const unsubscribe = useInput.subscribe((s, prev) => {
+    if (s.meta.version === prev.meta.version && s.expected === prev.expected) return;
+    if (timer) clearTimeout(timer);
+    if (s.meta.chars > limit) {
+      // Said at once, not after the delay: the user should know before they reload.
+      useInputSave.setState({ state: 'too-large', chars: s.meta.chars }, true);
+    } else if (s.meta.chars > 0) useInputSave.setState({ state: 'pending' }, true);
+    timer = setTimeout(write, delay);
+  });
+
+  return async () => {
+    unsubscribe();
+    if (timer) {
+      clearTimeout(timer);
+      write();
+    }
+    await writing;
+  };
+}
