@@ -63,10 +63,7 @@ for (const name of EXAMPLES) {
   });
 }
 
-test('abort stops the run and no further request reaches the server', async ({
-  page,
-  scripted,
-}) => {
+test('abort stops the run and no further request reaches the server', async ({ page, scripted }) => {
   scripted.configure({ latencyMs: 300 });
   await page.goto('/');
   await useScriptedModel(page, scripted);
