@@ -36,9 +36,10 @@ const ok = (text: string): LeafResponse => ({
 });
 
 async function run(kind: NodeKind, inputs: Record<string, Value>, params: Params, ctx: EvalContext) {
-  const evaluate = nodeSpec(kind).evaluate;
-  if (!evaluate) throw new Error(`${kind} has no evaluate`);
-  return evaluate(inputs, resolveParams(kind, params), ctx);
+  const spec = nodeSpec(kind);
+  if (spec.evaluate) return spec.evaluate(inputs, resolveParams(kind, params), ctx);
+  if (!spec.compute) throw new Error(`${kind} has no semantics of its own`);
+  return spec.compute(inputs, resolveParams(kind, params), ctx);
 }
 
 describe('node semantics', () => {

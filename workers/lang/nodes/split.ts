@@ -1,5 +1,5 @@
 import { List, Str } from '../check/types.ts';
-import type { EvalContext, NodeSpec, ParamProblem, Params } from './node-spec.ts';
+import type { Bound, ComputeContext, NodeSpec, ParamProblem, Params, PlanContext } from './node-spec.ts';
 import { type SplitResult, type SplitRule, splitText } from './split-text.ts';
 
 export const SPLIT_MODES = ['auto', 'parts', 'size', 'lines', 'records'] as const;
@@ -29,7 +29,7 @@ export function splitRule(params: Params, kStar: number): SplitRule {
 function autoParts(
   text: string,
   params: Params,
-  ctx: Pick<EvalContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
+  ctx: Pick<ComputeContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
 ) {
   const { kStar, tauStar } = ctx.sizing;
   if (!ctx.inFixStep || (params.mode !== undefined && params.mode !== 'auto') || tauStar <= 0) return kStar;
@@ -40,7 +40,7 @@ function autoParts(
 export function runSplit(
   text: string,
   params: Params,
-  ctx: Pick<EvalContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
+  ctx: Pick<ComputeContext, 'sizing' | 'tokenizer' | 'inFixStep'>,
 ): SplitResult {
   const overlap = Math.max(0, Number(params.overlap) || 0);
   const result = splitText(text, splitRule(params, autoParts(text, params, ctx)), ctx.tokenizer, overlap);
@@ -132,7 +132,6 @@ export const splitSpec: NodeSpec = {
       description: 'Each piece also repeats up to this many characters from the end of the one before.',
     },
   ],
-  inPalette: true,
   ports: () => ({
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'parts', type: List(Str), label: 'pieces' }],
@@ -141,9 +140,65 @@ export const splitSpec: NodeSpec = {
     params.mode === 'records' && String(params.delimiter).length === 0
       ? [{ param: 'delimiter', message: 'the record delimiter must not be empty' }]
       : [],
-  evaluate: async (inputs, params, ctx) => {
+  compute: (inputs, params, ctx) => {
     const { parts, spans } = runSplit(String(inputs.text ?? ''), params, ctx);
     ctx.recordSpans('parts', 'text', spans);
     return { parts };
   },
+  bound: (inputs, params, ctx) => ({ parts: splitBound(inputs.text?.bound, params, ctx) }),
+  // Even the empty text gives one (empty) piece.
+  mayBeEmpty: () => false,
+  pieces: {
+    output: 'parts',
+    input: 'text',
+    shrinks: (params) =>
+      params.mode === 'auto' || params.mode === 'parts' || params.mode === undefined
+        ? null
+        : `splits by ${String(params.mode)}; inside a Fix step a Split must cut P into k parts (mode auto or parts) so each piece is smaller and the planner can bound the calls`,
+  },
+  term: (node, t) => {
+    const p = node.params;
+    const mode = String(p.mode ?? 'auto');
+    const detail =
+      p.mode === 'parts'
+        ? ` k=${p.parts}`
+        : p.mode === 'size'
+          ? ` ${p.size} ${p.unit ?? 'tokens'}`
+          : p.mode === 'lines'
+            ? ` ${p.lines}`
+            : '';
+    return `split[${mode}${detail}]${t.args}`;
+  },
 };
+
+/** How many pieces a Split may make of a text known only by its bounds, and how large each may be. */
+function splitBound(input: Bound | undefined, params: Params, ctx: PlanContext): Bound {
+  const text = input ?? { size: 1, chars: Infinity, tokens: Infinity, item: null };
+  const k = ctx.sizing.kStar;
+  const L = text.chars;
+  let count: number;
+  if (params.mode === 'auto' || params.mode === undefined) count = Math.max(1, k);
+  else if (params.mode === 'parts') count = Number(params.parts);
+  else if (params.mode === 'size')
+    count = Math.ceil(((params.unit === 'chars' ? 2 : 6) * L) / Math.max(1, Number(params.size))) + 1;
+  else if (params.mode === 'lines') count = Math.ceil((L + 1) / Math.max(1, Number(params.lines)));
+  else
+    count = Math.ceil(
+      (L / Math.max(1, String(params.delimiter).length) + 1) / Math.max(1, Number(params.records)),
+    );
+  if (Number.isNaN(count)) count = Number.POSITIVE_INFINITY;
+  // In a Fix step a Split that would not cut falls back to k* parts (see runSplit).
+  if (ctx.inFixStep) count = Math.max(count, 2, k);
+  const cutsByCount = params.mode === 'auto' || params.mode === undefined || params.mode === 'parts';
+  const pieceTokens = cutsByCount
+    ? Math.ceil(text.tokens / Math.max(1, count))
+    : params.mode === 'size'
+      ? Math.min(text.tokens, Number(params.size))
+      : text.tokens;
+  return {
+    size: count,
+    chars: Infinity,
+    tokens: Infinity,
+    item: { size: 1, chars: text.chars, tokens: pieceTokens, item: null },
+  };
+}

@@ -14,3 +14,16 @@ export const estimateTokenizer: Tokenizer = {
     return Math.ceil(text.length / 4);
   },
 };
+
+/** Chat formatting around each message (role markers and separators), in tokens. */
+export const MESSAGE_OVERHEAD = 8;
+
+/** Tokens a chat request's prompt takes: its messages and their formatting. */
+export function requestTokens(
+  request: { messages: readonly { content: string }[] },
+  tokenizer: Tokenizer,
+): number {
+  let n = 0;
+  for (const m of request.messages) n += tokenizer.count(m.content) + MESSAGE_OVERHEAD;
+  return n;
+}
