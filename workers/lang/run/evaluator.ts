@@ -205,7 +205,7 @@ class Run {
     this.estimate = e;
     this.sizing = options.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
     this.deltaIntervalMs = Math.max(0, options.deltaIntervalMs ?? 100);
-    this.refresh = options.refreshNodes ? downstreamOf(plan, options.refreshNodes) : new Set();
+    this.refresh = options.refreshNodes ? downstreamOf(plan, options.refreshNodes, this.kinds) : new Set();
     this.scheduler = createScheduler(options.model, {
       ...options.scheduler,
       ...(options.signal ? { signal: options.signal } : {}),
