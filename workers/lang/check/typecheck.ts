@@ -587,6 +587,7 @@ function checkKinds(a: Analysis) {
       node,
       params: resolveParams(spec, node.params),
       plan: a.plan,
+      kinds: a.kinds,
       wired: (port) => a.incoming.has(`${node.id}\0${port}`),
       mayBeEmpty: (port) => {
         const from = a.incoming.get(`${node.id}\0${port}`)?.from;

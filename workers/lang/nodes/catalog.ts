@@ -18,9 +18,10 @@ import { inputSpec } from './input.ts';
 import { llmSpec } from './llm.ts';
 import { mapSpec } from './map.ts';
 import { matchSpec } from './match.ts';
-import type { NodeGroup, NodeSpec, ParamSpec, Params } from './node-spec.ts';
+import type { NodeGroup, NodeSpec, Params } from './node-spec.ts';
 import { outputSpec } from './output.ts';
 import { pairsSpec } from './pairs.ts';
+import { defaultsOf, paramsOf, problemsOf, specIn } from './params.ts';
 import { parseSpec } from './parse.ts';
 import { peekSpec } from './peek.ts';
 import { querySpec } from './query.ts';
@@ -60,11 +61,6 @@ export type BuiltinKind = keyof typeof builtins;
 
 /** The built-in kinds' names, in catalog order. */
 export const NODE_KINDS: readonly BuiltinKind[] = Object.keys(builtins) as BuiltinKind[];
-
-/** A kind's spec in a catalog, or undefined for a kind it does not know. */
-export function specIn(c: Catalog, kind: string): NodeSpec | undefined {
-  return Object.hasOwn(c, kind) ? c[kind] : undefined;
-}
 
 /** The spec of a built-in kind; throws for an unknown one (a plan that loaded never has one). */
 export function nodeSpec(kind: string, c: Catalog = catalog): NodeSpec {
@@ -120,85 +116,20 @@ const specFor = (kind: string | NodeSpec): NodeSpec => (typeof kind === 'string'
 
 /** The default value of every parameter of a kind (a fresh copy). */
 export function defaultParams(kind: string | NodeSpec): Params {
-  const out: Params = {};
-  for (const p of specFor(kind).params)
-    out[p.name] =
-      typeof p.default === 'object' && p.default !== null ? structuredClone(p.default) : p.default;
-  return out;
+  return defaultsOf(specFor(kind));
 }
 
 /** Params with defaults filled in for the missing ones. Unknown params are kept (the checker warns). */
 export function resolveParams(kind: string | NodeSpec, params: Params | undefined): Params {
-  return { ...defaultParams(kind), ...(params ?? {}) };
-}
-
-function paramProblem(spec: ParamSpec, value: unknown): string | null {
-  if (value === null && spec.nullable) return null;
-  switch (spec.kind) {
-    case 'string':
-    case 'text':
-    case 'template':
-      return typeof value === 'string' ? null : 'must be text';
-    case 'int':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return 'must be a whole number';
-      break;
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-      break;
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false';
-    case 'enum':
-      return typeof value === 'string' && (spec.options ?? []).includes(value)
-        ? null
-        : `must be one of ${(spec.options ?? []).join(', ')}`;
-    case 'json':
-      return null;
-  }
-  const n = value as number;
-  if (spec.min !== undefined && n < spec.min) return `must be at least ${spec.min}`;
-  if (spec.max !== undefined && n > spec.max) return `must be at most ${spec.max}`;
-  return null;
+  return paramsOf(specFor(kind), params);
 }
 
 /**
  * Every problem with a node's parameters, as diagnostics with code `invalid-param` (`template-variable`
- * for a template's own problems). Never throws on any input (params come from untrusted plans). `nodeId`
- * names the node in the diagnostics.
+ * for a template's own problems). Never throws on any input (params come from untrusted plans).
  */
 export function validateParams(kind: string | NodeSpec, params: unknown, nodeId?: string): Diagnostic[] {
-  const spec = specFor(kind);
-  const out: Diagnostic[] = [];
-  const at = (message: string, param?: string, severity: 'error' | 'warning' = 'error'): Diagnostic => ({
-    code:
-      param !== undefined && spec.params.find((p) => p.name === param)?.kind === 'template'
-        ? 'template-variable'
-        : 'invalid-param',
-    severity,
-    message,
-    ...(nodeId !== undefined ? { nodeId } : {}),
-    ...(param !== undefined ? { param } : {}),
-  });
-  if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-    return [at(`${spec.kind}: params must be an object`)];
-  }
-  const given = (params ?? {}) as Params;
-  const resolved = resolveParams(spec, given);
-  for (const p of spec.params) {
-    const problem = paramProblem(p, resolved[p.name]);
-    if (problem) out.push(at(`${spec.kind} parameter "${p.name}" ${problem}`, p.name));
-  }
-  for (const name of Object.keys(given)) {
-    if (!spec.params.some((p) => p.name === name))
-      out.push(at(`${spec.kind} has no parameter "${name}" (it is ignored)`, name, 'warning'));
-  }
-  if (out.some((d) => d.severity === 'error') || !spec.validate) return out;
-  try {
-    for (const p of spec.validate(resolved))
-      out.push(at(`${spec.kind} parameter "${p.param}": ${p.message}`, p.param));
-  } catch (e) {
-    out.push(
-      at(`${spec.kind}: parameters could not be validated (${e instanceof Error ? e.message : String(e)})`),
-    );
-  }
-  return out;
+  return problemsOf(specFor(kind), params, nodeId);
 }
+
+export { specIn };

@@ -35,6 +35,8 @@ export const concatSpec: NodeSpec = {
       },
     };
   },
+  // Two pieces that share an overlap would repeat its text.
+  duplicates: () => 'counted',
   term: (node, t) =>
     `concat${node.params.separator !== undefined ? `[${t.literal(node.params.separator)}]` : ''}${t.args}`,
 };

@@ -41,6 +41,8 @@ export interface SplitSizing {
   kStar: number;
   tauStar: number;
   depth: number;
+  /** The leaf window K: no piece a Split makes outside a Fix step is larger (τ* when absent). */
+  K?: number;
 }
 
 /** What a kind's pure `compute` may use. The evaluator and the planner build one per evaluation. */
@@ -162,6 +164,7 @@ export interface CheckContext {
   node: PlanNode;
   params: Params;
   plan: Plan;
+  kinds: Catalog;
   /** Whether an input port has a wire. */
   wired(port: string): boolean;
   /** Whether the list arriving on an input port may be empty at run time (conservative: unknown → yes). */
@@ -289,6 +292,18 @@ export interface NodeSpec {
    * strictly smaller with these params (null when they are): a Fix may recurse only on such pieces.
    */
   pieces?: { output: string; input: string; shrinks: (params: Params) => string | null };
+  /**
+   * For kinds that combine a list: whether an item repeated (a fact in the overlap of two pieces) is
+   * tolerated (`best`, `union`: still one answer) or counted twice (`merge-counts`, `sum`, Concat). Splits
+   * choose their automatic overlap and cuts from it, and the checker refuses overlap before a kind that
+   * counts.
+   */
+  duplicates?: (params: Params) => 'tolerated' | 'counted' | undefined;
+  /**
+   * Params the kind resolves from the plan around it when they are left automatic (a Split's overlap and
+   * where it cuts): the evaluator and the planner use these, the document keeps the user's choice.
+   */
+  derive?: (node: PlanNode, plan: Plan, kinds: Catalog) => Params;
   /** Outputs made of (parts of) an input, passed along on the way from a Split to a Self (Filter, Peek). */
   passes?: readonly { output: string; input: string }[];
   /** How the node reads as a λ-term (the default: its kind, lower-case, and its arguments). */

@@ -76,8 +76,9 @@ describe('node semantics', () => {
     expect((e as Error).message).toMatch(/5-token limit/);
   });
 
-  it('Split uses k* in auto mode and records spans relative to its input', async () => {
+  it('Split cuts pieces of τ* tokens in auto mode and records spans relative to its input', async () => {
     const { ctx, spans } = scriptedContext(() => ok(''));
+    ctx.sizing = { kStar: 3, tauStar: 2, depth: 1 };
     const out = await run('Split', { text: 'aa bb cc dd ee ff' }, { mode: 'auto' }, ctx);
     expect(out.parts).toHaveLength(3);
     expect(spans).toEqual([

@@ -44,6 +44,10 @@ export function reduceTypes(op: unknown): { item: Type; result: Type } {
 
 const opOf = (params: Params): string => String(params.op ?? 'concat');
 
+/** ⊕ that give one answer however often a fact is seen, and ⊕ that count every copy. */
+const TOLERANT: readonly string[] = ['best', 'union', 'dedupe'];
+const COUNTING: readonly string[] = ['merge-counts', 'sum', 'concat', 'vote'];
+
 export const reduceSpec: NodeSpec = {
   kind: 'Reduce',
   group: 'higher-order',
@@ -125,6 +129,8 @@ export const reduceSpec: NodeSpec = {
         return { result: item };
     }
   },
+  duplicates: (params) =>
+    TOLERANT.includes(opOf(params)) ? 'tolerated' : COUNTING.includes(opOf(params)) ? 'counted' : undefined,
   check: (ctx) => {
     const op = opOf(ctx.params);
     if ((OPS_WITH_UNIT as readonly string[]).includes(op) || ctx.wired('unit')) return [];

@@ -99,6 +99,8 @@ export interface DryRunOptions {
 
 export interface DryRunResult {
   cost: Cost;
+  /** The pieces each cut made of a known text, in the order they ran (the first of each node only). */
+  cuts: { nodeId: string; pieces: number; inFixStep: boolean }[];
   /** The deepest Fix recursion the run takes (1 for the first step). */
   depth: number;
   /** Nodes whose list length could not be bounded. */
@@ -159,6 +161,7 @@ const finite = (m: number) => (Number.isFinite(m) && m > 0 ? m : 0);
 export class DryRun {
   readonly unbounded = new Set<string>();
   readonly oversize: OversizeCall[] = [];
+  readonly cuts: DryRunResult['cuts'] = [];
   private deepest = 0;
   /** Abstract Fix levels already costed: (fix, level) → cost and result. */
   private readonly abstractLevels = new Map<string, { cost: Cost; result: Planned }>();
@@ -180,7 +183,14 @@ export class DryRun {
     const cost = this.body(this.program.top, top);
     const out = this.program.output;
     const result = out ? this.input(out, top, 'value') : undefined;
-    return { cost, depth: this.deepest, unbounded: this.unbounded, oversize: this.oversize, result };
+    return {
+      cost,
+      cuts: this.cuts,
+      depth: this.deepest,
+      unbounded: this.unbounded,
+      oversize: this.oversize,
+      result,
+    };
   }
 
   private body(body: Body, frame: Frame): Cost {
@@ -273,6 +283,9 @@ export class DryRun {
         const out = spec.compute(values, pn.params, this.computeContext(pn, frame));
         outputs = {};
         for (const [port, v] of Object.entries(out)) outputs[port] = known(v, this.o.tokenizer);
+        const cut = spec.pieces ? out[spec.pieces.output] : undefined;
+        if (Array.isArray(cut) && !this.cuts.some((c) => c.nodeId === node.id))
+          this.cuts.push({ nodeId: node.id, pieces: cut.length, inFixStep: frame.inFixStep });
       } catch {
         computeFailed = true;
       }
@@ -504,7 +517,9 @@ export class DryRun {
     const { tauStar, depth } = this.o.sizing;
     const known = typeof text.value === 'string';
     const tokens = known ? this.o.tokenizer.count(text.value as string) : text.bound.tokens;
-    const useBase = level >= depth || level >= MAX_LEVELS || tokens <= tauStar;
+    // As the evaluator: the base case only on a P that fits τ*. A P known only by its bounds is costed
+    // level by level down to the planner's depth, where the pieces fit.
+    const useBase = tokens <= tauStar || level >= MAX_LEVELS || (!known && level >= depth);
     if (known || useBase) {
       if (!useBase) this.deepest = Math.max(this.deepest, level + 1);
       const body = useBase ? base : step;

@@ -14,11 +14,12 @@
  *   when the planner has it, and counts every model call the run can make.
  */
 
+import type { Diagnostic } from '../check/diagnostics.ts';
 import type { Plan, PlanNode } from '../format/plan.ts';
 import { catalog as builtinCatalog, type Catalog, resolveParams, specIn } from '../nodes/catalog.ts';
 import type { NodeSpec, SplitSizing } from '../nodes/node-spec.ts';
 import { compileProgram } from '../run/program.ts';
-import { DryRun, type DryRunResult, ZERO } from './dry-run.ts';
+import { DryRun, type DryRunResult, type OversizeCall, ZERO } from './dry-run.ts';
 import type { PlanEstimate } from './estimate.ts';
 import { estimateTokenizer, type Tokenizer } from './tokenizer.ts';
 
@@ -38,8 +39,8 @@ export interface EstimateOptions {
 const SQRT_MAX_K = 20;
 
 /** What the evaluator needs to size Splits and stop Fix recursion. */
-export function sizingOf(e: Pick<PlanEstimate, 'kStar' | 'tauStar' | 'depth'>): SplitSizing {
-  return { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
+export function sizingOf(e: Pick<PlanEstimate, 'kStar' | 'tauStar' | 'depth' | 'K' | 'sizing'>): SplitSizing {
+  return e.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth, K: e.K };
 }
 
 /** The least d ≥ 0 with k^d·τ ≥ n (d = ⌈log_k(n/τ)⌉ without floating-point surprises). */
@@ -216,14 +217,18 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
   else if (s.bound < settings.alpha && kRule !== 'binary') {
     const startK = s.kStar;
     const limit = Math.max(startK, Math.min(n, mergeCap, Math.max(100, Math.ceil(n / K) * 8)));
-    let kk = startK;
-    while (s.bound < settings.alpha && kk < limit) {
-      kk++;
-      s = size(n, K, kk, acc);
+    // k* moves only to a k that raises the bound: the smallest that reaches α, else the smallest with the
+    // best bound there is. More leaves that buy no accuracy (a smaller τ* that needs as many levels) are
+    // never taken.
+    for (let kk = startK + 1; s.bound < settings.alpha && kk <= limit; kk++) {
+      const next = size(n, K, kk, acc);
+      if (next.bound > s.bound) s = next;
     }
-    if (s.kStar !== startK && s.bound >= settings.alpha)
+    if (s.kStar !== startK)
       notes.push(
-        `k* raised from ${startK} to ${s.kStar} so the accuracy bound reaches α = ${settings.alpha}.`,
+        s.bound >= settings.alpha
+          ? `k* raised from ${startK} to ${s.kStar} so the accuracy bound reaches α = ${settings.alpha}.`
+          : `k* raised from ${startK} to ${s.kStar}, where the accuracy bound is highest; more would not raise it.`,
       );
   }
   if (s.bound < settings.alpha) {
@@ -235,7 +240,7 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
     );
   }
 
-  const sizing = { kStar: s.kStar, tauStar: s.tauStar, depth: s.depth };
+  const sizing: SplitSizing = { kStar: s.kStar, tauStar: s.tauStar, depth: s.depth, K };
   const dry = dryRun(plan, kinds, {
     ...(options.inputText !== undefined ? { input: options.inputText } : {}),
     n,
@@ -263,25 +268,88 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
       `Up to ${cost.prompt + cost.completion} tokens may be needed, over the budget of ${budgets.maxTokens}: the run may stop early.`,
     );
 
+  // What the dry run saw on the input: the first cut's pieces and the depth the recursion reached.
+  const firstCut = options.inputText !== undefined ? dry.cuts[0] : undefined;
+  const kStar = firstCut ? firstCut.pieces : s.kStar;
+  const ranFix = options.inputText !== undefined && dry.cuts.some((c) => c.inFixStep);
+  const depth = ranFix ? dry.depth : firstCut ? (firstCut.pieces > 1 ? 1 : 0) : s.depth;
+  const bound =
+    depth === 0
+      ? accuracyOf(Math.min(n, s.tauStar), K, acc.a0, acc.rho)
+      : (accuracyOf(s.tauStar, K, acc.a0, acc.rho) * aCombine) ** depth;
+  const refusals = dry.oversize.map((o) =>
+    refusal(plan, kinds, o, window, tokenizer, queryTokens, s.tauStar),
+  );
+
   return {
     n,
     K,
     kRule,
-    kStar: s.kStar,
+    kStar,
     tauStar: s.tauStar,
-    depth: s.depth,
+    depth,
+    sizing,
     leafCalls: cost.leaf,
     filterCalls: cost.filter,
     combineCalls: cost.combine,
+    repairCalls: cost.repair,
     totalCalls,
     ...(bounded ? {} : { bounded: false }),
     promptTokens: Math.round(cost.prompt),
     completionTokens: Math.round(cost.completion),
-    accuracyBound: s.bound,
+    expected: {
+      calls: Math.round(cost.expectedCalls),
+      promptTokens: Math.round(cost.expectedPrompt),
+      completionTokens: Math.round(cost.expectedCompletion),
+    },
+    refusals,
+    accuracyBound: bound,
     alpha: settings.alpha,
-    meetsTarget: s.bound >= settings.alpha,
+    meetsTarget: bound >= settings.alpha,
     tokenizer: tokenizer.name,
     notes,
+  };
+}
+
+const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en') : 'unbounded');
+
+/** The planner's refusal of a call that could exceed the window: on its node, with the sizes and the fix. */
+function refusal(
+  plan: Plan,
+  kinds: Catalog,
+  o: OversizeCall,
+  window: number,
+  tokenizer: Tokenizer,
+  queryTokens: number,
+  tauStar: number,
+): Diagnostic {
+  const node = plan.nodes.find((n) => n.id === o.nodeId);
+  const sp = node ? specAndParams(kinds, node) : undefined;
+  const name = node ? (node.label ? `${node.kind} "${node.label}"` : `${node.kind} "${node.id}"`) : o.nodeId;
+  const shape = sp?.spec.leafShape?.(sp.params, tokenizer);
+  const fixed = shape ? shape.fixedTokens + (shape.usesQuery ? queryTokens : 0) : 0;
+  const sizes = `${o.bounded ? 'up to ' : ''}${int(o.promptTokens)} prompt tokens and a ${int(o.completionTokens)}-token answer, over the model's ${int(window)}-token window`;
+  if (shape && fixed + o.completionTokens >= window)
+    return {
+      code: 'leaf-window',
+      severity: 'error',
+      nodeId: o.nodeId,
+      param: 'template',
+      message: `${name} could be sent ${sizes}: its prompt (${int(fixed)} tokens without its inputs) and its answer (Max tokens) alone do not fit. Shorten the prompt, lower Max tokens, or use a model with a larger window.`,
+    };
+  if (!o.bounded)
+    return {
+      code: 'leaf-window',
+      severity: 'error',
+      nodeId: o.nodeId,
+      message: `${name} would be sent ${sizes}. Put a Split before it, so it reads pieces of at most ${int(tauStar)} tokens.`,
+      fix: { kind: 'split-before', label: 'Put a Split before it' },
+    };
+  return {
+    code: 'leaf-window',
+    severity: 'error',
+    nodeId: o.nodeId,
+    message: `${name} could be sent ${sizes}: its inputs are other calls' answers, which can add up to that. Lower Max tokens where they come from, or combine fewer at once (a Reduce with a body merges two at a time).`,
   };
 }
 
@@ -292,6 +360,6 @@ function dryRun(plan: Plan, kinds: Catalog, options: ConstructorParameters<typeo
   try {
     return new DryRun(compileProgram(plan, kinds), options).run();
   } catch {
-    return { cost: ZERO, depth: 0, unbounded: new Set(), oversize: [], result: undefined };
+    return { cost: ZERO, cuts: [], depth: 0, unbounded: new Set(), oversize: [], result: undefined };
   }
 }

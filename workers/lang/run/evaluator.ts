@@ -1,12 +1,13 @@
 /**
- * The evaluator (DESIGN §3.5): interprets a checked plan directly (no generated code), sending every model
- * call through one scheduler and writing the run log of §3.6 as it goes.
+ * The evaluator: interprets a checked plan directly (no generated code), sending every model call through
+ * one scheduler and writing the run log (docs/evaluation.md) as it goes.
  *
  * - A body runs its nodes one after another in dependency order; parallelism comes from Map and Filter,
  *   whose items run concurrently up to a limit (the node's, else the model's) and keep their order.
  * - Reduce folds left to right, with a built-in ⊕ or its body. Fix runs its base body when
- *   tokens(P) ≤ τ* or the recursion is already d levels deep (which keeps the call count within the
- *   planner's bound), its step body otherwise; Self re-enters the Fix one level deeper on its piece.
+ *   tokens(P) ≤ τ* (the leaf bound: a base case never sees more), its step body otherwise; Self re-enters
+ *   the Fix one level deeper on its piece. The planner ran the same recursion on the same input, so the
+ *   calls stay within its bound.
  * - Values that are slices of the input P carry spans (never copies) into the log.
  * - The first error stops the run: in-flight calls are aborted, the failed call says why, `run.done`
  *   carries the error kind, and the calls that finished keep their values.
@@ -18,7 +19,7 @@ import type { Plan } from '../format/plan.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
-import { estimate as planEstimate } from '../plan/planner.ts';
+import { estimate as planEstimate, sizingOf } from '../plan/planner.ts';
 import { estimateTokenizer, type Tokenizer } from '../plan/tokenizer.ts';
 import { downstreamOf } from './downstream.ts';
 import { RunError, type RunErrorKind } from './errors.ts';
@@ -203,7 +204,9 @@ class Run {
         catalog: this.kinds,
       });
     this.estimate = e;
-    this.sizing = options.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
+    // A plan that could send a leaf more than its window is refused before anything runs.
+    if (e.refusals && e.refusals.length > 0) throw new PlanCheckError(e.refusals);
+    this.sizing = options.sizing ?? sizingOf(e);
     this.deltaIntervalMs = Math.max(0, options.deltaIntervalMs ?? 100);
     this.refresh = options.refreshNodes ? downstreamOf(plan, options.refreshNodes, this.kinds) : new Set();
     this.scheduler = createScheduler(options.model, {
@@ -744,8 +747,8 @@ class Run {
   }
 
   /**
-   * One application of a Fix to P: the base body when P is short (tokens ≤ τ*) or the recursion is d
-   * levels deep, the step body otherwise. Logged as a call of `caller` (the Fix, or the Self that recursed).
+   * One application of a Fix to P: the base body when P fits the leaf bound (tokens ≤ τ*), the step body
+   * otherwise. Logged as a call of `caller` (the Fix, or the Self that recursed).
    */
   private async invokeFix(
     fix: ProgramNode,
@@ -755,7 +758,8 @@ class Run {
     level: number,
     frame: Frame,
   ): Promise<{ value: Value; span: SpanInfo }> {
-    const useBase = level >= this.sizing.depth || this.tokenizer.count(text) <= this.sizing.tauStar;
+    // The base case only ever sees a P within the leaf bound: a larger one is cut again, however deep.
+    const useBase = this.tokenizer.count(text) <= this.sizing.tauStar;
     const slot: Slot = useBase ? 'base' : 'step';
     const body = this.program.body(fix.node.id, slot);
     if (!body?.entry || !body.exit) throw new InternalError(`Fix has no ${slot} body`, fix.node.id);
@@ -782,7 +786,10 @@ class Run {
   }
 }
 
-/** A plan with type errors is never run: the checker's errors come back instead. */
+/**
+ * A plan with type errors, or one the planner refuses (a call that could exceed the window), is never
+ * run: the checker's or the planner's diagnostics come back instead.
+ */
 export class PlanCheckError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');

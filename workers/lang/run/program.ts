@@ -63,6 +63,15 @@ export function compileProgram(plan: Plan, kinds: Catalog = builtinCatalog): Pro
     if (!spec) throw new ProgramError(`unknown node kind ${node.kind}`, node.id);
     nodes.set(node.id, { node, spec, params: resolveParams(spec, node.params), inputs: new Map() });
   }
+  // Params left automatic are resolved from the plan around the node (a Split's overlap and cuts).
+  for (const pn of nodes.values()) {
+    if (!pn.spec.derive) continue;
+    try {
+      pn.params = { ...pn.params, ...pn.spec.derive(pn.node, plan, kinds) };
+    } catch {
+      // A plan the checker refuses may not derive; the node keeps its own params.
+    }
+  }
   const keyOf = (n: PlanNode) => bodyKey(n.parent, n.slot as Slot | undefined);
   const members = new Map<string, ProgramNode[]>();
   for (const pn of nodes.values()) {
