@@ -10,6 +10,7 @@
  * | LLM    | every reply is text (`notFound: ""`)                            | `NOT_FOUND` is absent            |
  * | Reduce | `best` skips replies that read as "not found" (`notFoundText`)  | `best` skips absent items only   |
  * | Filter | keeping nothing gives the empty list (`ifNoneKept: keep-none`)  | `keep-all`: what follows reads all |
+ * | Parse  | a tolerant reading, no repair call (`strict: false, repair: false`) | strict, one repair call     |
  *
  * Works on the raw document (before the schema): anything that is not a node object is left alone for the
  * schema to report. Never throws.
@@ -24,6 +25,7 @@ const OLD_DEFAULTS: Record<string, (params: Params) => Params> = {
   LLM: () => ({ notFound: '' }),
   Reduce: (params) => (params.op === 'best' ? { notFoundText: true } : {}),
   Filter: () => ({ ifNoneKept: 'keep-none' }),
+  Parse: () => ({ strict: false, repair: false }),
 };
 
 export function v1ToV2(doc: PlanDocument): PlanDocument {
