@@ -305,10 +305,13 @@ function recordEnds(text: string, delimiter: string): number[] {
 function overlapStart(text: string, prevStart: number, start: number, overlap: number): number {
   if (overlap <= 0 || start <= 0) return start;
   const earliest = Math.max(prevStart + 1, start - Math.floor(overlap));
-  // A whole line when one fits, else from a word start.
+  // A whole line when one fits, else from a word start; in text without spaces (CJK, one long number),
+  // after a clause end, else from the earliest whole character: the overlap is never given up.
   for (let p = earliest; p < start; p++) if (isLineStart(text, p)) return p;
   for (let p = earliest; p < start; p++)
     if (isWordBoundary(text, p) && !isSpace(text.charCodeAt(p)) && isCharBoundary(text, p)) return p;
+  for (let p = earliest; p < start; p++) if (CLAUSE_END.has(text.charCodeAt(p - 1)) && isCharBoundary(text, p)) return p;
+  for (let p = earliest; p < start; p++) if (isCharBoundary(text, p)) return p;
   return start;
 }
 
