@@ -32,6 +32,7 @@ export * from './nodes/node-spec.ts';
 export * from './nodes/template.ts';
 export * from './plan/estimate.ts';
 export * from './plan/planner.ts';
+export * from './plan/split-before.ts';
 export * from './plan/tokenizer.ts';
 export * from './run/downstream.ts';
 export * from './run/errors.ts';

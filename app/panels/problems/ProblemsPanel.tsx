@@ -5,7 +5,9 @@ import { useDocument } from '../../store/document.ts';
 
 /** Every problem the checker found; choosing one selects its node and brings it into view. */
 export function ProblemsPanel() {
-  const diagnostics = useChecks((s) => s.diagnostics);
+  const checked = useChecks((s) => s.diagnostics);
+  const refusals = useChecks((s) => s.refusals);
+  const diagnostics = refusals.length > 0 ? [...checked, ...refusals] : checked;
   const plan = useDocument((s) => s.plan);
   const [open, setOpen] = useState(true);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -310,7 +310,8 @@ function overlapStart(text: string, prevStart: number, start: number, overlap: n
   for (let p = earliest; p < start; p++) if (isLineStart(text, p)) return p;
   for (let p = earliest; p < start; p++)
     if (isWordBoundary(text, p) && !isSpace(text.charCodeAt(p)) && isCharBoundary(text, p)) return p;
-  for (let p = earliest; p < start; p++) if (CLAUSE_END.has(text.charCodeAt(p - 1)) && isCharBoundary(text, p)) return p;
+  for (let p = earliest; p < start; p++)
+    if (CLAUSE_END.has(text.charCodeAt(p - 1)) && isCharBoundary(text, p)) return p;
   for (let p = earliest; p < start; p++) if (isCharBoundary(text, p)) return p;
   return start;
 }

@@ -9,6 +9,7 @@ import { wires } from '../testing/plans.ts';
 import { oversizeRequests } from '../testing/prompt-bound.ts';
 import { createScriptedModel } from '../testing/scripted-model.ts';
 import { estimate } from './planner.ts';
+import { splitBefore } from './split-before.ts';
 
 function plan(doc: object): Plan {
   const r = loadPlan({ format: 'fixpoint/plan', version: 2, name: 't', ...doc });
@@ -175,5 +176,29 @@ describe('a Fix never hands its base a piece over τ*', () => {
     });
     expect(out.error).toMatchObject({ kind: 'PromptTooLarge', nodeId: 'fix' });
     expect(oversizeRequests(model.requests, 1024)).toEqual([]);
+  });
+});
+
+describe('the fix the planner offers: put a Split before it', () => {
+  it('turns Input → LLM → Output into Split → Map(LLM) → Reduce, which checks and runs within the window', async () => {
+    const fixed = splitBefore(direct(), 'ask');
+    expect(check(fixed).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const ask = fixed.nodes.find((n) => n.id === 'ask');
+    expect(ask?.parent).toBe('ask.each');
+    const input = doc(20_000);
+    const e = estimate(fixed, { inputText: input, contextWindow: 8192 });
+    expect(e.refusals).toEqual([]);
+    const model = createScriptedModel({ contextWindow: 8192 });
+    const out = await evaluate(fixed, { input, model, estimate: e });
+    expect(out.ok).toBe(true);
+    expect(model.requests.length).toBeGreaterThan(1);
+    expect(oversizeRequests(model.requests, 8192)).toEqual([]);
+  });
+
+  it('leaves a plan alone when the node reads nothing', () => {
+    const p = direct();
+    const unwired = { ...p, wires: p.wires.filter((w) => w.to.node !== 'ask') };
+    expect(splitBefore(unwired, 'ask')).toBe(unwired);
+    expect(splitBefore(p, 'nope')).toBe(p);
   });
 });
