@@ -3,7 +3,7 @@
  * React Flow's nodes and edges are derived from `plan` by the canvas; selection lives in
  * `app/store/selection.ts` and is never recorded.
  *
- * History rules (PEERS §A2): one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
+ * History rules: one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
  * the same field within a second is merged, opening or creating a document clears the history.
  */
 import { temporal } from 'zundo';

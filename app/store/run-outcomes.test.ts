@@ -58,7 +58,7 @@ describe('the run view of absence and empty filters', () => {
     expect(s.absent).toBe(true);
     expect(s.hasResult).toBe(false);
     expect(s.totals?.leafCalls).toBe(3);
-    expect(s.emptyFilters).toMatchObject([{ nodeId: 'f', of: 3, policy: 'keep-all' }]);
+    expect(s.emptyFilters).toMatchObject([{ nodeId: 'f', of: 3, policy: 'all' }]);
     const filter = [...s.calls.values()].find((c) => c.nodeId === 'f' && c.keptNoneOf);
     expect(filter && callOutcomeNote(filter)).toBe('kept 0 of 3 (passed all on)');
     const leaves = [...s.calls.values()].filter((c) => c.nodeId === 'ask');

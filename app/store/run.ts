@@ -59,7 +59,7 @@ export interface CallState {
   /** The call's value is absent: "no answer here" (run logs of format 2 on). */
   absent: boolean;
   /** A Filter call that kept none of its items: how many it had, and what its policy did then. */
-  keptNoneOf: { of: number; policy: 'keep-all' | 'keep-none' | 'error' } | null;
+  keptNoneOf: { of: number; policy: 'all' | 'none' | 'error' } | null;
   error: CallError | null;
 }
 

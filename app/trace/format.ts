@@ -38,7 +38,7 @@ export function callOutcomeNote(c: {
 }): string | null {
   if (c.keptNoneOf) {
     const then =
-      c.keptNoneOf.policy === 'keep-all'
+      c.keptNoneOf.policy === 'all'
         ? 'passed all on'
         : c.keptNoneOf.policy === 'error'
           ? 'stopped the run'

@@ -1,5 +1,5 @@
 /**
- * A leaf model behind an OpenAI-compatible chat API (DESIGN §4): OpenAI, OpenRouter, vLLM, SGLang,
+ * A leaf model behind an OpenAI-compatible chat API (docs/models.md): OpenAI, OpenRouter, vLLM, SGLang,
  * llama.cpp server, Ollama, LM Studio. Runs in a worker, in the page or in Node (the CLI): it needs
  * only `fetch`.
  *

@@ -1,5 +1,5 @@
 /**
- * The WebLLM leaf model (DESIGN §4): Qwen3 on WebGPU through web-llm, which runs in its own worker
+ * The WebLLM leaf model (docs/models.md): Qwen3 on WebGPU through web-llm, which runs in its own worker
  * (`workers/llm.worker.ts`). This module is the client side; it works wherever a dedicated worker can
  * start another (the runtime worker; the page). web-llm's client class is imported lazily, on first load.
  *

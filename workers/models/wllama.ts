@@ -1,5 +1,5 @@
 /**
- * The CPU fallback (DESIGN §4): a GGUF model run by llama.cpp compiled to WebAssembly (@wllama/wllama),
+ * The CPU fallback (docs/models.md): a GGUF model run by llama.cpp compiled to WebAssembly (@wllama/wllama),
  * for browsers without WebGPU. The user gives the model by URL or picks a local file. wllama starts its
  * own worker for the WASM, so inference never blocks the thread that calls it; this module is imported
  * lazily by whoever creates the model, and wllama itself is imported on first load.

@@ -41,11 +41,11 @@ export function ResultPanel({ state }: { state: RunState }) {
           {state.emptyFilters.map((f) => (
             <li key={f.callId}>
               {filterName(state, f.nodeId)} kept 0 of {f.of.toLocaleString('en')} pieces
-              {f.policy === 'keep-all'
-                ? ': all of them went on to what follows (its policy, keep-all).'
+              {f.policy === 'all'
+                ? ': all of them went on to what follows (its policy: all).'
                 : f.policy === 'error'
                   ? ': its policy stopped the run.'
-                  : ': nothing after it read any (its policy, keep-none).'}
+                  : ': nothing after it read any (its policy: none).'}
             </li>
           ))}
         </ul>

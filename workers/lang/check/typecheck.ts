@@ -1,5 +1,5 @@
 /**
- * The type checker (DESIGN §3.1, §3.3). Given any document it reports every problem it can find, each
+ * The type checker (docs/language.md, "Typing rules"). Given any document it reports every problem it can find, each
  * naming the node and port, what was expected and what arrived; and it types every port for the editor.
  * It never throws, however malformed the input: a plan is untrusted.
  *

@@ -1,5 +1,5 @@
 /**
- * The plan document (DESIGN §2, §5): the single source of truth for a pipeline. Everything that checks,
+ * The plan document (docs/language.md, docs/sharing.md): the single source of truth for a pipeline. Everything that checks,
  * plans, runs or shares a pipeline sees only this. View data (positions, sizes, viewport) is kept apart
  * from semantics under `view`.
  *
@@ -22,7 +22,7 @@ export const PLAN_VERSION = 2;
  */
 export type NodeKind = string;
 
-/** Limits that keep a hostile link or file from exhausting the page (DESIGN §5). */
+/** Limits that keep a hostile link or file from exhausting the page (docs/sharing.md). */
 export const PLAN_LIMITS = {
   maxNodes: 2000,
   maxWires: 6000,
@@ -76,7 +76,7 @@ export const wireSchema = z.object({ id, from: portRefSchema, to: portRefSchema 
 export type Wire = z.infer<typeof wireSchema>;
 
 export const plannerSettingsSchema = z.object({
-  /** auto: flat for a symbolic ⊕, sqrt otherwise (DESIGN §3.4). */
+  /** auto: flat for a symbolic ⊕, sqrt otherwise (docs/language.md, "The planner"). */
   kRule: z.enum(['auto', 'flat', 'sqrt', 'binary']).default('auto'),
   /** Target accuracy α. */
   alpha: z.number().min(0).max(1).default(0.8),

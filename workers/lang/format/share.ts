@@ -1,5 +1,5 @@
 /**
- * Share links (DESIGN §5, docs/sharing.md): `#p=<format-version>.<base64url(deflate-raw(JSON))>`.
+ * Share links (docs/sharing.md): `#p=<format-version>.<base64url(deflate-raw(JSON))>`.
  *
  * The JSON is the plan document reduced to what a reader needs: semantics and layout, with defaults,
  * the viewport and sub-pixel noise dropped (the version prefix pins what "default" means, so a later
@@ -12,7 +12,6 @@
  * then the plan loader (schema, known kinds, limits, migrations). Nothing in a link is ever executed.
  */
 
-import { catalog, specIn } from '../nodes/catalog.ts';
 import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './deflate.ts';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, plannerSettingsSchema, planSchema } from './plan.ts';
 import { readPlanValue, refuseSecrets } from './plan-file.ts';
@@ -81,17 +80,6 @@ function roundBox<T extends Record<string, number>>(box: T): T {
  * The JSON a link carries: the plan minus defaults, viewport, and rounding noise; the input text only
  * when asked for. Format and version are left out: the link's prefix states them.
  */
-function withoutDefaults(kind: string, params: Record<string, unknown>): Record<string, unknown> {
-  const spec = specIn(catalog, kind);
-  if (!spec) return params;
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params)) {
-    const param = spec.params.find((p) => p.name === name);
-    if (!param || !sameJson(value, param.default)) out[name] = value;
-  }
-  return out;
-}
-
 export function sharedForm(plan: Plan, options: ShareOptions): Record<string, unknown> {
   const parsed = planSchema.safeParse(plan);
   if (!parsed.success) {
@@ -124,10 +112,7 @@ export function sharedForm(plan: Plan, options: ShareOptions): Record<string, un
     if (n.label !== undefined) node.label = n.label;
     if (n.parent !== undefined) node.parent = n.parent;
     if (n.slot !== undefined) node.slot = n.slot;
-    // A param at its default says nothing the link's format version does not: it is left out (a later
-    // format that changes the default writes the old one back when it migrates the link).
-    const params = withoutDefaults(n.kind, n.params);
-    if (!isEmptyObject(params)) node.params = params;
+    if (!isEmptyObject(n.params)) node.params = n.params;
     return node;
   });
   out.wires = p.wires;

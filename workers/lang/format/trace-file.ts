@@ -1,5 +1,5 @@
 /**
- * The run log as a file (DESIGN §3.6, §5): JSON Lines, one event per line, in `seq` order. Reading one is
+ * The run log as a file (docs/evaluation.md, docs/sharing.md): JSON Lines, one event per line, in `seq` order. Reading one is
  * reading untrusted input: every line goes through `parseUntrustedJson` (size, depth, no `__proto__`) and a
  * schema per event kind (unknown kinds refused, strings bounded); the plan inside `run.start` through the
  * plan loader like any plan file (limits, known kinds, migrations). Then the log must hang together, since
@@ -131,7 +131,7 @@ const eventSchema = z.discriminatedUnion('type', [
     callId: id,
     nodeId: z.string().max(200),
     of: count,
-    policy: z.enum(['keep-all', 'keep-none', 'error']),
+    policy: z.enum(['all', 'none', 'error']),
   }),
   z.object({
     ...base,

@@ -7,10 +7,11 @@
  * | kind   | version 1 behaviour (now written out)                          | version 2 default                |
  * |--------|----------------------------------------------------------------|----------------------------------|
  * | Split  | no overlap (`overlap: 0`), cuts between words (`cut: words`)    | automatic from the plan's ⊕      |
+ * |        | (cutting running text: modes auto, size, parts)                 |                                  |
  * | LLM    | every reply is text (`notFound: ""`)                            | `NOT_FOUND` is absent            |
  * | Reduce | `best` skips replies that read as "not found" (`notFoundText`)  | `best` skips absent items only   |
- * | Filter | keeping nothing gives the empty list (`ifNoneKept: keep-none`)  | `keep-all`: what follows reads all |
- * | Parse  | a tolerant reading, no repair call (`strict: false, repair: false`) | strict, one repair call     |
+ * | Filter | keeping nothing gives the empty list (`ifNoneKept: none`)  | `all`: what follows reads all |
+ * | Parse  | a tolerant reading, no repair call (`strict: false`)            | strict, one repair call          |
  *
  * Not kept as an option: Match's query words (`queryWords`) are cut with Intl.Segmenter and lose their stop
  * words in every version; format 1's rule (words of four or more letters) kept "which" and "what" and
@@ -25,11 +26,14 @@ type Params = Record<string, unknown>;
 
 /** Version-1 params written out where version 2 would choose differently, by kind (given its params). */
 const OLD_DEFAULTS: Record<string, (params: Params) => Params> = {
-  Split: () => ({ overlap: 0, cut: 'words' }),
+  // Lines and records cut whole units, with no automatic overlap in version 2 either.
+  Split: (params) =>
+    params.mode === 'lines' || params.mode === 'records' ? {} : { overlap: 0, cut: 'words' },
   LLM: () => ({ notFound: '' }),
   Reduce: (params) => (params.op === 'best' ? { notFoundText: true } : {}),
-  Filter: () => ({ ifNoneKept: 'keep-none' }),
-  Parse: () => ({ strict: false, repair: false }),
+  Filter: () => ({ ifNoneKept: 'none' }),
+  // The tolerant reading never asks for a repair: strict off keeps format 1's Parse whole.
+  Parse: () => ({ strict: false }),
 };
 
 export function v1ToV2(doc: PlanDocument): PlanDocument {

@@ -2,7 +2,7 @@ import { Bool, List, Var } from '../check/types.ts';
 import { concurrencyParam } from './map.ts';
 import type { NodeSpec, ParamSpec } from './node-spec.ts';
 
-export const NONE_KEPT_POLICIES = ['keep-all', 'keep-none', 'error'] as const;
+export const NONE_KEPT_POLICIES = ['all', 'none', 'error'] as const;
 export type NoneKeptPolicy = (typeof NONE_KEPT_POLICIES)[number];
 
 /** What a Filter does when its body keeps none of its items: it always says so in the run log. */
@@ -11,9 +11,9 @@ export const ifNoneKeptParam: ParamSpec = {
   label: 'If nothing is kept',
   kind: 'enum',
   options: NONE_KEPT_POLICIES,
-  default: 'keep-all',
+  default: 'all',
   description:
-    'keep-all: pass every item on, so what follows reads them all (a filter that found nothing may have missed the answer); keep-none: an empty list; error: stop the run with FilterEmpty. The run log says "kept 0 of N" in every case.',
+    'all: pass every item on, so what follows reads them all (a filter that found nothing may have missed the answer); none: an empty list; error: stop the run with FilterEmpty. The run log says "kept 0 of N" in every case.',
 };
 
 /**

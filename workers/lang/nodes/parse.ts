@@ -160,7 +160,7 @@ export const parseSpec: NodeSpec = {
       kind: 'boolean',
       default: true,
       description:
-        'When the answer does not read, ask the model once to reformat its own answer (one more call, counted by the planner), then fail with ParseFailed if that does not read either.',
+        'When the answer does not read strictly, ask the model once to reformat its own answer (one more call, counted by the planner), then fail with ParseFailed if that does not read either. The tolerant reading (strict off) never asks.',
     },
   ],
   ports: (node) => ({
@@ -186,7 +186,9 @@ export const parseSpec: NodeSpec = {
       return { value: parseAs(text, params) };
     } catch (e) {
       if (!(e instanceof RunError)) throw e;
-      if (params.repair === false) throw new RunError(e.kind, e.message, ctx.nodeId);
+      // The tolerant reading of format 1 is kept whole: it never asked for a repair.
+      if (params.repair === false || params.strict === false)
+        throw new RunError(e.kind, e.message, ctx.nodeId);
       const answer = stripThink(text);
       const reply = await ctx.leaf(repairRequest(answer, params, ctx.tokenizer.count(answer)), {
         label: 'repair',
@@ -210,7 +212,7 @@ export const parseSpec: NodeSpec = {
   // The repair call, when the planner cannot tell the answer will read (it is a model's answer): one at
   // most, not expected.
   calls: (inputs, params, ctx) => {
-    if (params.repair === false) return [];
+    if (params.repair === false || params.strict === false) return [];
     const answer = inputs.text;
     const answerTokens =
       answer?.value !== undefined

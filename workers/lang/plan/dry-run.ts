@@ -459,7 +459,7 @@ export class DryRun {
           // Keeping nothing, the Filter's policy decides (as the evaluator does).
           const policy = pn.params.ifNoneKept;
           kept =
-            chosen.length === 0 && list.length > 0 && policy !== 'keep-none' && policy !== 'error'
+            chosen.length === 0 && list.length > 0 && policy !== 'none' && policy !== 'error'
               ? items
               : known(chosen, this.o.tokenizer);
           if (chosen.length < list.length && !this.symbolicFilters.has(node.id))

@@ -262,7 +262,7 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
     const policy = plan.nodes.find((n) => n.id === f.nodeId)?.params.ifNoneKept;
     notes.push(
       f.kept === 0
-        ? `${nameOf(plan, f.nodeId)} keeps none of its ${f.of} pieces by its own rules, so ${policy === 'keep-none' ? 'nothing after it reads any (it keeps nothing: "keep-none")' : policy === 'error' ? 'the run will stop with FilterEmpty' : 'all of them go on ("keep-all")'}.`
+        ? `${nameOf(plan, f.nodeId)} keeps none of its ${f.of} pieces by its own rules, so ${policy === 'none' ? 'nothing after it reads any (it keeps nothing: "none")' : policy === 'error' ? 'the run will stop with FilterEmpty' : 'all of them go on ("all")'}.`
         : `${nameOf(plan, f.nodeId)} keeps ${f.kept} of its ${f.of} pieces by its own rules before any model reads them: the bound assumes the kept pieces hold the answer.`,
     );
   }

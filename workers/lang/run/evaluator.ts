@@ -681,7 +681,7 @@ class Run {
           new RunError('FilterEmpty', `${this.label(pn)} kept none of its ${items.length} items`, node.id),
           node.id,
         );
-      if (policy === 'keep-all') {
+      if (policy === 'all') {
         kept = [...(items as Value[])];
         keptSpans = items.map((_, i) => itemSpans?.[i] ?? null);
       }
@@ -851,8 +851,7 @@ class Run {
   }
 }
 
-const noneKeptPolicy = (p: unknown): 'keep-all' | 'keep-none' | 'error' =>
-  p === 'keep-none' || p === 'error' ? p : 'keep-all';
+const noneKeptPolicy = (p: unknown): 'all' | 'none' | 'error' => (p === 'none' || p === 'error' ? p : 'all');
 
 /**
  * A plan with type errors, or one the planner refuses (a call that could exceed the window), is never

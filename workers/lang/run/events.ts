@@ -78,7 +78,7 @@ export type TraceEvent =
       callId: string;
       nodeId: string;
       of: number;
-      policy: 'keep-all' | 'keep-none' | 'error';
+      policy: 'all' | 'none' | 'error';
     })
   | (EventBase & {
       type: 'run.done';

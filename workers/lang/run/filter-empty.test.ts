@@ -51,14 +51,14 @@ async function run(ifNoneKept?: string) {
 describe('a Filter that keeps nothing', () => {
   it('says so, and by default passes every piece on, so the leaves read them all', async () => {
     const { outcome, model, empty } = await run();
-    expect(empty).toMatchObject([{ type: 'filter.empty', nodeId: 'f', of: 3, policy: 'keep-all' }]);
+    expect(empty).toMatchObject([{ type: 'filter.empty', nodeId: 'f', of: 3, policy: 'all' }]);
     expect(outcome.ok).toBe(true);
     expect(model.requests).toHaveLength(3);
   });
 
   it('keeps nothing when told to, still saying so', async () => {
-    const { outcome, model, empty } = await run('keep-none');
-    expect(empty).toMatchObject([{ of: 3, policy: 'keep-none' }]);
+    const { outcome, model, empty } = await run('none');
+    expect(empty).toMatchObject([{ of: 3, policy: 'none' }]);
     expect(outcome).toMatchObject({ ok: true, result: '' });
     expect(model.requests).toHaveLength(0);
   });
@@ -83,7 +83,7 @@ describe('a Filter that keeps nothing', () => {
     const all = estimate(plan(), { inputText: input, contextWindow: 4096 });
     expect(all.leafCalls).toBe(3);
     expect(all.notes.join(' ')).toMatch(/keeps none of its 3 pieces by its own rules, so all of them go on/);
-    const none = estimate(plan('keep-none'), { inputText: input, contextWindow: 4096 });
+    const none = estimate(plan('none'), { inputText: input, contextWindow: 4096 });
     expect(none.leafCalls).toBe(0);
     const some = estimate(plan(), { inputText: `${input}\nThe owl slept.`, contextWindow: 4096 });
     expect(some.leafCalls).toBe(1);
@@ -99,6 +99,6 @@ describe('a Filter that keeps nothing', () => {
       nodes: plan().nodes.map((n) => ({ ...n, params: n.kind === 'Filter' ? {} : n.params })),
     };
     const loaded = loadPlan(v1);
-    expect(loaded.ok && loaded.plan.nodes.find((n) => n.id === 'f')?.params.ifNoneKept).toBe('keep-none');
+    expect(loaded.ok && loaded.plan.nodes.find((n) => n.id === 'f')?.params.ifNoneKept).toBe('none');
   });
 });
