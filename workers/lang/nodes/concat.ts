@@ -35,6 +35,7 @@ export const concatSpec: NodeSpec = {
         size: 1,
         chars: size * (item?.chars ?? Infinity),
         tokens: size * (item?.tokens ?? Infinity),
+        expected: size * (item?.expected ?? item?.tokens ?? Infinity),
         item: null,
       },
     };

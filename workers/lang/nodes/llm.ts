@@ -94,7 +94,13 @@ export const llmSpec: NodeSpec = {
   },
   evaluate: async (inputs, params, ctx) => ({ text: await callLeaf(inputs, params, ctx) }),
   bound: (_inputs, params) => ({
-    text: { size: 1, chars: Infinity, tokens: Number(params.maxTokens), item: null },
+    text: {
+      size: 1,
+      chars: Infinity,
+      tokens: Number(params.maxTokens),
+      expected: expectedAnswerTokens(Number(params.maxTokens)),
+      item: null,
+    },
   }),
   check: (ctx) => {
     const problems: NodeProblem[] = [];
@@ -134,29 +140,40 @@ export const llmSpec: NodeSpec = {
   },
   calls: (inputs, params, ctx) => {
     const completionTokens = Number(params.maxTokens);
+    const answer = expectedAnswerTokens(completionTokens);
     const known: Record<string, Value> = {};
     for (const [port, v] of Object.entries(inputs)) if (v.value !== undefined) known[port] = v.value;
-    if (Object.keys(known).length === Object.keys(inputs).length)
+    if (Object.keys(known).length === Object.keys(inputs).length) {
+      const promptTokens = requestTokens(leafRequest(known, params, ctx.query), ctx.tokenizer);
       return [
-        {
-          promptTokens: requestTokens(leafRequest(known, params, ctx.query), ctx.tokenizer),
-          completionTokens,
-        },
+        { promptTokens, completionTokens, expected: { calls: 1, promptTokens, completionTokens: answer } },
       ];
-    // Some input is known only by its bounds (a model's answer): the fixed parts plus those bounds.
+    }
+    // Some input is known only by its bounds (a model's answer): the fixed parts plus those bounds (and,
+    // for what to expect, those answers at their expected size).
     const template = parseTemplate(String(params.template));
-    let prompt =
+    const fixed =
       ctx.tokenizer.count(template.fixedText) +
       ctx.tokenizer.count(String(params.system ?? '')) +
       2 * MESSAGE_OVERHEAD +
       (template.variables.includes('query') ? ctx.queryTokens : 0);
+    let prompt = fixed;
+    let expected = fixed;
     for (const v of template.variables) {
       if (v === 'query') continue;
       const input = inputs[v];
       if (!input) continue;
-      prompt += input.value !== undefined ? ctx.tokenizer.count(promptText(input.value)) : input.bound.tokens;
+      const n = input.value !== undefined ? ctx.tokenizer.count(promptText(input.value)) : undefined;
+      prompt += n ?? input.bound.tokens;
+      expected += n ?? input.bound.expected ?? input.bound.tokens;
     }
-    return [{ promptTokens: prompt, completionTokens }];
+    return [
+      {
+        promptTokens: prompt,
+        completionTokens,
+        expected: { calls: 1, promptTokens: expected, completionTokens: answer },
+      },
+    ];
   },
   term: (node, t) => {
     const first =
@@ -166,6 +183,14 @@ export const llmSpec: NodeSpec = {
     return `llm⟨${first.length > 40 ? `${first.slice(0, 40)}…` : first}⟩${t.args}`;
   },
 };
+
+/**
+ * What an answer is expected to take, for the plan preview's expected tokens (the bound is its Max
+ * tokens): answers mostly stop well short of their limit (a label, a number, a few sentences).
+ */
+export function expectedAnswerTokens(maxTokens: number): number {
+  return Math.max(1, Math.ceil(maxTokens / 4));
+}
 
 /** How a non-text value is written into a prompt. */
 export function promptText(v: Value | undefined): string {

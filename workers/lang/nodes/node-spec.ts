@@ -138,6 +138,8 @@ export interface Bound {
   size: number;
   chars: number;
   tokens: number;
+  /** The tokens a text is expected to take, where that is less than its bound (a model's answer). */
+  expected?: number;
   item: Bound | null;
 }
 

@@ -132,7 +132,15 @@ export const reduceSpec: NodeSpec = {
     switch (opOf(params)) {
       case 'concat':
       case 'dedupe':
-        return { result: { size: 1, chars: size * item.chars, tokens: size * item.tokens, item: null } };
+        return {
+          result: {
+            size: 1,
+            chars: size * item.chars,
+            tokens: size * item.tokens,
+            expected: size * (item.expected ?? item.tokens),
+            item: null,
+          },
+        };
       case 'union':
         return { result: { size: size * item.size, chars: Infinity, tokens: Infinity, item: item.item } };
       default:

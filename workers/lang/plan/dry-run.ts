@@ -162,6 +162,9 @@ export function joinBound(a: Bound | null, b: Bound | null): Bound | null {
     size: Math.max(a.size, b.size),
     chars: Math.max(a.chars, b.chars),
     tokens: Math.max(a.tokens, b.tokens),
+    ...(a.expected !== undefined || b.expected !== undefined
+      ? { expected: Math.max(a.expected ?? a.tokens, b.expected ?? b.tokens) }
+      : {}),
     item: joinBound(a.item, b.item),
   };
 }
