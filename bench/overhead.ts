@@ -1,5 +1,5 @@
 /**
- * Runtime overhead (DESIGN §6: under 1% of wall time with 50 ms leaves).
+ * Runtime overhead (the goal: under 1% of wall time with 50 ms leaves).
  *
  * A. 10,000 leaf calls against the in-process scripted model with no latency: the whole runtime
  *    (planner, evaluator, scheduler, run log) per call, events per second, and the longest the event loop

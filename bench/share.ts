@@ -57,7 +57,7 @@ async function timed(f: () => Promise<unknown>, runs: number): Promise<Summary> 
 }
 
 /**
- * Share-link length of every example plan (DESIGN §5; goal: under 1,500 characters each), beside what a
+ * Share-link length of every example plan (goal: under 1,500 characters each), beside what a
  * naive encoding of the same plan would give and what the link weighs with an input at the 8 KB cap.
  */
 export const shareBenchmark: Benchmark<ShareResult> = {

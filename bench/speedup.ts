@@ -1,5 +1,5 @@
 /**
- * Parallel speed-up (DESIGN §6: Map over c concurrent remote leaves runs ≥ 0.8·c times faster than
+ * Parallel speed-up (the goal: Map over c concurrent remote leaves runs ≥ 0.8·c times faster than
  * sequential). One plan, the same input, at concurrency 1, 2, 4, 8 and 16 against the scripted server
  * with a fixed leaf latency; the concurrencies take turns in every repetition, so the machine's load
  * falls on all of them alike.
@@ -89,7 +89,7 @@ export const speedupBenchmark: Benchmark<SpeedupResult> = {
     return [
       `One plan (OOLONG split one line per leaf: ${r.leaves} leaves, merge-counts) against the scripted OpenAI-compatible server`,
       `in its own process with ${r.latencyMs} ms per leaf, at each concurrency in turn within every repetition. Speed-up is T(1)/T(c)`,
-      'per repetition; the ideal is ⌈N/1⌉/⌈N/c⌉ (= c here); efficiency is speed-up over the ideal. Goal (DESIGN §6):',
+      'per repetition; the ideal is ⌈N/1⌉/⌈N/c⌉ (= c here); efficiency is speed-up over the ideal. Goal:',
       `efficiency ≥ 0.8 at every c — the worst measured is **${worst.toFixed(2)}**. Result ${r.correct ? 'correct in every run' : '**wrong in some run**'}.`,
       `The runs at high concurrency are short (${Math.ceil(r.leaves / 16)} rounds of ${r.latencyMs} ms at c = 16), so on a loaded machine one pause elsewhere`,
       'costs them most: read the spread with the load average below.',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { estimateTokenizer } from '../workers/lang/index.ts';
 import { checkCommand } from './check.ts';
 import { planCommand } from './plan.ts';
 import { stringIo } from './string-io.ts';
@@ -56,7 +57,7 @@ describe('fixpoint plan (spawned)', () => {
       totalCalls: number;
       n: number;
     };
-    expect(e.n).toBe(Math.ceil('lorem ipsum dolor sit amet '.repeat(4000).length / 4));
+    expect(e.n).toBe(estimateTokenizer.count('lorem ipsum dolor sit amet '.repeat(4000)));
     expect(e.depth).toBeGreaterThanOrEqual(1);
     expect(e.totalCalls).toBeGreaterThanOrEqual(e.kStar);
   }, 30_000);
@@ -84,6 +85,42 @@ describe('check and plan commands (in process)', () => {
     expect(planCommand(needle, { input, contextWindow: '4096' }, io)).toBe(0);
     for (const label of ['k*', 'τ*', 'd ', 'N̂ (model calls)', 'tokens', 'accuracy bound'])
       expect(out.stdout).toContain(label);
+  });
+
+  it('says N̂ by parts and the expected tokens', () => {
+    const { io, out } = stringIo();
+    expect(planCommand(needle, { input, contextWindow: '4096' }, io)).toBe(0);
+    expect(out.stdout).toMatch(
+      /N̂ \(model calls\) +\d+ = \d+ leaf \+ \d+ filter \+ \d+ combine \+ \d+ repair/,
+    );
+    expect(out.stdout).toMatch(/expected +\d+ calls/);
+  });
+
+  it('refuses a plan that could send a leaf more than its window, with the node, the sizes and the fix', () => {
+    const { io, out } = stringIo();
+    const direct = join(dir, 'direct.json');
+    writeFileSync(
+      direct,
+      JSON.stringify({
+        format: 'fixpoint/plan',
+        version: 2,
+        name: 'direct',
+        nodes: [
+          { id: 'in', kind: 'Input' },
+          { id: 'ask', kind: 'LLM', params: { template: 'Summarise {{chunk}}', notFound: '' } },
+          { id: 'out', kind: 'Output' },
+        ],
+        wires: [
+          { id: 'w1', from: { node: 'in', port: 'text' }, to: { node: 'ask', port: 'chunk' } },
+          { id: 'w2', from: { node: 'ask', port: 'text' }, to: { node: 'out', port: 'value' } },
+        ],
+      }),
+    );
+    expect(planCommand(direct, { input, contextWindow: '4096' }, io)).toBe(1);
+    expect(out.stderr).toMatch(/refused by the planner/);
+    expect(out.stderr).toMatch(
+      /LLM "ask" would be sent [\d,]+ prompt tokens .*4,096-token window\. Put a Split before it/,
+    );
   });
 
   it('refuses to plan a plan that does not check', () => {

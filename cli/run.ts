@@ -14,13 +14,14 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { CAC } from 'cac';
 import type { TraceEvent } from '../workers/lang/index.ts';
-import { DEADLINE_DEFAULTS, redactSecrets } from '../workers/lang/index.ts';
+import { DEADLINE_DEFAULTS, noAnswerFound, redactSecrets } from '../workers/lang/index.ts';
 import {
   DEFAULT_API_CONTEXT_WINDOW,
   DEFAULT_TIMEOUT_MS,
   normalizeBaseUrl,
   OpenAIModel,
   runPlan,
+  serverTokenizer,
 } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
@@ -148,7 +149,13 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       options.contextWindow !== undefined
         ? positiveInt(options.contextWindow, '--context-window')
         : undefined;
+    const tokenizer = await serverTokenizer({
+      baseUrl,
+      model: modelName,
+      ...(apiKey !== undefined && { apiKey }),
+    });
     const model = new OpenAIModel({
+      ...(tokenizer && { tokenizer }),
       baseUrl,
       model: modelName,
       concurrency,
@@ -196,12 +203,14 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
     const summary = {
       ok: outcome.ok,
       result: outcome.result,
+      ...(outcome.absent && { absent: true }),
       error: outcome.error,
       estimate: outcome.estimate,
       totals: outcome.totals,
     };
     report(io, options.json, summary, () => {
-      if (outcome.ok) io.stdout.write(`${formatResult(outcome.result)}\n`);
+      if (outcome.ok && outcome.absent) io.stdout.write(`${noAnswerFound(outcome.totals.leafCalls)}\n`);
+      else if (outcome.ok) io.stdout.write(`${formatResult(outcome.result)}\n`);
       else io.stderr.write(`run failed: ${outcome.error?.kind}: ${outcome.error?.message}\n`);
       const t = outcome.totals;
       io.stderr.write(

@@ -8,6 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { syntheticLog } from '../test/synthetic-log.ts';
+import { PLAN_VERSION } from '../workers/lang/format/plan.ts';
 import { serializeTrace } from '../workers/lang/format/trace-file.ts';
 
 const KEY = 'sk-e2e-RECOGNISABLE-0123456789abcdef';
@@ -50,7 +51,7 @@ async function importPlan(page: Page, plan: Record<string, unknown>, name = 'pla
 
 /** The JSON a link carries, decoded the way any reader could. */
 function payloadOf(url: string): string {
-  const m = /#p=1\.([A-Za-z0-9_-]+)$/.exec(url);
+  const m = new RegExp(`#p=${PLAN_VERSION}\\.([A-Za-z0-9_-]+)$`).exec(url);
   if (!m) throw new Error(`not a share link: ${url}`);
   return inflateRawSync(Buffer.from(m[1]!, 'base64url')).toString('utf8');
 }
@@ -60,7 +61,7 @@ async function share(page: Page): Promise<string> {
   const dialog = page.getByRole('dialog', { name: 'Share this plan' });
   await expect(dialog).toBeVisible();
   const field = dialog.getByTestId('share-link');
-  await expect(field).toHaveValue(/#p=1\./);
+  await expect(field).toHaveValue(new RegExp(`#p=${PLAN_VERSION}\\.`));
   return field.inputValue();
 }
 
@@ -195,7 +196,7 @@ test('a broken or hostile link gets a clear message and the app stays usable', a
   }
   await expect(page.getByRole('textbox', { name: 'Document name' })).toHaveValue('Untouched');
   // Still usable: sharing works.
-  expect(await share(page)).toMatch(/#p=1\./);
+  expect(await share(page)).toMatch(new RegExp(`#p=${PLAN_VERSION}\\.`));
   expect(errors).toEqual([]);
 });
 

@@ -23,6 +23,8 @@ interface Import {
   typeOnly: boolean;
   /** `import('…')`: loaded when the code runs, not with the importing module. */
   dynamic: boolean;
+  /** `import '…'` of a file of ours (a relative specifier): for the module's side effects alone. */
+  bareLocal: boolean;
 }
 
 /** Every static and dynamic import and re-export of a file (comments are skipped). */
@@ -45,7 +47,13 @@ function importsOf(file: string, source: string): Import[] {
         .every((n) => /^\s*type\s/.test(n));
     const typeOnly = m[2] !== undefined || allTypes;
     const to = spec.startsWith('.') ? relative(root, resolve(root, dirname(file), spec)) : spec;
-    out.push({ from: file, to, typeOnly, dynamic: m[5] !== undefined });
+    out.push({
+      from: file,
+      to,
+      typeOnly,
+      dynamic: m[5] !== undefined,
+      bareLocal: m[6]?.startsWith('.') === true,
+    });
   }
   return out;
 }
@@ -80,6 +88,16 @@ describe('architecture', () => {
         !['zod'].includes(i.to),
     );
     expect(bad).toEqual([]);
+  });
+
+  it('our modules are imported for what they export, never for side effects alone (but style sheets)', () => {
+    // package.json's "sideEffects" lets the build drop a module none of whose exports is used (so a worker
+    // importing two names from a door does not carry the whole language): such a module would vanish.
+    const bad = valueImports.filter((i) => i.bareLocal && !i.to.endsWith('.css'));
+    expect(valueImports.some((i) => i.bareLocal)).toBe(true); // the style sheets: the scanner sees them
+    expect(bad).toEqual([]);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { sideEffects?: unknown };
+    expect(pkg.sideEffects).toEqual(['*.css']);
   });
 
   it('the UI and the CLI enter the language through its front door only', () => {

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 /**
- * The WebLLM engine, in its own worker (DESIGN §4). web-llm is imported here only: this worker is created
+ * The WebLLM engine, in its own worker (docs/models.md). web-llm is imported here only: this worker is created
  * when the local engine is first used, so its ~6 MB never reaches the first screen. It speaks web-llm's
  * engine protocol (through `WebWorkerMLCEngineHandler`) and Fixpoint's catalog and cache requests.
  */

@@ -82,7 +82,9 @@ function withDescendants(nodes: readonly FlowNode[], ids: Iterable<string>): Set
 export function FlowCanvas() {
   const plan = useDocument((s) => s.plan);
   const docId = useDocument((s) => s.docId);
-  const checked = useChecks(useShallow((s) => ({ diagnostics: s.diagnostics, portTypes: s.portTypes })));
+  const checked = useChecks(
+    useShallow((s) => ({ diagnostics: s.diagnostics, refusals: s.refusals, portTypes: s.portTypes })),
+  );
   const rf = useReactFlow<FlowNode, Edge>();
   const laneAt = useLaneAt();
   const [nodes, setNodes] = useState<FlowNode[]>([]);

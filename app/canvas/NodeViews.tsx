@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { explainSymbols } from '../shell/glossary.tsx';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
 import { NodeRunBadge } from '../trace/NodeRunBadge.tsx';
-import type { LaneFlowNode, PlanFlowNode, PortView } from './flow-model.ts';
+import type { LaneFlowNode, PlanFlowNode, PlanNodeData, PortView } from './flow-model.ts';
 
 function PortRow({ port, side }: { port: PortView; side: 'in' | 'out' }) {
   const title = `${port.name}: ${port.type}${port.optional ? ' (optional)' : ''}${port.description ? ` — ${port.description}` : ''}${port.error ? `\n⚠ ${port.error}` : ''}`;
@@ -48,7 +48,17 @@ function Ports({ inputs, outputs }: { inputs: PortView[]; outputs: PortView[] })
   );
 }
 
-function Problems({ problems, ports }: { problems: string[]; ports: PortView[] }) {
+function Problems({
+  problems,
+  ports,
+  nodeId,
+  fix,
+}: {
+  problems: string[];
+  ports: PortView[];
+  nodeId: string;
+  fix: PlanNodeData['fix'];
+}) {
   const portProblems = ports.filter((p) => p.error).map((p) => `${p.label}: ${p.error}`);
   const all = [...problems, ...portProblems];
   if (all.length === 0) return null;
@@ -60,6 +70,19 @@ function Problems({ problems, ports }: { problems: string[]; ports: PortView[] }
         </div>
       ))}
       {all.length > 2 && <div className="node-problem">+{all.length - 2} more</div>}
+      {fix?.kind === 'split-before' && (
+        <button
+          type="button"
+          className="node-fix nodrag"
+          data-testid="fix-split-before"
+          onClick={(e) => {
+            e.stopPropagation();
+            useDocument.getState().splitBefore(nodeId);
+          }}
+        >
+          {fix.label}
+        </button>
+      )}
     </div>
   );
 }
@@ -89,7 +112,12 @@ export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeP
         </div>
       )}
       <Ports inputs={data.inputs} outputs={data.outputs} />
-      <Problems problems={data.problems} ports={[...data.inputs, ...data.outputs]} />
+      <Problems
+        problems={data.problems}
+        ports={[...data.inputs, ...data.outputs]}
+        nodeId={data.nodeId}
+        fix={data.fix}
+      />
     </div>
   );
 });
@@ -133,7 +161,12 @@ export const ContainerNodeView = memo(function ContainerNodeView({
       <div className="container-ports">
         <Ports inputs={data.inputs} outputs={data.outputs} />
       </div>
-      <Problems problems={data.problems} ports={[...data.inputs, ...data.outputs]} />
+      <Problems
+        problems={data.problems}
+        ports={[...data.inputs, ...data.outputs]}
+        nodeId={data.nodeId}
+        fix={data.fix}
+      />
     </div>
   );
 });

@@ -12,7 +12,7 @@ import { type FlowNode, laneId, parseLaneId } from './flow-model.ts';
 import { newNodeParams } from './palette-data.ts';
 import { freeSpot, type Rect, wantedSpot } from './placement.ts';
 import { useSelection } from './selection.ts';
-import { drawnAsContainer, specOf } from './specs.ts';
+import { drawnAsContainer, dropSlot, specOf } from './specs.ts';
 
 type Flow = ReactFlowInstance<FlowNode, Edge>;
 
@@ -64,7 +64,7 @@ export function addNodeNear(rf: Flow, kind: NodeKind): string | null {
       plan.nodes.some((n) => n.parent === planNode.id),
     )
   ) {
-    lane = laneId(planNode.id, planNode.kind === 'Fix' ? 'step' : 'body');
+    lane = laneId(planNode.id, dropSlot(planNode.kind));
     min = { x: 12, y: 14 };
     want = min;
   } else if (selected && (!topOnly || selected.parentId === undefined)) {

@@ -15,11 +15,21 @@ export interface ChecksState {
   portTypes: Map<string, Map<string, string>>;
   /** Milliseconds the last check took (shown in the problems panel's title, used by the benchmark). */
   lastMs: number;
+  /**
+   * The planner's refusals for the plan on the current input and model (a call that could exceed the
+   * window), from the plan preview's estimate: shown on their nodes like the checker's errors.
+   */
+  refusals: Diagnostic[];
 }
 
-export const useChecks = create<ChecksState>()(() => ({ diagnostics: [], portTypes: new Map(), lastMs: 0 }));
+export const useChecks = create<ChecksState>()(() => ({
+  diagnostics: [],
+  portTypes: new Map(),
+  lastMs: 0,
+  refusals: [],
+}));
 
-export function checkPlan(plan: Plan): Omit<ChecksState, 'lastMs'> {
+export function checkPlan(plan: Plan): Omit<ChecksState, 'lastMs' | 'refusals'> {
   const r = check(plan);
   const portTypes = new Map<string, Map<string, string>>();
   for (const [node, ports] of Object.entries(r.portTypes))

@@ -7,7 +7,7 @@ import type { NodeKind, NodeSpec, Plan, PortRef } from '../../workers/lang/index
 import { catalog, paletteGroups } from '../../workers/lang/index.ts';
 import { addNode, TOP_LEVEL_ONLY } from '../store/plan-edit.ts';
 import { newNodeParams } from './palette-data.ts';
-import { drawnAsContainer } from './specs.ts';
+import { drawnAsContainer, specOf } from './specs.ts';
 import { firstWire, nodeName, sourcesFor, targetsFor } from './wiring.ts';
 
 export type Command =
@@ -22,17 +22,17 @@ export type Command =
     }
   | { type: 'connect'; id: string; from: PortRef; to: PortRef; label: string; detail: string };
 
-const KINDS: readonly NodeSpec[] = paletteGroups.flatMap((g) => g.kinds.map((k) => catalog[k]));
+const KINDS: readonly NodeSpec[] = paletteGroups.flatMap((g) => g.specs);
 
 /** Every command for this plan and selection, in the order shown when nothing is typed. */
 export function allCommands(plan: Plan, selected: readonly string[]): Command[] {
   const sel = selected.length === 1 ? plan.nodes.find((n) => n.id === selected[0]) : undefined;
   const connects: Command[] = [];
   if (sel) {
-    const spec = catalog[sel.kind];
+    const spec = specOf(sel.kind);
     let ports: ReturnType<NodeSpec['ports']> = { inputs: [], outputs: [] };
     try {
-      ports = spec?.ports(sel, plan) ?? ports;
+      ports = spec?.ports(sel, plan, catalog) ?? ports;
     } catch {
       // A malformed node offers nothing to connect; the checker reports it.
     }

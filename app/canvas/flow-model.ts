@@ -7,7 +7,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { Diagnostic, NodeKind, NodeSpec, Plan, PlanNode, PortSpec } from '../../workers/lang/index.ts';
-import { showType } from '../../workers/lang/index.ts';
+import { catalog, showType } from '../../workers/lang/index.ts';
 import {
   baseLaneKey,
   CONTAINER_HEADER,
@@ -44,6 +44,8 @@ export interface PlanNodeData extends Record<string, unknown> {
   outputs: PortView[];
   /** Problems on the node itself (not tied to a port). */
   problems: string[];
+  /** A fix for one of them the editor can apply in one click (the planner's "put a Split before it"). */
+  fix: { kind: 'split-before'; label: string } | null;
   /** The node is on an offending path (cycle, termination). */
   onPath: boolean;
   container: boolean;
@@ -80,6 +82,8 @@ const NODE_ESTIMATE = { width: 200, height: 90 };
 
 export interface Checked {
   diagnostics: readonly Diagnostic[];
+  /** The planner's refusals, drawn on their nodes like the checker's errors. */
+  refusals?: readonly Diagnostic[];
   /** Resolved port types from the checker, written out: `nodeId` → port name → `List<Str>`. */
   portTypes?: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
@@ -142,7 +146,7 @@ function portViews(
 function portsOf(node: PlanNode, plan: Plan, spec: NodeSpec | undefined) {
   if (!spec) return { inputs: [], outputs: [] };
   try {
-    return spec.ports(node, plan);
+    return spec.ports(node, plan, catalog);
   } catch {
     // A malformed node must not take the canvas down; the checker reports it.
     return { inputs: [], outputs: [] };
@@ -200,8 +204,10 @@ export function buildFlow(
   const { plan, specOf, checked, measured } = input;
   const portErrors = new Map<string, string>();
   const nodeProblems = new Map<string, string[]>();
+  const fixes = new Map<string, { kind: 'split-before'; label: string }>();
   const onPath = new Set<string>();
-  for (const d of checked.diagnostics) {
+  for (const d of [...checked.diagnostics, ...(checked.refusals ?? [])]) {
+    if (d.fix && d.nodeId) fixes.set(d.nodeId, d.fix);
     if (d.severity !== 'error' && d.severity !== 'warning') continue;
     for (const id of d.path ?? []) onPath.add(id);
     if (!d.nodeId) continue;
@@ -250,6 +256,7 @@ export function buildFlow(
       inputs: portViews(ports.inputs, n.id, types, portErrors),
       outputs: portViews(ports.outputs, n.id, types, portErrors),
       problems: [...(spec ? [] : [`unknown node kind ${n.kind}`]), ...(nodeProblems.get(n.id) ?? [])],
+      fix: fixes.get(n.id) ?? null,
       onPath: onPath.has(n.id),
       container: isContainer,
     };

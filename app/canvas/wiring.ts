@@ -5,6 +5,7 @@
  * as dragging a wire (`connectionProblem`).
  */
 import type { Plan, PlanNode, PortRef, PortSpec } from '../../workers/lang/index.ts';
+import { catalog } from '../../workers/lang/index.ts';
 import { connectionProblem } from './connection-rules.ts';
 import { specOf } from './specs.ts';
 
@@ -17,7 +18,7 @@ function portsOf(plan: Plan, n: PlanNode): { inputs: PortSpec[]; outputs: PortSp
   const spec = specOf(n.kind);
   if (!spec) return { inputs: [], outputs: [] };
   try {
-    return spec.ports(n, plan);
+    return spec.ports(n, plan, catalog);
   } catch {
     return { inputs: [], outputs: [] };
   }

@@ -1,5 +1,5 @@
 /**
- * Opening a share link (DESIGN §5): decode and validate it in the language layer, then open the plan as a
+ * Opening a share link (docs/sharing.md): decode and validate it in the language layer, then open the plan as a
  * new document. The open document is never overwritten: opening gives the link its own document id, and
  * the one open before stays saved in the recent list. The hash is cleared whether the link opened or
  * not, so a reload neither reopens it over later edits nor repeats an error.

@@ -3,12 +3,13 @@
  * React Flow's nodes and edges are derived from `plan` by the canvas; selection lives in
  * `app/store/selection.ts` and is never recorded.
  *
- * History rules (PEERS §A2): one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
+ * History rules: one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
  * the same field within a second is merged, opening or creating a document clears the history.
  */
 import { temporal } from 'zundo';
 import { create, useStore } from 'zustand';
 import type { Plan, PortRef } from '../../workers/lang/index.ts';
+import { splitBefore } from '../../workers/lang/index.ts';
 import * as edit from './plan-edit.ts';
 
 export interface DocumentState {
@@ -34,6 +35,8 @@ export interface DocumentState {
   disconnect(wireIds: Iterable<string>): void;
   setParam(id: string, name: string, value: unknown): void;
   setLabel(id: string, label: string): void;
+  /** The planner's fix for a node that would be sent more than its window: a Split, a Map and a Reduce around it. */
+  splitBefore(id: string): void;
   paste(fragment: edit.Fragment, offset: edit.XY, into?: { parent: string; slot: edit.Slot }): string[];
   /**
    * Replaces positions (and container sizes) at once, e.g. after auto-layout: one undo step, or none
@@ -120,6 +123,7 @@ export const useDocument = create<DocumentState>()(
         disconnect: (wireIds) => apply((p) => edit.disconnect(p, wireIds)),
         setParam: (id, name, value) => apply((p) => edit.setParam(p, id, name, value), `param:${id}:${name}`),
         setLabel: (id, label) => apply((p) => edit.setLabel(p, id, label), `label:${id}`),
+        splitBefore: (id) => apply((p) => splitBefore(p, id)),
         paste: (fragment, offset, into) => {
           let ids: string[] = [];
           apply((p) => {

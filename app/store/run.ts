@@ -1,5 +1,6 @@
 /**
- * A run's state as a pure function of its event log (DESIGN §3.6): `applyEvents(state, events)`.
+ * A run's state as a pure function of its event log (docs/evaluation.md): `applyEvents(state, events)`.
+ * Logs of every run-log format are read (values decoded by the log's version).
  * The tree, the timeline, the counters, the inspector and replay all read what this returns, so a live
  * run and a replayed `.jsonl` of it draw the same picture.
  *
@@ -15,6 +16,7 @@ import type {
   RunErrorKind,
   TraceEvent,
 } from '../../workers/lang/index.ts';
+import { decodeValue } from '../../workers/lang/index.ts';
 
 /** `planned`: a call the plan preview predicts, drawn before anything runs. */
 export type CallStatus = 'planned' | 'running' | 'done' | 'cached' | 'error' | 'aborted';
@@ -54,6 +56,10 @@ export interface CallState {
   summary: string | null;
   value: unknown;
   hasValue: boolean;
+  /** The call's value is absent: "no answer here" (run logs of format 2 on). */
+  absent: boolean;
+  /** A Filter call that kept none of its items: how many it had, and what its policy did then. */
+  keptNoneOf: { of: number; policy: 'all' | 'none' | 'error' } | null;
   error: CallError | null;
 }
 
@@ -99,6 +105,12 @@ export interface RunState {
   eventCount: number;
   result: unknown;
   hasResult: boolean;
+  /** The run finished and found no answer (its result is absent). */
+  absent: boolean;
+  /** Filters that kept none of their items, in the order they said so. */
+  emptyFilters: readonly { callId: string; nodeId: string; of: number; policy: string }[];
+  /** The run log's format version (1 for logs without one). */
+  logVersion: number;
   error: { kind: RunErrorKind; message: string; nodeId?: string } | null;
   totals: Extract<TraceEvent, { type: 'run.done' }>['totals'] | null;
   /** Events the reducer could not place (unknown call id, wrong run, out of order): shown, not hidden. */
@@ -136,6 +148,9 @@ export const emptyRun: RunState = {
   eventCount: 0,
   result: undefined,
   hasResult: false,
+  absent: false,
+  emptyFilters: [],
+  logVersion: 1,
   error: null,
   totals: null,
   anomalies: [],
@@ -176,6 +191,8 @@ export function newCall(who: CallIdentity, status: CallStatus = 'running'): Call
     summary: null,
     value: undefined,
     hasValue: false,
+    absent: false,
+    keptNoneOf: null,
     error: null,
   };
 }
@@ -237,6 +254,7 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         inputChars: e.inputChars,
         query: e.query,
         model: e.model,
+        logVersion: e.logVersion ?? 1,
       });
     } else if (next.runId !== null && e.runId !== next.runId) {
       note(`event ${e.seq} belongs to run ${e.runId}, not ${next.runId}`);
@@ -343,9 +361,10 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         }
         c.summary = e.summary;
         if ('value' in e) {
-          c.value = e.value;
+          c.value = decodeValue(e.value, next.logVersion);
           c.hasValue = true;
         }
+        if (e.absent) c.absent = true;
         if (c.status === 'running') {
           counters.doneCalls++;
           nodeCounts(c.nodeId).done++;
@@ -371,12 +390,26 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         finish(c, aborted ? 'aborted' : 'error', e.t);
         break;
       }
+      case 'filter.empty': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`filter.empty for unknown call ${e.callId}`);
+          break;
+        }
+        c.keptNoneOf = { of: e.of, policy: e.policy };
+        next.emptyFilters = [
+          ...next.emptyFilters,
+          { callId: e.callId, nodeId: e.nodeId, of: e.of, policy: e.policy },
+        ];
+        break;
+      }
       case 'run.done': {
         next.totals = e.totals;
         next.error = e.error ?? null;
         next.status = e.ok ? 'done' : e.error?.kind === 'Aborted' ? 'aborted' : 'failed';
-        if ('result' in e) {
-          next.result = e.result;
+        if (e.absent) next.absent = true;
+        else if ('result' in e) {
+          next.result = decodeValue(e.result, next.logVersion);
           next.hasResult = true;
         }
         break;

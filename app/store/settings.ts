@@ -1,5 +1,5 @@
 /**
- * Model settings (DESIGN §4): which engine runs the leaves and how. The run panel reads the active
+ * Model settings (docs/models.md): which engine runs the leaves and how. The run panel reads the active
  * `ModelConfig` from here; the model settings panel writes it.
  *
  * The API key is a secret: it lives in memory and in sessionStorage (this tab only), or in localStorage
@@ -204,7 +204,7 @@ export function activeEngine(s: Pick<SettingsState, 'engine' | 'gpu'>): EngineCh
   return s.gpu?.usable ? 'webllm' : 'openai';
 }
 
-/** Why the active engine is the active one, in words (DESIGN §4: detection explains itself). */
+/** Why the active engine is the active one, in words: detection explains itself (docs/models.md). */
 export function engineReason(s: Pick<SettingsState, 'engine' | 'gpu'>): string {
   const gpu = s.gpu;
   if (s.engine) {

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { spanWindow, useInput } from '../store/input.ts';
 import type { CallState, RunState } from '../store/run.ts';
-import { chars, duration, errorSentence, int } from './format.ts';
+import { callOutcomeNote, chars, duration, errorSentence, int } from './format.ts';
 import { statusWord } from './palette.ts';
 
 const MAX_VALUE_CHARS = 20_000;
@@ -112,6 +112,8 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
 
 function ValueView({ call }: { call: CallState }) {
   const text = useMemo(() => {
+    const note = callOutcomeNote(call);
+    if (note) return call.hasValue ? `${note}\n\n${JSON.stringify(call.value, null, 2)}` : note;
     if (!call.hasValue) return call.summary ?? '';
     const s = typeof call.value === 'string' ? call.value : JSON.stringify(call.value, null, 2);
     return s.length > MAX_VALUE_CHARS

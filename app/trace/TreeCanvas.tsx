@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { CallState, RunState } from '../store/run.ts';
 import { useCanvasSize } from './canvasSize.ts';
-import { chars, duration, int } from './format.ts';
+import { callOutcomeNote, chars, duration, int } from './format.ts';
 import { hitTest, layoutTree, NODE_H, NODE_W, type TreeLayout } from './layout.ts';
 import { readPalette } from './palette.ts';
 import {
@@ -338,7 +338,12 @@ function drawTree(
     if (!c) continue;
     ctx.fillStyle = c.status === 'planned' ? pal.text : pal.onStatus;
     ctx.font = '600 11px system-ui, sans-serif';
-    ctx.fillText(clip(ctx, c.label || c.id, maxText), X[i]! + 5, Y[i]! + 3);
+    const note = callOutcomeNote(c);
+    ctx.fillText(
+      clip(ctx, note ? `${c.label || c.id} · ${note}` : c.label || c.id, maxText),
+      X[i]! + 5,
+      Y[i]! + 3,
+    );
     if (lines < 2) continue;
     ctx.font = '10px system-ui, sans-serif';
     const hidden = l.hidden[i]!;

@@ -6,7 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { RunState } from '../store/run.ts';
-import { chars, duration, int } from './format.ts';
+import { callOutcomeNote, chars, duration, int } from './format.ts';
 import { layoutTree } from './layout.ts';
 import { statusWord } from './palette.ts';
 
@@ -106,6 +106,7 @@ export function TreeList({ state, selectedId, collapsed, onSelect, onToggle, lab
               <span className="row-label">{c.label || c.id}</span>
               <span className="row-meta">
                 {statusWord[c.status]}
+                {callOutcomeNote(c) ? ` · ${callOutcomeNote(c)}` : ''}
                 {c.span ? ` · ${chars(c.span[1] - c.span[0])}` : ''}
                 {c.leaf && c.status !== 'planned' ? ` · ${int(c.promptTokens + c.completionTokens)} tok` : ''}
                 {c.endT !== null && c.status !== 'planned' ? ` · ${duration(c.ms ?? c.endT - c.startT)}` : ''}

@@ -40,4 +40,26 @@ export const errorInWords: Record<RunErrorKind, string> = {
   BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
   Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
+  PromptTooLarge: "A prompt and its answer would not fit the model's window, so it was not sent.",
+  FilterEmpty: 'A Filter kept none of its pieces, and its policy says that is an error.',
 };
+
+/**
+ * What a call's outcome says beyond its status: an absent value ("no answer here") or a Filter that kept
+ * nothing ("kept 0 of 14"), for the tree and the inspector. Null when there is nothing to add.
+ */
+export function callOutcomeNote(c: {
+  absent: boolean;
+  keptNoneOf: { of: number; policy: string } | null;
+}): string | null {
+  if (c.keptNoneOf) {
+    const then =
+      c.keptNoneOf.policy === 'all'
+        ? 'passed all on'
+        : c.keptNoneOf.policy === 'error'
+          ? 'stopped the run'
+          : 'kept none';
+    return `kept 0 of ${int(c.keptNoneOf.of)} (${then})`;
+  }
+  return c.absent ? 'absent: no answer here' : null;
+}

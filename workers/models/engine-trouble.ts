@@ -1,5 +1,5 @@
 /**
- * What went wrong with an in-browser engine, in words, with the next step (DESIGN §4: "a lost device or
+ * What went wrong with an in-browser engine, in words, with the next step ("a lost device or
  * missing weights explained in words with a next step"). web-llm's errors cross its worker as strings
  * (`err.toString()`), so recognition is by text; the texts matched are web-llm 0.2.86's and the
  * browser's own network and quota errors.

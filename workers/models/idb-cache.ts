@@ -1,5 +1,5 @@
 /**
- * The leaf cache that survives a reload (DESIGN §3.5): answers kept in IndexedDB (through idb-keyval) in
+ * The leaf cache that survives a reload (docs/evaluation.md): answers kept in IndexedDB (through idb-keyval) in
  * the runtime worker, so re-running an unchanged plan after a reload costs no model call.
  *
  * - Reads go to memory first, then to the store; writes are gathered and written in one transaction every

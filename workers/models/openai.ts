@@ -1,5 +1,5 @@
 /**
- * A leaf model behind an OpenAI-compatible chat API (DESIGN §4): OpenAI, OpenRouter, vLLM, SGLang,
+ * A leaf model behind an OpenAI-compatible chat API (docs/models.md): OpenAI, OpenRouter, vLLM, SGLang,
  * llama.cpp server, Ollama, LM Studio. Runs in a worker, in the page or in Node (the CLI): it needs
  * only `fetch`.
  *
@@ -37,6 +37,7 @@ import {
   replyLimits,
   replyProblem,
   SERVER_PACE,
+  type Tokenizer,
 } from '../lang/index.ts';
 import { type ConnectionReport, mixedContent, noCorsProbe, testConnection } from './connection-test.ts';
 import { stripThink, ThinkFilter } from './think.ts';
@@ -65,6 +66,8 @@ export interface OpenAIModelOptions {
   disableThinking?: boolean;
   /** For tests and for Node builds without a global fetch. */
   fetch?: typeof fetch;
+  /** The server's token count (calibrated, see server-tokenize.ts); the conservative estimate without one. */
+  tokenizer?: Tokenizer;
 }
 
 /** Why a call failed, for the settings panel and tests; the message says it in words. */
@@ -83,7 +86,8 @@ export type ApiErrorCode =
   | 'empty'
   | 'oversize'
   | 'reset'
-  | 'content-filter';
+  | 'content-filter'
+  | 'context-length';
 
 export class ApiError extends ProviderError {
   constructor(
@@ -118,6 +122,9 @@ const REASONS: Partial<Record<ApiErrorCode, ProviderError['reason']>> = {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The window assumed when neither the user nor the server says (the CLI's `plan` and `run` share it). */
 export const DEFAULT_API_CONTEXT_WINDOW = 8192;
+/** How vLLM, llama.cpp, SGLang, Ollama and OpenAI say a prompt is over the model's context. */
+const CONTEXT_LENGTH =
+  /context[ _-]?(length|window|size)|maximum context|too many tokens|prompt is too long|exceeds? (the )?(available )?context|n_ctx|input (is )?too long/i;
 const MAX_ERROR_BODY = 4000;
 
 export function normalizeBaseUrl(raw: string): string {
@@ -185,6 +192,7 @@ export class OpenAIModel implements LeafModel {
       concurrency: Math.max(1, options.concurrency ?? 4),
       contextWindow: options.contextWindow ?? DEFAULT_API_CONTEXT_WINDOW,
       pace: options.pace ?? SERVER_PACE,
+      ...(options.tokenizer && { tokenizer: options.tokenizer }),
     };
   }
 
@@ -752,6 +760,13 @@ export class OpenAIModel implements LeafModel {
         retryAfter(response.headers),
       );
     }
+    if (status === 413 || CONTEXT_LENGTH.test(detail))
+      return new ApiError(
+        `${where} refused the prompt as longer than the model's context (${status}).${said}`,
+        'too-large',
+        'context-length',
+        status,
+      );
     return new ApiError(`${where} rejected the request (${status}).${said}`, 'fatal', 'bad-request', status);
   }
 
@@ -832,7 +847,7 @@ function retryAfter(headers: Headers): number | undefined {
  * A body as text, read chunk by chunk: undefined once it passes `maxBytes` (the rest is not read), or,
  * with `cut`, the first `maxBytes` bytes.
  */
-async function readCapped(
+export async function readCapped(
   response: Response,
   maxBytes: number,
   touch: () => void,

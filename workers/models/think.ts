@@ -1,7 +1,7 @@
 /**
  * Reasoning models (Qwen3, DeepSeek-R1 and their kin) may wrap a chain of thought in `<think>…</think>`
  * before the answer. A leaf's answer is only what follows: the thought is never part of a value that
- * flows on through the plan (DESIGN §3.5). Shared by every engine that may meet such output.
+ * flows on through the plan (docs/evaluation.md). Shared by every engine that may meet such output.
  */
 const OPEN = '<think>';
 const CLOSE = '</think>';

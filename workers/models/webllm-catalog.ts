@@ -1,6 +1,6 @@
 /**
  * The Qwen3 models Fixpoint offers on WebGPU, read from web-llm's own prebuilt list so memory needs and
- * context windows are the ones the pinned web-llm version ships with (PEERS §B). Pure: the list is passed
+ * context windows are the ones the pinned web-llm version ships with. Pure: the list is passed
  * in, so the page can show it without loading web-llm and the tests can check it against the real list.
  */
 

@@ -1,9 +1,9 @@
 /**
- * Any GGUF model run by llama.cpp compiled to WebAssembly (@wllama/wllama): on the GPU through llama.cpp's
- * WebGPU backend where it can run, else on the CPU. The user gives the model by URL or picks a local file,
- * and chooses "GPU where possible" or "CPU only". wllama starts its own worker for the WASM, so inference
- * never blocks the thread that calls it; this module is imported lazily by whoever creates the model, and
- * wllama itself is imported on first load.
+ * Any GGUF model run by llama.cpp compiled to WebAssembly (@wllama/wllama, docs/models.md): on the GPU
+ * through llama.cpp's WebGPU backend where it can run, else on the CPU. The user gives the model by URL or
+ * picks a local file, and chooses "GPU where possible" or "CPU only". wllama starts its own worker for the
+ * WASM, so inference never blocks the thread that calls it; this module is imported lazily by whoever
+ * creates the model, and wllama itself is imported on first load.
  *
  * Where the model actually went is read from llama.cpp's own load log (gguf-backend.ts), which is kept for
  * that instead of being suppressed; it stays out of the console.
@@ -16,7 +16,7 @@ import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
 import { ProviderError } from '../lang/index.ts';
-import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
+import { CALIBRATION_SAMPLES, calibratedTokenizer, measureSamples } from './calibrated-tokenizer.ts';
 import { detectGpu } from './capabilities.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';
@@ -125,9 +125,13 @@ async function startLoad({
     // llama.cpp caps each request at the length the model was trained for, whatever n_ctx says.
     const window = info.n_ctx_train > 0 ? Math.min(info.n_ctx, info.n_ctx_train) : info.n_ctx;
     onProgress?.({ phase: 'loading', fraction: 1, text: 'Measuring the tokenizer' });
-    // The first generation also runs the backend's kernels: a GPU that cannot run them fails here, not in a run.
-    const probe = await wllama.createCompletion({ prompt: CALIBRATION_TEXT, max_tokens: 1, temperature: 0 });
-    const tokenizer = calibratedTokenizer(name, CALIBRATION_TEXT, probe.usage?.prompt_tokens ?? 0);
+    // The first generations also run the backend's kernels: a GPU that cannot run them fails here, not in a run.
+    const engine = wllama;
+    const measured = await measureSamples(async (prompt) => {
+      const probe = await engine.createCompletion({ prompt, max_tokens: 1, temperature: 0 });
+      return probe.usage?.prompt_tokens ?? 0;
+    });
+    const tokenizer = calibratedTokenizer(name, CALIBRATION_SAMPLES, measured);
     const gpuRequested = params.n_gpu_layers > 0;
     // What this browser offers only explains a fallback; the log decides where the model went.
     const gpu = gpuRequested ? await detectGpu() : undefined;

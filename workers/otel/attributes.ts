@@ -25,6 +25,12 @@ export const GEN_AI = {
 
 export const GEN_AI_OPERATION = { chat: 'chat', invokeWorkflow: 'invoke_workflow' } as const;
 
+/** Span events Fixpoint adds to a call's span. */
+export const FIXPOINT_EVENT = {
+  /** A Filter kept none of its items (`filter.empty` in the run log). */
+  filterEmpty: 'fixpoint.filter.empty',
+} as const;
+
 export const FIXPOINT = {
   runId: 'fixpoint.run.id',
   runComplete: 'fixpoint.run.complete',
@@ -32,6 +38,8 @@ export const FIXPOINT = {
   runInputChars: 'fixpoint.run.input_chars',
   runQuery: 'fixpoint.run.query',
   runResult: 'fixpoint.run.result',
+  /** The run found no answer: its result is absent. */
+  runAbsent: 'fixpoint.run.absent',
   runCalls: 'fixpoint.run.calls',
   runLeafCalls: 'fixpoint.run.leaf_calls',
   runCachedCalls: 'fixpoint.run.cached_calls',
@@ -50,6 +58,13 @@ export const FIXPOINT = {
   callSpanTo: 'fixpoint.call.span.to',
   callSummary: 'fixpoint.call.summary',
   callUnfinished: 'fixpoint.call.unfinished',
+  /** The call's value is absent ("no answer here"). */
+  callAbsent: 'fixpoint.call.absent',
+  /** On the `fixpoint.filter.empty` event: how many items the Filter was given and kept none of, and its policy. */
+  filterOf: 'fixpoint.filter.of',
+  filterKept: 'fixpoint.filter.kept',
+  filterPolicy: 'fixpoint.filter.policy',
+  filterOutcome: 'fixpoint.filter.outcome',
   nodeId: 'fixpoint.node.id',
   nodeKind: 'fixpoint.node.kind',
   leafCached: 'fixpoint.leaf.cached',

@@ -33,6 +33,10 @@ export interface RunCall {
   endT: number | null;
   outcome: CallOutcome;
   summary: string | null;
+  /** The call's value is absent ("no answer here"; run logs of format 2 on). */
+  absent: boolean;
+  /** A Filter that kept none of its `of` items, and what its policy did then (`filter.empty`). */
+  keptNone: { t: number; of: number; policy: string } | null;
   error: { kind: string; message: string } | null;
   models: ModelCall[];
   children: string[];
@@ -41,6 +45,8 @@ export interface RunCall {
 export interface RunTree {
   runId: string;
   startedAt: number | null;
+  /** The run-log format (`run.start.logVersion`; 1 when the log does not say): how its values are written. */
+  logVersion: number;
   plan: Plan;
   estimate: PlanEstimate;
   model: string;
@@ -65,6 +71,7 @@ export function runTree(events: readonly TraceEvent[]): RunTree | null {
       tree = {
         runId: e.runId,
         startedAt: typeof e.startedAt === 'number' ? e.startedAt : null,
+        logVersion: typeof e.logVersion === 'number' ? e.logVersion : 1,
         plan: e.plan,
         estimate: e.estimate,
         model: e.model,
@@ -103,6 +110,8 @@ function apply(tree: RunTree, e: TraceEvent): void {
       endT: null,
       outcome: 'running',
       summary: null,
+      absent: false,
+      keptNone: null,
       error: null,
       models: [],
       children: [],
@@ -129,6 +138,7 @@ function apply(tree: RunTree, e: TraceEvent): void {
     }
     case 'call.done':
       call.summary = e.summary;
+      if (e.absent) call.absent = true;
       call.outcome = 'done';
       call.endT = e.t;
       break;
@@ -137,6 +147,9 @@ function apply(tree: RunTree, e: TraceEvent): void {
       // An abort stops a call; it did not fail (the run view counts it apart too).
       call.outcome = e.error.kind === 'Aborted' ? 'aborted' : 'error';
       call.endT = e.t;
+      break;
+    case 'filter.empty':
+      call.keptNone = { t: e.t, of: e.of, policy: e.policy };
       break;
     default:
       // leaf.delta: streamed text, superseded by leaf.done; kinds this version does not know: skipped.

@@ -5,6 +5,7 @@ import { spanTreeProblems } from '../../test/otlp-receiver/span-tree.ts';
 import { syntheticLog } from '../../test/synthetic-log.ts';
 import { parseTrace, serializeTrace, type TraceEvent } from '../lang/index.ts';
 import { loadExamples } from '../lang/testing/examples.ts';
+import { owlSearchPlan, planOf } from '../lang/testing/plans.ts';
 import { createScriptedModel, type ScriptedModelOptions } from '../lang/testing/scripted-model.ts';
 import { runPlan } from '../runtime/run-plan.ts';
 import { otlpFileFromLog, otlpJson } from './otlp-json.ts';
@@ -254,5 +255,72 @@ describe('a run as OpenTelemetry spans', () => {
     const fallbackStartMs = 1_700_000_000_000;
     const { spans } = spansFromLog(events, { fallbackStartMs });
     expect(spans[0]!.startTime).toEqual([1_700_000_000, 0]);
+  });
+
+  it('marks absent calls and an absent run, and puts a Filter that kept nothing on its span as an event', async () => {
+    const plan = owlSearchPlan();
+    const events: TraceEvent[] = [];
+    const outcome = await runPlan({
+      plan,
+      input: 'The fox ran.\nThe heron waited.\nThe hare slept.',
+      model: createScriptedModel({ rewrite: () => 'NOT_FOUND' }),
+      onEvent: (e) => events.push(e),
+    });
+    expect(outcome).toMatchObject({ ok: true, absent: true });
+    const startedAt = 1_790_000_000_000;
+    const dated = events.map((e) => (e.type === 'run.start' ? { ...e, startedAt } : e));
+    const spans = decoded(dated, true);
+    expect(spanTreeProblems(spans, dated)).toEqual([]);
+
+    const workflow = spans.find((s) => s.parentSpanId === '')!;
+    expect(workflow.attributes['fixpoint.run.absent']).toBe(true);
+    expect(workflow.attributes['fixpoint.run.result']).toBe('no answer found (read 3 pieces)');
+    const absentCalls = dated.filter((e) => e.type === 'call.done' && e.absent);
+    expect(absentCalls.length).toBeGreaterThanOrEqual(3);
+    for (const e of absentCalls)
+      expect(byCall(spans, (e as { callId: string }).callId).attributes['fixpoint.call.absent']).toBe(true);
+    const present = dated.filter((e) => e.type === 'call.done' && !e.absent);
+    for (const e of present)
+      expect(
+        byCall(spans, (e as { callId: string }).callId).attributes['fixpoint.call.absent'],
+      ).toBeUndefined();
+
+    const empty = dated.find((e) => e.type === 'filter.empty') as Extract<
+      TraceEvent,
+      { type: 'filter.empty' }
+    >;
+    const filterSpan = byCall(spans, empty.callId);
+    expect(filterSpan.events).toEqual([
+      {
+        name: 'fixpoint.filter.empty',
+        timeNs: BigInt(startedAt) * 1_000_000n + BigInt(Math.round(empty.t * 1e6)),
+        attributes: {
+          'fixpoint.filter.kept': 0,
+          'fixpoint.filter.of': 3,
+          'fixpoint.filter.policy': 'all',
+          'fixpoint.filter.outcome': 'kept 0 of 3',
+        },
+      },
+    ]);
+    // Only the Filter's span carries it.
+    expect(spans.filter((s) => s.events.length > 0)).toHaveLength(1);
+  });
+
+  it("decodes the log's values before summarising the result", async () => {
+    const plan = planOf({
+      nodes: [
+        { id: 'c', kind: 'Const', params: { type: 'Json', value: { $price: 3 } } },
+        { id: 'out', kind: 'Output' },
+      ],
+      wires: [['c', 'value', 'out', 'value']],
+    });
+    const events: TraceEvent[] = [];
+    await runPlan({ plan, input: 'x', model: createScriptedModel(), onEvent: (e) => events.push(e) });
+    const done = events.at(-1) as Extract<TraceEvent, { type: 'run.done' }>;
+    // Format 2 escapes a key beginning with `$`; the summary reads the value, not its encoding.
+    expect(done.result).toEqual({ $$price: 3 });
+    const dated = events.map((e) => (e.type === 'run.start' ? { ...e, startedAt: 1_790_000_000_000 } : e));
+    const workflow = decoded(dated, true).find((s) => s.parentSpanId === '')!;
+    expect(workflow.attributes['fixpoint.run.result']).toBe('{$price: 3}');
   });
 });

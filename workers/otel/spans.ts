@@ -31,8 +31,15 @@ import {
   ATTR_SERVICE_VERSION,
 } from '@opentelemetry/semantic-conventions';
 import type { NodeKind, PlanNode, TraceEvent } from '../lang/index.ts';
-import { isNodeKind, redactSecrets, resolveParams, summarizeValue } from '../lang/index.ts';
-import { FIXPOINT, GEN_AI, GEN_AI_OPERATION } from './attributes.ts';
+import {
+  decodeValue,
+  isNodeKind,
+  noAnswerFound,
+  redactSecrets,
+  resolveParams,
+  summarizeValue,
+} from '../lang/index.ts';
+import { FIXPOINT, FIXPOINT_EVENT, GEN_AI, GEN_AI_OPERATION } from './attributes.ts';
 import { modelIdentity } from './model-identity.ts';
 import { type ModelCall, type RunCall, type RunTree, runTree } from './run-tree.ts';
 import { LogIdGenerator, spanIdOf, traceIdOf } from './span-ids.ts';
@@ -147,6 +154,19 @@ export function spansFromLog(events: readonly TraceEvent[], options: SpanExportO
     );
     const here = trace.setSpan(ROOT_CONTEXT, span);
     contexts.set(call.id, here);
+    if (call.keptNone) {
+      // Not the user's content: a count and a policy, so always exported.
+      span.addEvent(
+        FIXPOINT_EVENT.filterEmpty,
+        {
+          [FIXPOINT.filterKept]: 0,
+          [FIXPOINT.filterOf]: call.keptNone.of,
+          [FIXPOINT.filterPolicy]: call.keptNone.policy,
+          [FIXPOINT.filterOutcome]: `kept 0 of ${call.keptNone.of}`,
+        },
+        at(call.keptNone.t),
+      );
+    }
     const endT = call.endT ?? tree.lastT;
     call.models.forEach((m, i) => {
       if (m.done?.cached) {
@@ -226,6 +246,7 @@ function workflowAttributes(
     [FIXPOINT.planPredictedCalls]: e.totalCalls,
     [FIXPOINT.planAccuracyBound]: e.accuracyBound,
   };
+  if (tree.done?.absent) a[FIXPOINT.runAbsent] = true;
   const totals = tree.done?.totals;
   if (totals) {
     a[FIXPOINT.runCalls] = totals.calls;
@@ -236,8 +257,12 @@ function workflowAttributes(
   }
   if (content) {
     a[FIXPOINT.runQuery] = tree.query;
-    if (tree.done && 'result' in tree.done)
-      a[FIXPOINT.runResult] = summarizeValue(tree.done.result as Parameters<typeof summarizeValue>[0]);
+    // Values are written in the log's own format (version 2 encodes absence and `$` keys): decoded first.
+    if (tree.done?.absent) a[FIXPOINT.runResult] = noAnswerFound(tree.done.totals.leafCalls);
+    else if (tree.done && 'result' in tree.done)
+      a[FIXPOINT.runResult] = summarizeValue(
+        decodeValue(tree.done.result, tree.logVersion) as Parameters<typeof summarizeValue>[0],
+      );
   }
   return a;
 }
@@ -255,6 +280,7 @@ function callAttributes(call: RunCall, node: PlanNode | undefined, content: bool
     a[FIXPOINT.callSpanTo] = call.span[1];
   }
   if (call.endT === null) a[FIXPOINT.callUnfinished] = true;
+  if (call.absent) a[FIXPOINT.callAbsent] = true;
   if (content && call.summary !== null) a[FIXPOINT.callSummary] = call.summary;
   return a;
 }

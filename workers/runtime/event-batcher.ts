@@ -1,5 +1,5 @@
 /**
- * Carries the run log from the worker to the page in batches (DESIGN §6: 10,000 traced calls must not
+ * Carries the run log from the worker to the page in batches (10,000 traced calls must not
  * freeze the UI). Events are gathered for up to `maxDelayMs` or `maxEvents`, whichever comes first, and at
  * most one batch is in flight: while the page is still taking one, the next keeps growing. A slow page
  * therefore gets fewer, larger batches instead of a queue of messages it cannot keep up with.

@@ -10,4 +10,5 @@ export {
   OpenAIModel,
   type OpenAIModelOptions,
 } from '../models/openai.ts';
+export { serverTokenizer } from '../models/server-tokenize.ts';
 export * from './run-plan.ts';

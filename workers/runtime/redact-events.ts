@@ -1,7 +1,7 @@
 /**
  * An API key never reaches the run log, the page, stdout or stderr, whatever a model or a server echoes
- * (DESIGN §4). The runtime knows the key it was given; everything a run sends out passes through here
- * first: every event of the log, and the outcome.
+ * (docs/models.md, "The API key"). The runtime knows the key it was given; everything a run sends out
+ * passes through here first: every event of the log, and the outcome.
  *
  * Streamed text is the hard part: a key may arrive split over two deltas (`sk-ab` + `c123…`), and each
  * half alone matches nothing. So the end of each call's stream that could still be the start of a key is

@@ -16,7 +16,7 @@ import type {
   RunTotals,
   TraceEvent,
 } from '../lang/index.ts';
-import { check, decodeText, estimate, normalizeText } from '../lang/index.ts';
+import { check, decodeText, estimate, maxTokensOfChars, normalizeText } from '../lang/index.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
@@ -66,6 +66,8 @@ export interface RunSummary {
   /** 'check': the plan did not load or type-check, and no model was called. */
   stage: 'check' | 'model' | 'run';
   result?: unknown;
+  /** The run found no answer (its result is absent); `totals.leafCalls` pieces were read. */
+  absent?: true;
   error?: { kind: RunErrorKind; message: string; nodeId?: string };
   diagnostics?: Diagnostic[];
   estimate?: PlanEstimate;
@@ -154,7 +156,8 @@ export function createRunService(options: RunServiceOptions) {
       const text = request.inputId !== undefined ? inputOf({ inputId: request.inputId }) : undefined;
       const tokens =
         request.inputTokens ??
-        (request.inputChars !== undefined ? Math.ceil(request.inputChars / 4) : undefined);
+        // Known only by its length, a text may be a token a character (CJK, digits): the safe bound.
+        (request.inputChars !== undefined ? maxTokensOfChars(request.inputChars) : undefined);
       const planned = estimate(prepared.plan, {
         contextWindow: request.contextWindow,
         ...(text !== undefined ? { inputText: text } : tokens !== undefined ? { inputTokens: tokens } : {}),
@@ -220,7 +223,8 @@ export function createRunService(options: RunServiceOptions) {
           totals: outcome.totals,
           diagnostics: outcome.diagnostics,
         };
-        if (outcome.ok) summary.result = outcome.result;
+        if (outcome.ok && outcome.absent) summary.absent = true;
+        else if (outcome.ok) summary.result = outcome.result;
         if (outcome.error) summary.error = outcome.error;
         return summary;
       } finally {

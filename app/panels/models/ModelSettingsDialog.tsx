@@ -16,7 +16,7 @@ const ENGINES: Array<{ value: EngineChoice; label: string; hint: string }> = [
   },
 ];
 
-/** The model settings (DESIGN §4): which engine runs the leaves, why, and its own settings. */
+/** The model settings (docs/models.md): which engine runs the leaves, why, and its own settings. */
 export default function ModelSettingsDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();

@@ -1,13 +1,13 @@
 import { type Edge, useReactFlow } from '@xyflow/react';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import type { NodeKind, NodeSpec } from '../../../workers/lang/index.ts';
-import { catalog, paletteGroups } from '../../../workers/lang/index.ts';
+import { paletteGroups } from '../../../workers/lang/index.ts';
 import { addNodeNear } from '../../canvas/add-node.ts';
 import type { FlowNode } from '../../canvas/flow-model.ts';
 import { DRAG_MIME, rankSearch } from '../../canvas/palette-data.ts';
 import { explainSymbols } from '../../shell/glossary.tsx';
 
-const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.kinds.map((k) => catalog[k]));
+const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.specs);
 
 /**
  * Every node kind, grouped, with a one-line description. Drag one onto the canvas, or click it (or
@@ -92,7 +92,7 @@ export function Palette() {
           paletteGroups.map((g) => (
             <section key={g.group} aria-label={g.title}>
               <h3 className="palette-group">{g.title}</h3>
-              <ul>{g.kinds.map((k) => item(catalog[k]))}</ul>
+              <ul>{g.specs.map(item)}</ul>
             </section>
           ))
         )}

@@ -8,7 +8,10 @@ export function ProblemsPanel() {
   const plan = useDocument((s) => s.plan);
   // An empty pipeline is a start, not a mistake: nothing is reported until there is something to check.
   const checked = useChecks((s) => s.diagnostics);
-  const diagnostics = plan.nodes.length === 0 ? [] : checked;
+  // The planner's refusals (a leaf that could exceed its window) are shown with the checker's problems.
+  const refusals = useChecks((s) => s.refusals);
+  const diagnostics =
+    plan.nodes.length === 0 ? [] : refusals.length > 0 ? [...checked, ...refusals] : checked;
   const [open, setOpen] = useState(true);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;

@@ -1,9 +1,11 @@
 /**
- * What the planner predicts before any model call (DESIGN §3.4): k*, τ*, depth, calls and tokens, the
- * accuracy bound, and (drawn in the tree view) the skeleton of the recursion from the splits.
+ * What the planner predicts before any model call (docs/language.md, "The planner"): k*, τ*, depth, the
+ * calls by part and the tokens (the bound, and what the run is expected to use), the accuracy bound, the
+ * planner's refusals with their fix, and (drawn in the tree view) the skeleton of the recursion.
  */
 import type { PlanEstimate } from '../../../workers/lang/index.ts';
 import { Term } from '../../shell/glossary.tsx';
+import { useDocument } from '../../store/document.ts';
 import { int } from '../../trace/format.ts';
 import type { Skeleton } from '../../trace/skeleton.ts';
 import { usePlanEstimate } from './planEstimate.ts';
@@ -53,23 +55,46 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
           depth <Term symbol="d" />
         </dt>
         <dd data-testid="plan-depth">{e.depth}</dd>
-        <dt>model calls</dt>
+        <dt>
+          model calls <Term symbol="N̂" />
+        </dt>
         <dd data-testid="plan-calls">
           ≤ {int(e.totalCalls)}{' '}
-          <span className="muted">
-            ({int(e.leafCalls)} leaves{e.filterCalls ? `, ${int(e.filterCalls)} filter` : ''}
-            {e.combineCalls ? `, ${int(e.combineCalls)} combine` : ''})
+          <span className="muted" data-testid="plan-calls-parts">
+            ({int(e.leafCalls)} leaf · {int(e.filterCalls)} filter · {int(e.combineCalls)} combine ·{' '}
+            {int(e.repairCalls ?? 0)} repair; retries not counted)
           </span>
         </dd>
         <dt>tokens</dt>
-        <dd>
-          ~{int(e.promptTokens)} in · ~{int(e.completionTokens)} out
+        <dd data-testid="plan-tokens">
+          ≤ {int(e.promptTokens)} in · ≤ {int(e.completionTokens)} out
+          {e.expected && (
+            <span className="muted" data-testid="plan-expected">
+              {' '}
+              · expected {int(e.expected.promptTokens + e.expected.completionTokens)} in{' '}
+              {int(e.expected.calls)} calls
+            </span>
+          )}
         </dd>
         <dt>accuracy bound</dt>
         <dd className={e.meetsTarget ? 'ok' : 'warn'} data-testid="plan-accuracy">
           {pct(e.accuracyBound)} {e.meetsTarget ? '≥' : '<'} target <Term symbol="α" /> = {pct(e.alpha)}
         </dd>
       </dl>
+      {(e.refusals ?? []).length > 0 && (
+        <ul className="notes refusals" data-testid="plan-refusals">
+          {(e.refusals ?? []).map((r) => (
+            <li key={`${r.nodeId ?? ''}${r.message}`} className="error">
+              {r.message}{' '}
+              {r.fix?.kind === 'split-before' && r.nodeId && (
+                <button type="button" onClick={() => useDocument.getState().splitBefore(r.nodeId as string)}>
+                  {r.fix.label}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {e.notes.length > 0 && (
         <ul className="notes">
           {e.notes.map((n) => (

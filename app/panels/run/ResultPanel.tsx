@@ -1,6 +1,6 @@
 /** The final result, as text, with a copy button; or the run's error in words. */
 import { useMemo, useState } from 'react';
-import { sampleGenerator } from '../../../workers/lang/index.ts';
+import { noAnswerFound, sampleGenerator } from '../../../workers/lang/index.ts';
 import { useInput } from '../../store/input.ts';
 import type { RunState } from '../../store/run.ts';
 import { errorSentence } from '../../trace/format.ts';
@@ -8,6 +8,12 @@ import { errorSentence } from '../../trace/format.ts';
 export function resultText(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value, null, 2) ?? String(value);
+}
+
+/** A node as the result names it: its label, else its kind and id. */
+function filterName(state: RunState, nodeId: string): string {
+  const n = state.plan?.nodes.find((x) => x.id === nodeId);
+  return n ? (n.label ? `${n.kind} “${n.label}”` : `${n.kind} ${n.id}`) : nodeId;
 }
 
 export function ResultPanel({ state }: { state: RunState }) {
@@ -30,6 +36,26 @@ export function ResultPanel({ state }: { state: RunState }) {
         <div className="call-error" role="alert">
           <strong>{state.error.kind}.</strong> {errorSentence(state.error.kind, state.error.message)}
         </div>
+      )}
+      {state.emptyFilters.length > 0 && (
+        <ul className="notes" data-testid="empty-filters">
+          {state.emptyFilters.map((f) => (
+            <li key={f.callId}>
+              {filterName(state, f.nodeId)} kept 0 of {f.of.toLocaleString('en')} pieces
+              {f.policy === 'all'
+                ? ': all of them went on to what follows (its policy: all).'
+                : f.policy === 'error'
+                  ? ': its policy stopped the run.'
+                  : ': nothing after it read any (its policy: none).'}
+            </li>
+          ))}
+        </ul>
+      )}
+      {state.absent && (
+        <p className="result-absent" data-testid="result-absent">
+          <strong>{noAnswerFound(state.totals?.leafCalls ?? state.counters.leafCalls)}</strong>: every piece
+          the model read answered that it does not hold the answer.
+        </p>
       )}
       {state.hasResult && (
         <>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { describeModel } from '../../../workers/models/index.ts';
+import { useChecks } from '../../canvas/checks.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useDocument } from '../../store/document.ts';
 import { useInput } from '../../store/input.ts';
@@ -50,6 +51,7 @@ export function usePlanEstimate(): PlanPreviewState {
     }
     let live = true;
     setState((s) => ({ ...s, pending: true }));
+    useChecks.setState({ refusals: [] });
     const timer = setTimeout(async () => {
       try {
         const inputId = await inputIdForWorker();
@@ -76,6 +78,8 @@ export function usePlanEstimate(): PlanPreviewState {
           reason: null,
           pending: false,
         });
+        // The planner's refusals go on their nodes, like the checker's errors.
+        useChecks.setState({ refusals: reply.estimate.refusals ?? [] });
       } catch (e) {
         if (live)
           setState({

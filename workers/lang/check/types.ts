@@ -1,5 +1,5 @@
 /**
- * The types of the language (DESIGN §3.1). Ports are typed in the node catalog; type variables make
+ * The types of the language (docs/language.md, "Types"). Ports are typed in the node catalog; type variables make
  * combinators polymorphic and are instantiated fresh per node by the checker.
  */
 export type Type =

@@ -1,5 +1,5 @@
 /**
- * Unification of types with variables (DESIGN §3.1). Bindings are kept in a substitution that can be
+ * Unification of types with variables (docs/language.md, "Types"). Bindings are kept in a substitution that can be
  * rolled back, so a failed unification leaves no half-applied bindings behind and the checker can go
  * on to report the next problem.
  */

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check, hasErrors } from '../check/typecheck.ts';
-import { catalog, resolveParams } from '../nodes/catalog.ts';
+import { catalog, nodeSpec, resolveParams } from '../nodes/catalog.ts';
 import { estimate } from '../plan/planner.ts';
 import { sampleGenerator } from '../samples/index.ts';
 import { deflateRaw, toBase64Url } from './deflate.ts';
@@ -101,7 +101,7 @@ const asJson = (doc: Doc): Doc => JSON.parse(JSON.stringify(doc)) as Doc;
 function expectParamsInBounds(plan: Plan) {
   for (const node of plan.nodes) {
     const params = resolveParams(node.kind, node.params);
-    for (const p of catalog[node.kind].params) {
+    for (const p of nodeSpec(node.kind).params) {
       const v = params[p.name];
       if ((p.kind === 'int' || p.kind === 'number') && typeof v === 'number') {
         expect(v).toBeGreaterThanOrEqual(p.min as number);

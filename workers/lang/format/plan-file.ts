@@ -1,5 +1,5 @@
 /**
- * Plan files (`.json`, DESIGN §5): import goes through the same gate as a share link (text limits, JSON
+ * Plan files (`.json`, docs/sharing.md): import goes through the same gate as a share link (text limits, JSON
  * depth, then the plan loader: schema, known kinds, limits, migrations); export writes the whole document,
  * input included, after making sure none of the app's secrets is in it.
  */

@@ -1,5 +1,5 @@
 /**
- * An API key never enters a plan, a URL, an export, a trace or a log (DESIGN §4, §5). The plan schema has
+ * An API key never enters a plan, a URL, an export, a trace or a log (docs/models.md, docs/sharing.md). The plan schema has
  * no field for one, but a user can still paste a key into a prompt template, or a model can echo one: the
  * exporters ask the app for the secrets it holds and look for them in everything they write.
  */

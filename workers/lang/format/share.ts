@@ -1,5 +1,5 @@
 /**
- * Share links (DESIGN §5, docs/sharing.md): `#p=<format-version>.<base64url(deflate-raw(JSON))>`.
+ * Share links (docs/sharing.md): `#p=<format-version>.<base64url(deflate-raw(JSON))>`.
  *
  * The JSON is the plan document reduced to what a reader needs: semantics and layout, with defaults,
  * the viewport and sub-pixel noise dropped (the version prefix pins what "default" means, so a later
@@ -11,6 +11,7 @@
  * Decoding trusts nothing: payload length, inflated size (inflating stops at the cap), UTF-8, JSON depth,
  * then the plan loader (schema, known kinds, limits, migrations). Nothing in a link is ever executed.
  */
+
 import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './deflate.ts';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, plannerSettingsSchema, planSchema } from './plan.ts';
 import { readPlanValue, refuseSecrets } from './plan-file.ts';

@@ -1,5 +1,5 @@
 /**
- * The run log as a file (DESIGN §3.6, §5): JSON Lines, one event per line, in `seq` order. Reading one is
+ * The run log as a file (docs/evaluation.md, docs/sharing.md): JSON Lines, one event per line, in `seq` order. Reading one is
  * reading untrusted input: every line goes through `parseUntrustedJson` (size, depth, no `__proto__`) and a
  * schema per event kind (unknown kinds refused, strings bounded); the plan inside `run.start` through the
  * plan loader like any plan file (limits, known kinds, migrations). Then the log must hang together, since
@@ -7,11 +7,15 @@
  * call that started, each call started once, nothing after `run.done`. A bad line is reported with its
  * number and never half-applied.
  *
+ * Logs of every run-log format up to the current one are read (`logVersion` in `run.start`; version 1
+ * had none): a version-1 log replays as it did, its values taken as written (`decodeValue`).
+ *
  * Export replaces any of the app's secrets (an API key a model echoed, or one pasted into a prompt) with
  * `[redacted]`: a trace is a record, so it is scrubbed rather than refused.
  */
 import { z } from 'zod';
-import type { TraceEvent } from '../run/events.ts';
+import { RUN_ERROR_KINDS } from '../run/errors.ts';
+import { LOG_VERSION, type TraceEvent } from '../run/events.ts';
 import { loadPlan } from './load.ts';
 import { redactSecrets } from './secrets.ts';
 import { parseUntrustedJson } from './untrusted-json.ts';
@@ -25,7 +29,7 @@ export const TRACE_LIMITS = {
   maxDepth: 64,
 } as const;
 
-const errorKind = z.enum(['LeafFailed', 'ParseFailed', 'BudgetExceeded', 'Aborted', 'ProviderUnavailable']);
+const errorKind = z.enum(RUN_ERROR_KINDS);
 /** Milliseconds: a run log of a hundred years is not a run log (and no number in a file goes unbounded). */
 const millis = z.number().min(0).max(1e13);
 const base = {
@@ -68,6 +72,7 @@ const eventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('run.start'),
     startedAt: z.number().finite().min(0).optional(),
+    logVersion: z.number().int().min(1).max(1000).optional(),
     // Checked below by the plan loader, which also migrates an older plan format.
     plan: z.unknown(),
     estimate: estimateSchema,
@@ -115,6 +120,7 @@ const eventSchema = z.discriminatedUnion('type', [
     callId: id,
     summary: text,
     value: z.unknown().optional(),
+    absent: z.literal(true).optional(),
   }),
   z.object({
     ...base,
@@ -124,9 +130,18 @@ const eventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('filter.empty'),
+    callId: id,
+    nodeId: z.string().max(200),
+    of: count,
+    policy: z.enum(['all', 'none', 'error']),
+  }),
+  z.object({
+    ...base,
     type: z.literal('run.done'),
     ok: z.boolean(),
     result: z.unknown().optional(),
+    absent: z.literal(true).optional(),
     error: z
       .object({
         kind: errorKind,
@@ -242,6 +257,10 @@ export function parseTrace(text: string): TraceFileResult {
     switch (e.type) {
       case 'run.start': {
         if (events.length > 0) return fail('a second run.start (a log holds one run)');
+        if ((e.logVersion ?? 1) > LOG_VERSION)
+          return fail(
+            `the log was written by a newer Fixpoint (run-log format ${e.logVersion}); this one reads formats up to ${LOG_VERSION}`,
+          );
         const plan = loadPlan(e.plan);
         if (!plan.ok)
           return fail(`the run's plan is not valid: ${plan.diagnostics[0]?.message ?? 'invalid'}`);

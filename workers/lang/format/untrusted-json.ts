@@ -1,5 +1,5 @@
 /**
- * JSON from outside (a share link, a plan file, a run log) is hostile until proven otherwise (DESIGN §5).
+ * JSON from outside (a share link, a plan file, a run log) is hostile until proven otherwise (docs/sharing.md).
  * This parses it under limits before any schema sees it: the text length, the nesting depth (checked by a
  * linear scan before `JSON.parse`, so a deeply nested payload never reaches a recursive validator and
  * cannot overflow the stack), and no `__proto__` key anywhere (a validator that copies keys into a fresh

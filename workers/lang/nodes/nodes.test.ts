@@ -36,9 +36,10 @@ const ok = (text: string): LeafResponse => ({
 });
 
 async function run(kind: NodeKind, inputs: Record<string, Value>, params: Params, ctx: EvalContext) {
-  const evaluate = nodeSpec(kind).evaluate;
-  if (!evaluate) throw new Error(`${kind} has no evaluate`);
-  return evaluate(inputs, resolveParams(kind, params), ctx);
+  const spec = nodeSpec(kind);
+  if (spec.evaluate) return spec.evaluate(inputs, resolveParams(kind, params), ctx);
+  if (!spec.compute) throw new Error(`${kind} has no semantics of its own`);
+  return spec.compute(inputs, resolveParams(kind, params), ctx);
 }
 
 describe('node semantics', () => {
@@ -75,8 +76,9 @@ describe('node semantics', () => {
     expect((e as Error).message).toMatch(/5-token limit/);
   });
 
-  it('Split uses k* in auto mode and records spans relative to its input', async () => {
+  it('Split cuts pieces of τ* tokens in auto mode and records spans relative to its input', async () => {
     const { ctx, spans } = scriptedContext(() => ok(''));
+    ctx.sizing = { kStar: 3, tauStar: 2, depth: 1 };
     const out = await run('Split', { text: 'aa bb cc dd ee ff' }, { mode: 'auto' }, ctx);
     expect(out.parts).toHaveLength(3);
     expect(spans).toEqual([
@@ -136,10 +138,36 @@ describe('node semantics', () => {
     expect(await run('Output', { value: 3 }, {}, ctx)).toEqual({ value: 3 });
   });
 
-  it('Parse reports mismatches as ParseFailed on its node', async () => {
+  it('Parse reads strictly, and reports a mismatch as ParseFailed on its node', async () => {
     const { ctx } = scriptedContext(() => ok(''));
-    expect(await run('Parse', { text: '- a\n- b' }, { as: 'list' }, ctx)).toEqual({ value: ['a', 'b'] });
-    const e = await run('Parse', { text: 'lots' }, { as: 'int' }, ctx).catch((err: unknown) => err);
+    expect(await run('Parse', { text: '```json\n["a", "b"]\n```' }, { as: 'list' }, ctx)).toEqual({
+      value: ['a', 'b'],
+    });
+    expect(await run('Parse', { text: '- a\n- b' }, { as: 'lines' }, ctx)).toEqual({ value: ['a', 'b'] });
+    expect(await run('Parse', { text: '- a\n- b' }, { as: 'list', strict: false }, ctx)).toEqual({
+      value: ['a', 'b'],
+    });
+    const e = await run('Parse', { text: 'lots' }, { as: 'int', repair: false }, ctx).catch(
+      (err: unknown) => err,
+    );
     expect(isRunError(e) && [e.kind, e.nodeId]).toEqual(['ParseFailed', 'n1']);
+  });
+
+  it('Parse asks the model once to reformat an answer that does not read, and fails if that does not either', async () => {
+    const fixed = scriptedContext(() => ok('["a", "b"]'));
+    expect(await run('Parse', { text: 'The items are a and b.' }, { as: 'list' }, fixed.ctx)).toEqual({
+      value: ['a', 'b'],
+    });
+    expect(fixed.requests).toHaveLength(1);
+    const asked = fixed.requests[0];
+    expect(asked?.messages[0]?.content).toMatch(
+      /^Rewrite the answer below as a JSON array of strings.*\n\nAnswer:\nThe items are a and b\.$/s,
+    );
+    expect(asked?.jsonSchema).toEqual({ type: 'array', items: { type: 'string' } });
+    const stubborn = scriptedContext(() => ok('Sure! a and b.'));
+    const e = await run('Parse', { text: 'a, b' }, { as: 'list' }, stubborn.ctx).catch((err: unknown) => err);
+    expect(isRunError(e) && e.kind).toBe('ParseFailed');
+    expect((e as Error).message).toMatch(/after one repair call/);
+    expect(stubborn.requests).toHaveLength(1);
   });
 });

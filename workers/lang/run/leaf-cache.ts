@@ -1,5 +1,5 @@
 /**
- * The content-addressed store of leaf answers (DESIGN §3.5). The key is a hash of the model's identity and
+ * The content-addressed store of leaf answers (docs/evaluation.md). The key is a hash of the model's identity and
  * the whole request, so re-running an unchanged plan, or running from a node, reuses results. The store is
  * pluggable: memory here, IndexedDB in the app. Only complete answers are stored (never an error or an
  * aborted stream).

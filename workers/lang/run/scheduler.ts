@@ -1,10 +1,12 @@
 /**
- * The one scheduler every leaf call goes through (DESIGN §3.5): concurrency, retries with backoff on
- * transient errors, deadlines per attempt and per leaf, a cap on Retry-After, reply checks, abort, a
- * content-addressed cache, and budgets.
+ * The one scheduler every leaf call goes through: concurrency, retries with backoff on transient errors,
+ * deadlines per attempt and per leaf, a cap on Retry-After, reply checks, abort, a content-addressed cache,
+ * budgets, and the last guard of the leaf bound: a prompt that, with its answer, would not fit the model's
+ * window is refused (PromptTooLarge), never sent.
  *
  * The interface is what the evaluator depends on; the implementation lives beside it in this file.
  */
+import { estimateTokenizer, requestTokens, type Tokenizer } from '../plan/tokenizer.ts';
 import {
   attemptDeadlineMs,
   DEADLINE_DEFAULTS,
@@ -52,7 +54,10 @@ export interface SchedulerTotals {
 }
 
 export interface LeafScheduler {
-  /** Throws RunError (LeafFailed, BudgetExceeded, Aborted, ProviderUnavailable); never returns error text. */
+  /**
+   * Throws RunError (LeafFailed, PromptTooLarge, BudgetExceeded, Aborted, ProviderUnavailable); never
+   * returns error text.
+   */
   call(call: ScheduledCall): Promise<ScheduledResult>;
   readonly totals: SchedulerTotals;
   /** How many model calls may be in flight at once (what a Map defaults to). */
@@ -97,6 +102,12 @@ export interface SchedulerOptions {
   signal?: AbortSignal;
   cache?: LeafCache | null;
   budgets?: SchedulerBudgets;
+  /**
+   * The window every prompt and its answer must fit (the model's own unless the plan says otherwise), and
+   * the tokenizer to count prompts with when the model cannot count them itself.
+   */
+  contextWindow?: number;
+  tokenizer?: Tokenizer;
   /** Jitter source, in [0, 1). Injectable so tests are reproducible. */
   random?: () => number;
   now?: () => number;
@@ -141,6 +152,8 @@ class Scheduler implements LeafScheduler {
   private readonly budgets: SchedulerBudgets;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly window: number;
+  private readonly tokenizer: Tokenizer;
   /**
    * Told when the scheduler stops: every in-flight attempt and backoff wait. A plain set rather than
    * listeners on one AbortSignal, which warns past ten listeners and costs more per call.
@@ -171,6 +184,8 @@ class Scheduler implements LeafScheduler {
     this.cache = options.cache ?? null;
     this.budgets = options.budgets ?? {};
     this.random = options.random ?? Math.random;
+    this.window = options.contextWindow ?? model.capabilities.contextWindow;
+    this.tokenizer = options.tokenizer ?? model.capabilities.tokenizer ?? estimateTokenizer;
     this.now = options.now ?? (() => performance.now());
     this.runSignal = options.signal;
     if (this.runSignal) {
@@ -220,6 +235,8 @@ class Scheduler implements LeafScheduler {
 
   async call(call: ScheduledCall): Promise<ScheduledResult> {
     if (this.stopped) throw this.stopped;
+    await this.guardWindow(call);
+    if (this.stopped) throw this.stopped;
     const key = call.cacheKey ?? this.keyOf(call.request);
 
     // A sampled answer (temperature > 0) is one draw among many: reusing it would make, say, a vote
@@ -251,6 +268,55 @@ class Scheduler implements LeafScheduler {
       // Two forced calls of one request may overlap: each removes only its own entry.
       if (this.inFlight.get(key) === run) this.inFlight.delete(key);
     }
+  }
+
+  /**
+   * The leaf bound's last guard: the prompt (counted by the model where it can, else conservatively) and
+   * its longest answer must fit the window. Whatever the planner and the Splits did, an oversize prompt
+   * is never sent.
+   */
+  private async guardWindow(call: ScheduledCall): Promise<void> {
+    const { request } = call;
+    const window = this.window;
+    if (!(window > 0)) return;
+    const count = this.model.capabilities.countTokens;
+    const counted = count ? await this.modelCount(count, request) : Number.NaN;
+    const exact = Number.isFinite(counted);
+    const prompt = exact ? counted : requestTokens(request, this.tokenizer);
+    if (prompt + request.maxTokens <= window) return;
+    throw new RunError(
+      'PromptTooLarge',
+      `the prompt is ${prompt.toLocaleString('en')} tokens${exact ? '' : ' (counted conservatively)'} and its answer may take ${request.maxTokens.toLocaleString('en')}, over the model's ${window.toLocaleString('en')}-token window; it was not sent`,
+      undefined,
+      call.callId,
+    );
+  }
+
+  /**
+   * The model's own count of a prompt, or NaN when it cannot say: it failed, took longer than
+   * COUNT_TIMEOUT_MS, or the scheduler stopped meanwhile. A count is bounded like every other wait, and
+   * without one the conservative estimate decides.
+   */
+  private modelCount(
+    count: NonNullable<LeafModel['capabilities']['countTokens']>,
+    request: LeafRequest,
+  ): Promise<number> {
+    return new Promise((resolve) => {
+      const controller = new AbortController();
+      const settle = (n: number) => {
+        clearTimeout(timer);
+        this.onHalt.delete(giveUp);
+        controller.abort();
+        resolve(n);
+      };
+      const giveUp = () => settle(Number.NaN);
+      const timer = setTimeout(giveUp, COUNT_TIMEOUT_MS);
+      this.onHalt.add(giveUp);
+      count(request.messages, controller.signal).then(
+        (n) => settle(Number.isFinite(n) ? n : Number.NaN),
+        giveUp,
+      );
+    });
   }
 
   private lookup(key: string): LeafResponse | undefined | Promise<LeafResponse | undefined> {
@@ -559,6 +625,8 @@ function classify(e: unknown, callId: string): AttemptFailure {
       if (e.reason !== undefined) failure.code = e.reason;
       return failure;
     }
+    if (e.kind === 'too-large')
+      return { retry: false, error: new RunError('PromptTooLarge', what, undefined, callId) };
     if (e.kind === 'unavailable') {
       return { retry: false, error: new RunError('ProviderUnavailable', what, undefined, callId, e.reason) };
     }
@@ -568,6 +636,9 @@ function classify(e: unknown, callId: string): AttemptFailure {
   // Anything else thrown by a provider is a lower-level failure (fetch's TypeError, a dropped socket).
   return { retry: true, reason: e instanceof Error ? e.message : String(e) };
 }
+
+/** How long the scheduler waits for a model's own count of a prompt before it counts conservatively. */
+export const COUNT_TIMEOUT_MS = 10_000;
 
 /** The scheduler for one run over one model. */
 export function createScheduler(model: LeafModel, options: SchedulerOptions = {}): LeafScheduler {

@@ -1,5 +1,5 @@
 /**
- * Writes the run log (DESIGN §3.6): stamps each event with the run id, a monotonic sequence number and
+ * Writes the run log (docs/evaluation.md): stamps each event with the run id, a monotonic sequence number and
  * the time since the run started, hands it to the sink, and keeps the counts `run.done` reports. Events
  * are built once and never copied: the sink receives the object the evaluator made.
  */
