@@ -14,7 +14,6 @@ import { baselinePlan, cutToWindow } from './baseline-plan.ts';
 import type { BenchContext, Benchmark } from './benchmark.ts';
 import { example } from './leaf-plan.ts';
 import { describeMachine } from './machine.ts';
-import { exactMatch, oolongScore, pairF1 } from './score.ts';
 import { startScriptedProcess } from './scripted-process.ts';
 import { type Summary, show, summarize } from './stats.ts';
 import { type TimedRun, timedRun } from './timed-run.ts';
@@ -25,29 +24,20 @@ const SCRIPTED_MODEL = 'fixpoint-scripted';
 interface Family {
   name: string;
   example: string;
+  /** How the family's scorer (workers/lang/samples/score.ts) scores an answer. */
   metric: string;
-  score(got: unknown, expected: unknown): number;
 }
 
 const FAMILIES: Family[] = [
+  { name: 'S-NIAH', example: 'sniah.json', metric: 'exact match after normalising, else token F1' },
+  { name: 'OOLONG', example: 'oolong.json', metric: '0.75^|error| for a number, exact match for a label' },
+  { name: 'OOLONG-Pairs', example: 'oolong-pairs.json', metric: 'F1 over the pair set' },
   {
-    name: 'S-NIAH',
-    example: 'sniah.json',
-    metric: 'exact match',
-    score: (got, expected) => exactMatch(got, String(expected)),
+    name: 'Multi-document QA',
+    example: 'multidoc-qa.json',
+    metric: 'exact match after normalising, else token F1',
   },
-  {
-    name: 'OOLONG',
-    example: 'oolong.json',
-    metric: 'mean over categories of 0.75^|error|',
-    score: oolongScore,
-  },
-  {
-    name: 'OOLONG-Pairs',
-    example: 'oolong-pairs.json',
-    metric: 'F1 over the pair set',
-    score: (got, expected) => pairF1(got, expected as [string, string][]).f1,
-  },
+  { name: 'CodeQA', example: 'code-qa.json', metric: 'multiple-choice accuracy' },
 ];
 
 export interface FamilyCell {
@@ -96,7 +86,7 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
               model: endpoint.model,
               concurrency: endpoint.concurrency,
             });
-            runs.plan.push(ran(full, family.score(full.outcome.result, sample.expected), 1));
+            runs.plan.push(ran(full, ex.generator.score(full.outcome.result, sample.expected), 1));
             const cut = cutToWindow(baseline, sample.text, sample.query, endpoint.contextWindow);
             const direct = await timedRun(baseline, {
               input: cut,
@@ -107,7 +97,7 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
             runs.baseline.push(
               ran(
                 direct,
-                family.score(direct.outcome.result, sample.expected),
+                ex.generator.score(direct.outcome.result, sample.expected),
                 cut.length / sample.text.length,
               ),
             );

@@ -175,9 +175,9 @@ test('run from the selected node asks the model only for that node and what foll
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const first = scripted.chatRequests();
-  const extracts = first.filter((r) => r.rule === 'extract').length;
+  const extracts = first.filter((r) => r.basis === 'quotes').length;
   expect(extracts).toBeGreaterThan(0);
-  expect(first.filter((r) => r.rule === 'synthesise')).toHaveLength(1);
+  expect(first.filter((r) => r.basis === 'fact')).toHaveLength(1);
 
   // The final call alone: the notes extracted upstream come from the cache.
   await selectOnCanvas(page, 'answer');
@@ -189,7 +189,7 @@ test('run from the selected node asks the model only for that node and what foll
   await expect(page.getByTestId('run-title')).toContainText('(from Synthesise)');
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const fromAnswer = scripted.chatRequests().slice(first.length);
-  expect(fromAnswer.map((r) => r.rule)).toEqual(['synthesise']);
+  expect(fromAnswer.map((r) => r.basis)).toEqual(['fact']);
   await expect(page.getByTestId('count-calls')).toContainText(`(${extracts} cached, 1 sent)`);
   await page.getByRole('tab', { name: 'Result' }).click();
   await expect(page.getByTestId('result-check')).toHaveText(/matches/);
@@ -202,7 +202,7 @@ test('run from the selected node asks the model only for that node and what foll
   await expect(page.getByTestId('run-title')).toContainText('(from Extract)');
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const fromExtract = scripted.chatRequests().slice(before);
-  expect(fromExtract.filter((r) => r.rule === 'extract')).toHaveLength(extracts);
-  expect(fromExtract.filter((r) => r.rule === 'synthesise')).toHaveLength(1);
+  expect(fromExtract.filter((r) => r.basis === 'quotes')).toHaveLength(extracts);
+  expect(fromExtract.filter((r) => r.basis === 'fact')).toHaveLength(1);
   expect(fromExtract).toHaveLength(extracts + 1);
 });
