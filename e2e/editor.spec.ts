@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { paletteGroups } from '../workers/lang/index.ts';
 import {
   canvasPane,
   connect,
@@ -13,24 +14,8 @@ import {
 
 test.use({ viewport: { width: 1600, height: 1000 } });
 
-const PALETTE_KINDS = [
-  'Input',
-  'Query',
-  'Const',
-  'Split',
-  'Peek',
-  'Match',
-  'Concat',
-  'Cross',
-  'Pairs',
-  'Parse',
-  'Map',
-  'Filter',
-  'Reduce',
-  'Fix',
-  'LLM',
-  'Output',
-];
+/** Every kind the palette offers, from the catalog (one list, kept by the language). */
+const PALETTE_KINDS = paletteGroups.flatMap((g) => g.kinds);
 
 test('every kind can be dragged from the palette onto the canvas', async ({ page }) => {
   await openEmptyEditor(page);

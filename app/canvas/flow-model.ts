@@ -7,7 +7,7 @@
  */
 import type { Edge, Node } from '@xyflow/react';
 import type { Diagnostic, NodeKind, NodeSpec, Plan, PlanNode, PortSpec } from '../../workers/lang/index.ts';
-import { showType } from '../../workers/lang/index.ts';
+import { catalog, showType } from '../../workers/lang/index.ts';
 import {
   baseLaneKey,
   CONTAINER_HEADER,
@@ -141,7 +141,7 @@ function portViews(
 function portsOf(node: PlanNode, plan: Plan, spec: NodeSpec | undefined) {
   if (!spec) return { inputs: [], outputs: [] };
   try {
-    return spec.ports(node, plan);
+    return spec.ports(node, plan, catalog);
   } catch {
     // A malformed node must not take the canvas down; the checker reports it.
     return { inputs: [], outputs: [] };

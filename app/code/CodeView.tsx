@@ -1,7 +1,7 @@
 import Editor from '@monaco-editor/react';
 import { useMemo } from 'react';
+import { planToTerm } from '../../workers/lang/index.ts';
 import { useDocument } from '../store/document.ts';
-import { planToTerm } from './lambda-term.ts';
 import { JSON_LANG, systemTheme, TERM_LANG } from './monaco.ts';
 
 /** The plan as a readable λ-term or as its JSON document, read-only, following every edit. */

@@ -26,6 +26,7 @@ export * from './format/share.ts';
 export * from './format/trace-file.ts';
 export * from './format/untrusted-json.ts';
 export * from './nodes/catalog.ts';
+export * from './nodes/lambda-term.ts';
 export * from './nodes/node-spec.ts';
 export * from './nodes/template.ts';
 export * from './plan/estimate.ts';

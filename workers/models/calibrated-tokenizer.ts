@@ -3,9 +3,10 @@
  * assumes about four characters a token, which holds for the BPE vocabularies of common instruct models;
  * a GGUF may have a very different vocabulary (a small or byte-level one gives one token a character), and
  * a leaf sized by the assumption would then overflow the context. wllama offers no tokenizer call, so the
- * engine measures one completion's prompt count on a sample and counts by that ratio, with a margin.
+ * engine measures one completion's prompt count on a sample and counts by that ratio, with a margin, and
+ * never lower than the conservative estimate by script.
  */
-import type { Tokenizer } from '../lang/index.ts';
+import { atLeast, estimateTokenizer, type Tokenizer } from '../lang/index.ts';
 
 /** English prose with numbers, names and punctuation, like the documents leaves see. */
 export const CALIBRATION_TEXT =
@@ -27,10 +28,16 @@ const MARGIN = 1.1;
 export function calibratedTokenizer(modelName: string, text: string, promptTokens: number): Tokenizer {
   const charsPerToken = promptTokens > 0 ? text.length / promptTokens : 1;
   const ratio = Math.max(0.5, charsPerToken / MARGIN);
-  return {
-    name: `${modelName}: measured, ${charsPerToken.toFixed(2)} characters a token`,
+  const measured: Tokenizer = {
+    name: 'measured',
     count(input: string): number {
       return Math.ceil(input.length / ratio);
     },
   };
+  // The calibration text is English: the per-script estimate covers what it did not measure (CJK, emoji).
+  return atLeast(
+    `${modelName}: measured, ${charsPerToken.toFixed(2)} characters a token`,
+    measured,
+    estimateTokenizer,
+  );
 }

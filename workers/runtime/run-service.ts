@@ -16,7 +16,7 @@ import type {
   RunTotals,
   TraceEvent,
 } from '../lang/index.ts';
-import { check, estimate } from '../lang/index.ts';
+import { check, estimate, maxTokensOfChars } from '../lang/index.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
@@ -131,7 +131,8 @@ export function createRunService(options: RunServiceOptions) {
       const text = request.inputId !== undefined ? inputOf({ inputId: request.inputId }) : undefined;
       const tokens =
         request.inputTokens ??
-        (request.inputChars !== undefined ? Math.ceil(request.inputChars / 4) : undefined);
+        // Known only by its length, a text may be a token a character (CJK, digits): the safe bound.
+        (request.inputChars !== undefined ? maxTokensOfChars(request.inputChars) : undefined);
       const planned = estimate(prepared.plan, {
         contextWindow: request.contextWindow,
         ...(text !== undefined ? { inputText: text } : tokens !== undefined ? { inputTokens: tokens } : {}),

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { Plan, PlanNode, PortSpec } from '../../../workers/lang/index.ts';
+import { catalog } from '../../../workers/lang/index.ts';
 import { connectionProblem } from '../../canvas/connection-rules.ts';
 import { specOf } from '../../canvas/specs.ts';
 import { beginGesture, endGesture, useDocument } from '../../store/document.ts';
@@ -16,7 +17,7 @@ function candidates(plan: Plan, node: PlanNode, port: string): { value: string; 
     if (!spec) continue;
     let outputs: PortSpec[] = [];
     try {
-      outputs = spec.ports(n, plan).outputs;
+      outputs = spec.ports(n, plan, catalog).outputs;
     } catch {
       continue;
     }

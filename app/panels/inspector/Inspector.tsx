@@ -1,7 +1,13 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PlanNode } from '../../../workers/lang/index.ts';
-import { RESERVED_VARIABLES, resolveParams, showType, validateParams } from '../../../workers/lang/index.ts';
+import {
+  catalog,
+  RESERVED_VARIABLES,
+  resolveParams,
+  showType,
+  validateParams,
+} from '../../../workers/lang/index.ts';
 import { useChecks } from '../../canvas/checks.ts';
 import { useSelection } from '../../canvas/selection.ts';
 import { specOf } from '../../canvas/specs.ts';
@@ -75,7 +81,7 @@ function NodeProperties({ node }: { node: PlanNode }) {
   }
   const ports = (() => {
     try {
-      return spec.ports(node, plan);
+      return spec.ports(node, plan, catalog);
     } catch {
       return { inputs: [], outputs: [] };
     }

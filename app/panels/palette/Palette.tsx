@@ -1,15 +1,15 @@
 import { useReactFlow } from '@xyflow/react';
 import { type KeyboardEvent, useId, useMemo, useRef, useState } from 'react';
 import type { NodeKind, NodeSpec } from '../../../workers/lang/index.ts';
-import { catalog, paletteGroups } from '../../../workers/lang/index.ts';
+import { paletteGroups } from '../../../workers/lang/index.ts';
 import { addNodeAt } from '../../canvas/FlowCanvas.tsx';
 import { laneId } from '../../canvas/flow-model.ts';
 import { DRAG_MIME, rankSearch } from '../../canvas/palette-data.ts';
 import { useSelection } from '../../canvas/selection.ts';
-import { drawnAsContainer } from '../../canvas/specs.ts';
+import { drawnAsContainer, dropSlot } from '../../canvas/specs.ts';
 import { useDocument } from '../../store/document.ts';
 
-const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.kinds.map((k) => catalog[k]));
+const paletteSpecs: NodeSpec[] = paletteGroups.flatMap((g) => g.specs);
 
 /**
  * Every node kind, grouped, with a one-line description. Drag one onto the canvas, or click it (or
@@ -42,7 +42,7 @@ export function Palette() {
         plan.nodes.some((n) => n.parent === container.id),
       )
     ) {
-      const slot = container.kind === 'Fix' ? 'step' : 'body';
+      const slot = dropSlot(container.kind);
       const id = laneId(container.id, slot);
       const internal = rf.getInternalNode(id);
       if (internal) lane = { id, abs: internal.internals.positionAbsolute };
@@ -119,7 +119,7 @@ export function Palette() {
           paletteGroups.map((g) => (
             <section key={g.group} aria-label={g.title}>
               <h3 className="palette-group">{g.title}</h3>
-              <ul>{g.kinds.map((k) => item(catalog[k]))}</ul>
+              <ul>{g.specs.map(item)}</ul>
             </section>
           ))
         )}

@@ -4,14 +4,15 @@
  * the types unify with everything already inferred.
  */
 import type { Plan, PlanNode, PortRef } from '../format/plan.ts';
+import type { Catalog } from '../nodes/catalog.ts';
 import { analyse } from './typecheck.ts';
 import { showChecked } from './unify.ts';
 
 export type ConnectResult = { ok: true } | { ok: false; reason: string };
 
-export function canConnect(plan: Plan, from: PortRef, to: PortRef): ConnectResult {
+export function canConnect(plan: Plan, from: PortRef, to: PortRef, kinds?: Catalog): ConnectResult {
   try {
-    const a = analyse(plan);
+    const a = analyse(plan, kinds);
     const source = a.nodes.get(from.node);
     const target = a.nodes.get(to.node);
     if (!source || !target) return { ok: false, reason: 'one end of the wire is not in the plan' };

@@ -16,6 +16,8 @@ export type DiagnosticCode =
   | 'container'
   | 'empty-reduce'
   | 'template-variable'
+  | 'overlap'
+  | 'leaf-window'
   | 'output';
 
 export interface Diagnostic {
@@ -31,4 +33,9 @@ export interface Diagnostic {
   actual?: string;
   /** Nodes on an offending path (cycles, termination), to highlight. */
   path?: string[];
+  /**
+   * A fix the editor can apply in one click: `split-before` puts a Split (and a Map and a Reduce around
+   * the node) before a node whose input is too large for the window.
+   */
+  fix?: { kind: 'split-before'; label: string };
 }

@@ -19,20 +19,6 @@ export function containerOf(node: PlanNode, plan: Plan): { container: PlanNode; 
   return { container, slot: node.slot ?? 'body' };
 }
 
-/** The nearest Fix around a node (for Self), following parents; undefined if none. */
-export function enclosingFix(node: PlanNode, plan: Plan): { fix: PlanNode; slot: Slot } | undefined {
-  const seen = new Set<string>();
-  let current: PlanNode | undefined = node;
-  while (current?.parent !== undefined && !seen.has(current.id)) {
-    seen.add(current.id);
-    const parent = nodeById(plan, current.parent);
-    if (!parent) return undefined;
-    if (parent.kind === 'Fix') return { fix: parent, slot: current.slot ?? 'body' };
-    current = parent;
-  }
-  return undefined;
-}
-
 /** Nodes directly inside one body of a container. */
 export function bodyNodes(plan: Plan, containerId: string, slot: Slot): PlanNode[] {
   return plan.nodes.filter((n) => n.parent === containerId && (n.slot ?? 'body') === slot);

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../format/load.ts';
-import { NODE_KINDS } from '../format/plan.ts';
-import { nodeSpec } from '../nodes/catalog.ts';
+import { catalog, NODE_KINDS, nodeSpec } from '../nodes/catalog.ts';
 import type { DiagnosticCode } from './diagnostics.ts';
 import { check, hasErrors } from './typecheck.ts';
 
@@ -113,7 +112,7 @@ describe('check: valid plans', () => {
       if (!loaded.ok) throw new Error('does not load');
       const { portTypes } = check(d);
       for (const node of loaded.plan.nodes) {
-        const ports = nodeSpec(node.kind).ports(node, loaded.plan);
+        const ports = nodeSpec(node.kind).ports(node, loaded.plan, catalog);
         const names = [...ports.inputs, ...ports.outputs].map((p) => p.name).sort();
         expect(Object.keys(portTypes[node.id] ?? {}).sort(), node.id).toEqual(names);
         for (const t of Object.values(portTypes[node.id] ?? {})) expect(t).not.toBe('?');

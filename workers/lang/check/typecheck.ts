@@ -19,11 +19,9 @@
 
 import { loadPlan } from '../format/load.ts';
 import type { Plan, PlanNode, PortRef, Wire } from '../format/plan.ts';
-import { CONTAINER_KINDS, isNodeKind, nodeSpec, validateParams } from '../nodes/catalog.ts';
-import type { PortSpec } from '../nodes/node-spec.ts';
-import { OPS_WITH_UNIT } from '../nodes/reduce.ts';
+import { catalog as builtinCatalog, type Catalog, resolveParams, validateParams } from '../nodes/catalog.ts';
+import type { CheckContext, NodeSpec, PortSpec } from '../nodes/node-spec.ts';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.ts';
-import { enclosingFix } from './graph.ts';
 import type { Type } from './types.ts';
 import { Substitution, scoped, showChecked } from './unify.ts';
 
@@ -37,11 +35,17 @@ export interface CheckResult {
 
 const MAX_DIAGNOSTICS = 500;
 
-export function check(plan: unknown): CheckResult {
+export interface CheckOptions {
+  /** The kinds the plan may use: the built-in catalog unless a test brings its own. */
+  catalog?: Catalog;
+}
+
+export function check(plan: unknown, options: CheckOptions = {}): CheckResult {
   try {
-    const loaded = loadPlan(plan);
+    const kinds = options.catalog ?? builtinCatalog;
+    const loaded = loadPlan(plan, { catalog: kinds });
     if (!loaded.ok) return { diagnostics: loaded.diagnostics, portTypes: {} };
-    return analyse(loaded.plan).result();
+    return analyse(loaded.plan, kinds).result();
   } catch (e) {
     return {
       diagnostics: [
@@ -79,7 +83,36 @@ export class Analysis {
   readonly broken = new Set<string>();
   private readonly typeCache = new Map<string, Type>();
 
-  constructor(readonly plan: Plan) {}
+  constructor(
+    readonly plan: Plan,
+    readonly kinds: Catalog = builtinCatalog,
+  ) {}
+
+  /** The node's spec (every node of a loaded plan has a known kind). */
+  spec(node: PlanNode): NodeSpec | undefined {
+    return Object.hasOwn(this.kinds, node.kind) ? this.kinds[node.kind] : undefined;
+  }
+
+  /** Whether the node runs bodies (a container that, with its params, has them). */
+  hasBodies(node: PlanNode): boolean {
+    const c = this.spec(node)?.container;
+    return !!c && !c.bodyless?.(resolveParams(this.spec(node) as NodeSpec, node.params));
+  }
+
+  /** The nearest container around a node whose behaviour is `fix`, and the slot it sits in. */
+  enclosingFix(node: PlanNode): { fix: PlanNode; slot: string } | undefined {
+    const seen = new Set<string>();
+    let current: PlanNode | undefined = node;
+    while (current?.parent !== undefined && !seen.has(current.id)) {
+      seen.add(current.id);
+      const parent = this.nodes.get(current.parent);
+      if (!parent) return undefined;
+      if (this.spec(parent)?.container?.behaviour === 'fix')
+        return { fix: parent, slot: current.slot ?? 'body' };
+      current = parent;
+    }
+    return undefined;
+  }
 
   report(
     code: DiagnosticCode,
@@ -97,7 +130,7 @@ export class Analysis {
   }
 
   isContainer(node: PlanNode): boolean {
-    return CONTAINER_KINDS.includes(node.kind);
+    return this.spec(node)?.container !== undefined;
   }
 
   /** Which body a node sits in: '' at the top level, else `container/slot`. */
@@ -120,13 +153,9 @@ export class Analysis {
   }
 
   varPrefix(node: PlanNode): string {
-    if (
-      (node.kind === 'Entry' || node.kind === 'Exit') &&
-      node.parent !== undefined &&
-      this.nodes.has(node.parent)
-    )
-      return node.parent;
-    if (node.kind === 'Self') return enclosingFix(node, this.plan)?.fix.id ?? node.id;
+    const scope = this.spec(node)?.typeScope;
+    if (scope === 'container' && node.parent !== undefined && this.nodes.has(node.parent)) return node.parent;
+    if (scope === 'recursion') return this.enclosingFix(node)?.fix.id ?? node.id;
     return node.id;
   }
 
@@ -134,7 +163,8 @@ export class Analysis {
     let p = this.ports.get(node.id);
     if (!p) {
       try {
-        p = nodeSpec(node.kind).ports(node, this.plan);
+        const spec = this.spec(node);
+        p = spec ? spec.ports(node, this.plan, this.kinds) : { inputs: [], outputs: [] };
       } catch {
         p = { inputs: [], outputs: [] };
       }
@@ -208,8 +238,8 @@ export class Analysis {
 }
 
 /** Runs every rule over a loaded plan. */
-export function analyse(plan: Plan): Analysis {
-  const a = new Analysis(plan);
+export function analyse(plan: Plan, kinds: Catalog = builtinCatalog): Analysis {
+  const a = new Analysis(plan, kinds);
   checkIds(a);
   checkStructure(a);
   checkParams(a);
@@ -218,7 +248,7 @@ export function analyse(plan: Plan): Analysis {
   buildGraph(a);
   const order = checkCycles(a);
   checkTypes(a, order);
-  checkEmptyReduce(a);
+  checkKinds(a);
   checkTermination(a);
   checkOutput(a);
   return a;
@@ -238,15 +268,9 @@ function checkIds(a: Analysis) {
   }
 }
 
-const SLOTS: Partial<Record<PlanNode['kind'], readonly string[]>> = {
-  Map: ['body'],
-  Filter: ['body'],
-  Reduce: ['body'],
-  Fix: ['base', 'step'],
-};
-
 function checkStructure(a: Analysis) {
   for (const node of a.nodes.values()) {
+    const placement = a.spec(node)?.placement;
     if (node.parent !== undefined) {
       const parent = a.nodes.get(node.parent);
       const slot = node.slot ?? 'body';
@@ -257,42 +281,46 @@ function checkStructure(a: Analysis) {
         a.broken.add(node.id);
         continue;
       }
-      const slots = SLOTS[parent.kind];
-      if (!slots) {
+      const container = a.spec(parent)?.container;
+      if (!container) {
         a.report('container', `${a.name(node)} is inside ${a.name(parent)}, which is not a container`, {
           nodeId: node.id,
         });
         a.broken.add(node.id);
         continue;
       }
-      if (!slots.includes(slot)) {
-        a.report('container', `${a.name(parent)} has no "${slot}" body (it has ${slots.join(' and ')})`, {
+      if (!(container.slots as readonly string[]).includes(slot)) {
+        a.report(
+          'container',
+          `${a.name(parent)} has no "${slot}" body (it has ${container.slots.join(' and ')})`,
+          {
+            nodeId: node.id,
+          },
+        );
+        a.broken.add(node.id);
+        continue;
+      }
+      const bodyless = container.bodyless?.(resolveParams(a.spec(parent) as NodeSpec, parent.params));
+      if (bodyless) {
+        a.report('container', `${a.name(node)} is in the body of ${a.name(parent)}, but ${bodyless}`, {
           nodeId: node.id,
         });
         a.broken.add(node.id);
         continue;
       }
-      if (parent.kind === 'Reduce' && (parent.params.op ?? 'concat') !== 'body') {
-        a.report(
-          'container',
-          `${a.name(node)} is in the body of ${a.name(parent)}, but that Reduce uses the built-in ⊕ "${String(parent.params.op ?? 'concat')}"; set ⊕ to "body" to use a body`,
-          { nodeId: node.id },
-        );
-        a.broken.add(node.id);
-        continue;
-      }
-      if (node.kind === 'Output') {
+      if (placement === 'top') {
         a.report('container', `${a.name(node)} must be at the top level, not inside a body`, {
           nodeId: node.id,
         });
         a.broken.add(node.id);
       }
-    } else if (node.kind === 'Entry' || node.kind === 'Exit') {
+    } else if (placement === 'body') {
       a.report('container', `${a.name(node)} belongs inside a container's body`, { nodeId: node.id });
       a.broken.add(node.id);
     }
-    if (node.kind === 'Self') {
-      const fix = enclosingFix(node, a.plan);
+    if (placement === 'recursion') {
+      const fix = a.enclosingFix(node);
+      const recursive = fix ? (a.spec(fix.fix)?.container?.slots.at(-1) ?? 'step') : 'step';
       if (!fix) {
         a.report(
           'container',
@@ -302,7 +330,7 @@ function checkStructure(a: Analysis) {
           },
         );
         a.broken.add(node.id);
-      } else if (fix.slot === 'base') {
+      } else if (fix.slot !== recursive) {
         a.report(
           'termination',
           `${a.name(node)} is in the base case of ${a.name(fix.fix)}: the base case must not recurse, or the recursion would never stop`,
@@ -321,14 +349,14 @@ function checkStructure(a: Analysis) {
     else children.set(n.parent, [n]);
   }
   for (const node of a.nodes.values()) {
-    const slots = SLOTS[node.kind];
-    if (!slots) continue;
-    if (node.kind === 'Reduce' && (node.params.op ?? 'concat') !== 'body') continue;
-    for (const slot of slots) {
+    const container = a.spec(node)?.container;
+    if (!container || !a.hasBodies(node)) continue;
+    for (const slot of container.slots) {
       const inside = (children.get(node.id) ?? []).filter((n) => (n.slot ?? 'body') === slot);
-      for (const kind of ['Entry', 'Exit'] as const) {
-        const found = inside.filter((n) => n.kind === kind);
-        const where = node.kind === 'Fix' ? `${slot} case` : 'body';
+      for (const role of ['entry', 'exit'] as const) {
+        const found = inside.filter((n) => a.spec(n)?.role === role);
+        const kind = roleKind(a, role);
+        const where = container.behaviour === 'fix' ? `${slot} case` : 'body';
         if (found.length === 0)
           a.report('container', `the ${where} of ${a.name(node)} has no ${kind}`, { nodeId: node.id });
         else if (found.length > 1)
@@ -343,12 +371,16 @@ function checkStructure(a: Analysis) {
   }
 }
 
+/** The kind that plays a role in this catalog (Entry, Exit), for messages. */
+function roleKind(a: Analysis, role: string): string {
+  return Object.values(a.kinds).find((s) => s.role === role)?.kind ?? role;
+}
+
 function checkParams(a: Analysis) {
   for (const node of a.nodes.values()) {
-    if (!isNodeKind(node.kind)) continue;
-    for (const d of validateParams(node.kind, node.params, node.id)) {
-      if (node.kind === 'LLM' && d.param === 'template' && d.code === 'invalid-param')
-        d.code = 'template-variable';
+    const spec = a.spec(node);
+    if (!spec) continue;
+    for (const d of validateParams(spec, node.params, node.id)) {
       a.report(
         d.code,
         d.message,
@@ -412,18 +444,9 @@ function checkWires(a: Analysis) {
 function checkMissingInputs(a: Analysis) {
   for (const node of a.nodes.values()) {
     if (a.broken.has(node.id)) continue;
-    const named =
-      node.kind === 'LLM'
-        ? new Set(
-            a
-              .portsOf(node)
-              .inputs.map((p) => p.name)
-              .filter((n) => n !== 'chunk'),
-          )
-        : null;
     for (const port of a.portsOf(node).inputs) {
       if (port.optional || a.incoming.has(`${node.id}\0${port.name}`)) continue;
-      if (named?.has(port.name))
+      if (port.fromTemplate)
         a.report(
           'template-variable',
           `the prompt of ${a.name(node)} uses {{${port.name}}} but nothing is wired to that input`,
@@ -454,7 +477,7 @@ function buildGraph(a: Analysis) {
     const parent = node.parent === undefined ? undefined : a.nodes.get(node.parent);
     if (parent && a.isContainer(parent)) {
       // A body runs after its container's inputs arrive, and the container's output waits for the body.
-      if (node.kind === 'Entry') a.addEdge(`${parent.id}:in`, node.id);
+      if (a.spec(node)?.role === 'entry') a.addEdge(`${parent.id}:in`, node.id);
       a.addEdge(a.vertexOut(node), `${parent.id}:out`);
     }
   }
@@ -542,48 +565,72 @@ function checkTypes(a: Analysis, rank: Map<string, number>) {
 export function mayBeEmpty(a: Analysis, ref: PortRef, depth = 0): boolean {
   if (depth > 100) return true;
   const node = a.nodes.get(ref.node);
-  if (!node) return true;
-  const source = (port: string): PortRef | undefined => a.incoming.get(`${node.id}\0${port}`)?.from;
-  switch (node.kind) {
-    case 'Split':
-      return false; // even the empty text gives one (empty) piece
-    case 'Map': {
-      const s = source('items');
-      return s ? mayBeEmpty(a, s, depth + 1) : true;
-    }
-    case 'Cross': {
-      const l = source('left');
-      const r = source('right');
-      return !l || !r || mayBeEmpty(a, l, depth + 1) || mayBeEmpty(a, r, depth + 1);
-    }
-    case 'Const':
-      return !(Array.isArray(node.params.value) && node.params.value.length > 0);
-    default:
-      return true;
+  const spec = node ? a.spec(node) : undefined;
+  if (!node || !spec?.mayBeEmpty) return true;
+  const input = (port: string): boolean => {
+    const from = a.incoming.get(`${node.id}\0${port}`)?.from;
+    return from ? mayBeEmpty(a, from, depth + 1) : true;
+  };
+  try {
+    return spec.mayBeEmpty(resolveParams(spec, node.params), input);
+  } catch {
+    return true;
   }
 }
 
-function checkEmptyReduce(a: Analysis) {
+/** Each kind's own rules (`check` in its spec), on nodes whose structure is sound. */
+function checkKinds(a: Analysis) {
   for (const node of a.nodes.values()) {
-    if (node.kind !== 'Reduce' || a.broken.has(node.id)) continue;
-    const op = (node.params.op ?? 'concat') as string;
-    if ((OPS_WITH_UNIT as readonly string[]).includes(op)) continue;
-    if (a.incoming.has(`${node.id}\0unit`)) continue;
-    const items = a.incoming.get(`${node.id}\0items`);
-    if (!items || !mayBeEmpty(a, items.from)) continue;
-    const src = a.nodes.get(items.from.node);
-    a.report(
-      'empty-reduce',
-      `${a.name(node)} combines with "${op}", which has no value for an empty list, and ${a.name(src)} may give an empty list: wire a unit (e.g. a Const) into "unit"`,
-      { nodeId: node.id, port: 'unit', expected: a.shown(node.id, 'unit', 'in') },
-    );
+    const spec = a.spec(node);
+    if (!spec?.check || a.broken.has(node.id)) continue;
+    const ctx: CheckContext = {
+      node,
+      params: resolveParams(spec, node.params),
+      plan: a.plan,
+      kinds: a.kinds,
+      wired: (port) => a.incoming.has(`${node.id}\0${port}`),
+      mayBeEmpty: (port) => {
+        const from = a.incoming.get(`${node.id}\0${port}`)?.from;
+        return from ? mayBeEmpty(a, from) : true;
+      },
+      name: (id) => a.name(a.nodes.get(id), id),
+      shown: (port, dir) => a.shown(node.id, port, dir),
+    };
+    let problems: ReturnType<NonNullable<NodeSpec['check']>>;
+    try {
+      problems = spec.check(ctx);
+    } catch (e) {
+      problems = [
+        {
+          code: 'invalid-param',
+          message: `${a.name(node)} could not be checked (${e instanceof Error ? e.message : String(e)})`,
+        },
+      ];
+    }
+    for (const p of problems)
+      a.report(
+        p.code,
+        p.message,
+        {
+          nodeId: node.id,
+          ...(p.port !== undefined ? { port: p.port } : {}),
+          ...(p.param !== undefined ? { param: p.param } : {}),
+          ...(p.expected !== undefined ? { expected: p.expected } : {}),
+        },
+        p.severity ?? 'error',
+      );
   }
 }
 
+/**
+ * A Self's input must be a piece of its Fix's own P: walking back from the Self through what passes pieces
+ * along unchanged (an item container's item, a kind's `passes`), it must reach a kind's `pieces` output
+ * that shrinks, whose input comes (again through `passes`) from the Fix's recursive Entry.
+ */
 function checkTermination(a: Analysis) {
   for (const self of a.nodes.values()) {
-    if (self.kind !== 'Self' || a.broken.has(self.id)) continue;
-    const fix = enclosingFix(self, a.plan);
+    if (a.spec(self)?.role !== 'self' || a.broken.has(self.id)) continue;
+    const fix = a.enclosingFix(self);
     if (!fix) continue;
     const path: string[] = [self.id];
     const fail = (why: string) =>
@@ -593,54 +640,65 @@ function checkTermination(a: Analysis) {
         { nodeId: self.id, port: 'text', path: [...path].reverse() },
       );
     let ref = a.incoming.get(`${self.id}\0text`)?.from;
-    let split: PlanNode | undefined;
-    // Walk back through what passes pieces along unchanged: a Map's or Filter's item, a Filter's output.
-    for (let guard = 0; ref && guard < 1000 && !split; guard++) {
+    let cut: PlanNode | undefined;
+    for (let guard = 0; ref && guard < 1000 && !cut; guard++) {
       const node = a.nodes.get(ref.node);
       if (!node) break;
       path.push(node.id);
-      if (node.kind === 'Split' && ref.port === 'parts') split = node;
-      else if (node.kind === 'Entry' && ref.port === 'item') {
-        const container = node.parent === undefined ? undefined : a.nodes.get(node.parent);
-        if (!container) break;
+      const spec = a.spec(node);
+      const passed = spec?.passes?.find((p) => p.output === ref?.port);
+      if (spec?.pieces && spec.pieces.output === ref.port) cut = node;
+      else if (spec?.role === 'entry' && itemContainer(a, node)) {
+        const container = itemContainer(a, node) as PlanNode;
         path.push(container.id);
         ref = a.incoming.get(`${container.id}\0items`)?.from;
-      } else if (node.kind === 'Filter' && ref.port === 'kept')
-        ref = a.incoming.get(`${node.id}\0items`)?.from;
+      } else if (passed) ref = a.incoming.get(`${node.id}\0${passed.input}`)?.from;
       else {
         fail(`gets its input from ${a.name(node)}, not from a Split`);
         break;
       }
     }
     // An unwired input on the way is reported as a missing input already.
-    if (!ref || !split) continue;
-    const mode = (split.params.mode ?? 'auto') as string;
-    if (mode !== 'auto' && mode !== 'parts') {
-      fail(
-        `is fed by ${a.name(split)}, which splits by ${mode}; inside a Fix step a Split must cut P into k parts (mode auto or parts) so each piece is smaller and the planner can bound the calls`,
-      );
+    if (!ref || !cut) continue;
+    const pieces = a.spec(cut)?.pieces;
+    if (!pieces) continue;
+    const why = pieces.shrinks(resolveParams(a.spec(cut) as NodeSpec, cut.params));
+    if (why) {
+      fail(`is fed by ${a.name(cut)}, which ${why}`);
       continue;
     }
-    // The Split must cut this Fix's own P (its step Entry), possibly through a Peek.
-    let p = a.incoming.get(`${split.id}\0text`)?.from;
+    // The cut must be of this Fix's own P (its recursive body's Entry), possibly through a slice.
+    let p = a.incoming.get(`${cut.id}\0${pieces.input}`)?.from;
     for (let guard = 0; p && guard < 1000; guard++) {
       const node = a.nodes.get(p.node);
       if (!node) break;
       path.push(node.id);
-      if (node.kind === 'Peek') p = a.incoming.get(`${node.id}\0text`)?.from;
+      const passed = a.spec(node)?.passes?.find((x) => x.output === p?.port);
+      if (passed) p = a.incoming.get(`${node.id}\0${passed.input}`)?.from;
       else break;
     }
     const origin = p ? a.nodes.get(p.node) : undefined;
-    const ok = origin?.kind === 'Entry' && origin.parent === fix.fix.id && (origin.slot ?? 'body') === 'step';
+    const ok =
+      origin !== undefined &&
+      a.spec(origin)?.role === 'entry' &&
+      origin.parent === fix.fix.id &&
+      (origin.slot ?? 'body') === fix.slot;
     if (!ok && p)
       fail(
-        `is fed by ${a.name(split)}, which splits ${a.name(origin)} rather than the P of ${a.name(fix.fix)} (its step's Entry)`,
+        `is fed by ${a.name(cut)}, which splits ${a.name(origin)} rather than the P of ${a.name(fix.fix)} (its step's Entry)`,
       );
   }
 }
 
+/** The container of an Entry when that container hands its body items of a list (map, filter). */
+function itemContainer(a: Analysis, entry: PlanNode): PlanNode | undefined {
+  const container = entry.parent === undefined ? undefined : a.nodes.get(entry.parent);
+  const behaviour = container ? a.spec(container)?.container?.behaviour : undefined;
+  return behaviour === 'map' || behaviour === 'filter' ? container : undefined;
+}
+
 function checkOutput(a: Analysis) {
-  const outputs = [...a.nodes.values()].filter((n) => n.kind === 'Output');
+  const outputs = [...a.nodes.values()].filter((n) => a.spec(n)?.role === 'result');
   if (outputs.length === 0)
     a.report('output', 'the plan has no Output node: add one and wire the result into it');
   for (const extra of outputs.slice(1))

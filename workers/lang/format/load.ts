@@ -4,6 +4,7 @@
  * plan that loads may still not check. Never throws.
  */
 import type { Diagnostic } from '../check/diagnostics.ts';
+import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import { migrate } from './migrate.ts';
 import { PLAN_FORMAT, PLAN_LIMITS, type Plan, planSchema } from './plan.ts';
 
@@ -92,9 +93,14 @@ function nestingProblems(plan: Plan): Diagnostic[] {
   return out;
 }
 
-export function loadPlan(json: unknown): LoadResult {
+export interface LoadOptions {
+  /** The kinds a plan may use: the built-in catalog unless a test brings its own. */
+  catalog?: Catalog;
+}
+
+export function loadPlan(json: unknown, options: LoadOptions = {}): LoadResult {
   try {
-    return load(json);
+    return load(json, options.catalog ?? builtinCatalog);
   } catch (e) {
     // The schema and migrations are not expected to throw; if one ever does, the plan is refused, not the page.
     return {
@@ -104,7 +110,25 @@ export function loadPlan(json: unknown): LoadResult {
   }
 }
 
-function load(json: unknown): LoadResult {
+/** Nodes of kinds the catalog does not know, reported where the schema would report them. */
+function unknownKinds(plan: Plan, kinds: Catalog): Diagnostic[] {
+  const known = Object.keys(kinds);
+  const out: Diagnostic[] = [];
+  plan.nodes.forEach((node, i) => {
+    if (out.length < 50 && !Object.hasOwn(kinds, node.kind))
+      out.push(
+        schemaError(
+          `nodes[${i}].kind: unknown node kind "${node.kind}"; known kinds are ${known.join(', ')}`,
+          {
+            nodeId: node.id,
+          },
+        ),
+      );
+  });
+  return out;
+}
+
+function load(json: unknown, kinds: Catalog): LoadResult {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { ok: false, diagnostics: [schemaError('a plan is a JSON object')] };
   }
@@ -136,6 +160,8 @@ function load(json: unknown): LoadResult {
     return { ok: false, diagnostics };
   }
   const plan = parsed.data;
+  const unknown = unknownKinds(plan, kinds);
+  if (unknown.length > 0) return { ok: false, diagnostics: unknown };
   const nesting = nestingProblems(plan);
   if (nesting.length > 0) return { ok: false, diagnostics: nesting };
   return migrated.from < plan.version ? { ok: true, plan, migratedFrom: migrated.from } : { ok: true, plan };

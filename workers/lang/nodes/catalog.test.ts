@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { NODE_KINDS, type Plan, planSchema } from '../format/plan.ts';
+import { type Plan, planSchema } from '../format/plan.ts';
 import {
   CONTAINER_KINDS,
   catalog,
   defaultParams,
+  NODE_KINDS,
   nodeSpec,
   paletteGroups,
+  STRUCTURE_KINDS,
   validateParams,
 } from './catalog.ts';
 
@@ -23,18 +25,22 @@ describe('catalog', () => {
     expect(Object.keys(catalog).sort()).toEqual([...NODE_KINDS].sort());
   });
 
-  it('gives non-container kinds semantics and leaves containers to the evaluator', () => {
+  it('gives every kind either semantics, a role or a container', () => {
     for (const kind of NODE_KINDS) {
       const spec = nodeSpec(kind);
-      if (CONTAINER_KINDS.includes(kind) || ['Self', 'Entry', 'Exit', 'Input'].includes(kind))
-        expect(spec.evaluate, kind).toBeUndefined();
+      const ways = [spec.compute || spec.evaluate, spec.role, spec.container].filter(Boolean);
+      expect(ways.length, kind).toBeGreaterThanOrEqual(1);
+      if (spec.compute && spec.evaluate) throw new Error(`${kind} has both compute and evaluate`);
     }
   });
 
-  it('puts every palette kind in exactly one group', () => {
+  it('derives its lists: containers, structure kinds, and every other kind in one palette group', () => {
+    expect([...CONTAINER_KINDS].sort()).toEqual(['Filter', 'Fix', 'Map', 'Reduce']);
+    expect([...STRUCTURE_KINDS].sort()).toEqual(['Entry', 'Exit', 'Self']);
     const grouped = paletteGroups.flatMap((g) => g.kinds);
-    const inPalette = NODE_KINDS.filter((k) => nodeSpec(k).inPalette);
-    expect([...grouped].sort()).toEqual([...inPalette].sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
+    expect([...grouped].sort()).toEqual(NODE_KINDS.filter((k) => !STRUCTURE_KINDS.includes(k)).sort());
+    for (const g of paletteGroups) expect(g.specs.map((s) => s.kind)).toEqual(g.kinds);
   });
 
   it('accepts every kind with default params, except a Match that has nothing to match yet', () => {
@@ -49,7 +55,10 @@ describe('catalog', () => {
     expect(d).toMatchObject([{ code: 'invalid-param', nodeId: 's1', param: 'parts' }]);
     expect(validateParams('Split', { mode: 'chunks' })[0]?.message).toMatch(/one of auto, parts/);
     expect(validateParams('Const', { type: 'Int', value: 'x' })[0]?.param).toBe('value');
-    expect(validateParams('LLM', { template: '{{ a b }}' })[0]?.param).toBe('template');
+    expect(validateParams('LLM', { template: '{{ a b }}' })[0]).toMatchObject({
+      param: 'template',
+      code: 'template-variable',
+    });
     expect(validateParams('Map', 'nope')[0]?.code).toBe('invalid-param');
     expect(validateParams('Map', { bogus: 1 })[0]?.severity).toBe('warning');
   });
@@ -60,7 +69,7 @@ describe('catalog', () => {
       kind: 'LLM' as const,
       params: { template: '{{query}} {{chunk}} {{doc}} {{doc}}' },
     };
-    const ports = nodeSpec('LLM').ports(node, emptyPlan);
+    const ports = nodeSpec('LLM').ports(node, emptyPlan, catalog);
     expect(ports.inputs.map((p) => p.name)).toEqual(['chunk', 'doc']);
   });
 });

@@ -1,9 +1,12 @@
 /**
- * The node catalog: one NodeSpec per kind (files under nodes/), parameter defaults and validation, and the
- * palette's groups. The editor, the checker, the planner and the evaluator all read node kinds from here.
+ * The node catalog: the kinds a plan may use, one NodeSpec each (one file per kind under nodes/). The
+ * catalog is a value: the checker, the planner and the evaluator take one (this built-in one unless told
+ * otherwise), so a test can build its own with a kind of its own. Every list of kinds (the plan loader's
+ * known kinds, the palette and its groups, containers) is derived from it; adding a kind is adding its
+ * file and one line below. Plan files and share links are read against the built-in catalog, so they
+ * may use known kinds only.
  */
 import type { Diagnostic } from '../check/diagnostics.ts';
-import type { NodeKind } from '../format/plan.ts';
 import { concatSpec } from './concat.ts';
 import { constSpec } from './const.ts';
 import { crossSpec } from './cross.ts';
@@ -15,9 +18,10 @@ import { inputSpec } from './input.ts';
 import { llmSpec } from './llm.ts';
 import { mapSpec } from './map.ts';
 import { matchSpec } from './match.ts';
-import type { NodeGroup, NodeSpec, ParamSpec, Params } from './node-spec.ts';
+import type { NodeGroup, NodeSpec, Params } from './node-spec.ts';
 import { outputSpec } from './output.ts';
 import { pairsSpec } from './pairs.ts';
+import { defaultsOf, paramsOf, problemsOf, specIn } from './params.ts';
 import { parseSpec } from './parse.ts';
 import { peekSpec } from './peek.ts';
 import { querySpec } from './query.ts';
@@ -25,129 +29,107 @@ import { reduceSpec } from './reduce.ts';
 import { selfSpec } from './self.ts';
 import { splitSpec } from './split.ts';
 
-export const catalog: Record<NodeKind, NodeSpec> = {
+/** Kinds by name. Palette order within a group is the order here. */
+export type Catalog = Readonly<Record<string, NodeSpec>>;
+
+const builtins = {
   Input: inputSpec,
   Query: querySpec,
   Const: constSpec,
   Split: splitSpec,
   Peek: peekSpec,
   Match: matchSpec,
-  Map: mapSpec,
-  Filter: filterSpec,
-  Reduce: reduceSpec,
   Concat: concatSpec,
   Cross: crossSpec,
   Pairs: pairsSpec,
   Parse: parseSpec,
-  LLM: llmSpec,
+  Map: mapSpec,
+  Filter: filterSpec,
+  Reduce: reduceSpec,
   Fix: fixSpec,
+  LLM: llmSpec,
   Self: selfSpec,
   Entry: entrySpec,
   Exit: exitSpec,
   Output: outputSpec,
 };
 
-export function nodeSpec(kind: NodeKind): NodeSpec {
-  return catalog[kind];
+/** The built-in kinds (one line each above). */
+export const catalog: Catalog = Object.freeze(builtins);
+
+export type BuiltinKind = keyof typeof builtins;
+
+/** The built-in kinds' names, in catalog order. */
+export const NODE_KINDS: readonly BuiltinKind[] = Object.keys(builtins) as BuiltinKind[];
+
+/** The spec of a built-in kind; throws for an unknown one (a plan that loaded never has one). */
+export function nodeSpec(kind: string, c: Catalog = catalog): NodeSpec {
+  const spec = specIn(c, kind);
+  if (!spec) throw new Error(`unknown node kind "${kind}"`);
+  return spec;
 }
 
-export function isNodeKind(kind: unknown): kind is NodeKind {
-  return typeof kind === 'string' && Object.hasOwn(catalog, kind);
+export function isNodeKind(kind: unknown, c: Catalog = catalog): kind is BuiltinKind {
+  return typeof kind === 'string' && Object.hasOwn(c, kind);
 }
 
-/** Kinds interpreted by the evaluator itself rather than through `evaluate`. */
-export const CONTAINER_KINDS: readonly NodeKind[] = ['Map', 'Filter', 'Reduce', 'Fix'];
-export const STRUCTURE_KINDS: readonly NodeKind[] = ['Self', 'Entry', 'Exit'];
+/** Kinds the evaluator interprets as containers (they own bodies). */
+export function containerKinds(c: Catalog = catalog): string[] {
+  return Object.values(c)
+    .filter((s) => s.container)
+    .map((s) => s.kind);
+}
 
-export const paletteGroups: readonly { group: NodeGroup; title: string; kinds: NodeKind[] }[] = [
-  { group: 'source', title: 'Sources', kinds: ['Input', 'Query', 'Const'] },
-  {
-    group: 'symbolic',
-    title: 'Symbolic',
-    kinds: ['Split', 'Peek', 'Match', 'Concat', 'Cross', 'Pairs', 'Parse'],
-  },
-  { group: 'higher-order', title: 'Combinators', kinds: ['Map', 'Filter', 'Reduce', 'Fix'] },
-  { group: 'neural', title: 'Model', kinds: ['LLM'] },
-  { group: 'output', title: 'Result', kinds: ['Output'] },
+export const CONTAINER_KINDS: readonly string[] = containerKinds();
+
+/** Kinds made with their container, never from the palette (Entry, Exit, Self). */
+export const STRUCTURE_KINDS: readonly string[] = Object.values(catalog)
+  .filter((s) => s.group === 'structure')
+  .map((s) => s.kind);
+
+const GROUP_TITLES: readonly { group: NodeGroup; title: string }[] = [
+  { group: 'source', title: 'Sources' },
+  { group: 'symbolic', title: 'Symbolic' },
+  { group: 'higher-order', title: 'Combinators' },
+  { group: 'neural', title: 'Model' },
+  { group: 'output', title: 'Result' },
 ];
 
+export interface PaletteGroup {
+  group: NodeGroup;
+  title: string;
+  kinds: string[];
+  specs: NodeSpec[];
+}
+
+/** The palette: every kind but the structure ones, by group, in catalog order. */
+export function paletteGroupsOf(c: Catalog): PaletteGroup[] {
+  return GROUP_TITLES.map(({ group, title }) => {
+    const specs = Object.values(c).filter((s) => s.group === group);
+    return { group, title, kinds: specs.map((s) => s.kind), specs };
+  }).filter((g) => g.specs.length > 0);
+}
+
+export const paletteGroups: readonly PaletteGroup[] = paletteGroupsOf(catalog);
+
+const specFor = (kind: string | NodeSpec): NodeSpec => (typeof kind === 'string' ? nodeSpec(kind) : kind);
+
 /** The default value of every parameter of a kind (a fresh copy). */
-export function defaultParams(kind: NodeKind): Params {
-  const out: Params = {};
-  for (const p of catalog[kind].params)
-    out[p.name] =
-      typeof p.default === 'object' && p.default !== null ? structuredClone(p.default) : p.default;
-  return out;
+export function defaultParams(kind: string | NodeSpec): Params {
+  return defaultsOf(specFor(kind));
 }
 
 /** Params with defaults filled in for the missing ones. Unknown params are kept (the checker warns). */
-export function resolveParams(kind: NodeKind, params: Params | undefined): Params {
-  return { ...defaultParams(kind), ...(params ?? {}) };
-}
-
-function paramProblem(spec: ParamSpec, value: unknown): string | null {
-  if (value === null && spec.nullable) return null;
-  switch (spec.kind) {
-    case 'string':
-    case 'text':
-    case 'template':
-      return typeof value === 'string' ? null : 'must be text';
-    case 'int':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) return 'must be a whole number';
-      break;
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-      break;
-    case 'boolean':
-      return typeof value === 'boolean' ? null : 'must be true or false';
-    case 'enum':
-      return typeof value === 'string' && (spec.options ?? []).includes(value)
-        ? null
-        : `must be one of ${(spec.options ?? []).join(', ')}`;
-    case 'json':
-      return null;
-  }
-  const n = value as number;
-  if (spec.min !== undefined && n < spec.min) return `must be at least ${spec.min}`;
-  if (spec.max !== undefined && n > spec.max) return `must be at most ${spec.max}`;
-  return null;
+export function resolveParams(kind: string | NodeSpec, params: Params | undefined): Params {
+  return paramsOf(specFor(kind), params);
 }
 
 /**
- * Every problem with a node's parameters, as diagnostics with code `invalid-param`. Never throws on any
- * input (params come from untrusted plans). `nodeId` names the node in the diagnostics.
+ * Every problem with a node's parameters, as diagnostics with code `invalid-param` (`template-variable`
+ * for a template's own problems). Never throws on any input (params come from untrusted plans).
  */
-export function validateParams(kind: NodeKind, params: unknown, nodeId?: string): Diagnostic[] {
-  const spec = catalog[kind];
-  const out: Diagnostic[] = [];
-  const at = (message: string, param?: string, severity: 'error' | 'warning' = 'error'): Diagnostic => ({
-    code: 'invalid-param',
-    severity,
-    message,
-    ...(nodeId !== undefined ? { nodeId } : {}),
-    ...(param !== undefined ? { param } : {}),
-  });
-  if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
-    return [at(`${kind}: params must be an object`)];
-  }
-  const given = (params ?? {}) as Params;
-  const resolved = resolveParams(kind, given);
-  for (const p of spec.params) {
-    const problem = paramProblem(p, resolved[p.name]);
-    if (problem) out.push(at(`${kind} parameter "${p.name}" ${problem}`, p.name));
-  }
-  for (const name of Object.keys(given)) {
-    if (!spec.params.some((p) => p.name === name))
-      out.push(at(`${kind} has no parameter "${name}" (it is ignored)`, name, 'warning'));
-  }
-  if (out.some((d) => d.severity === 'error') || !spec.validate) return out;
-  try {
-    for (const p of spec.validate(resolved))
-      out.push(at(`${kind} parameter "${p.param}": ${p.message}`, p.param));
-  } catch (e) {
-    out.push(
-      at(`${kind}: parameters could not be validated (${e instanceof Error ? e.message : String(e)})`),
-    );
-  }
-  return out;
+export function validateParams(kind: string | NodeSpec, params: unknown, nodeId?: string): Diagnostic[] {
+  return problemsOf(specFor(kind), params, nodeId);
 }
+
+export { specIn };

@@ -15,12 +15,28 @@ export const concatSpec: NodeSpec = {
       description: 'Put between items.',
     },
   ],
-  inPalette: true,
   ports: () => ({
     inputs: [{ name: 'items', type: List(Str), label: 'texts' }],
     outputs: [{ name: 'text', type: Str, label: 'text' }],
   }),
-  evaluate: async (inputs, params) => ({
+  compute: (inputs, params) => ({
     text: ((inputs.items ?? []) as string[]).join(String(params.separator)),
   }),
+  bound: (inputs) => {
+    const items = inputs.items?.bound;
+    const size = items?.size ?? Infinity;
+    const item = items?.item;
+    return {
+      text: {
+        size: 1,
+        chars: size * (item?.chars ?? Infinity),
+        tokens: size * (item?.tokens ?? Infinity),
+        item: null,
+      },
+    };
+  },
+  // Two pieces that share an overlap would repeat its text.
+  duplicates: () => 'counted',
+  term: (node, t) =>
+    `concat${node.params.separator !== undefined ? `[${t.literal(node.params.separator)}]` : ''}${t.args}`,
 };

@@ -71,7 +71,7 @@ export const constSpec: NodeSpec = {
     },
     { name: 'value', label: 'Value', kind: 'json', default: '', description: 'The literal, as JSON.' },
   ],
-  inPalette: true,
+  logged: false,
   ports: (node) => ({
     inputs: [],
     outputs: [{ name: 'value', type: constType(node.params.type ?? 'Str'), label: 'value' }],
@@ -80,5 +80,7 @@ export const constSpec: NodeSpec = {
     const problem = constValueProblem(params.type, params.value);
     return problem ? [{ param: 'value', message: problem }] : [];
   },
-  evaluate: async (_inputs, params) => ({ value: structuredClone(params.value as JsonValue) as Value }),
+  compute: (_inputs, params) => ({ value: structuredClone(params.value as JsonValue) as Value }),
+  mayBeEmpty: (params) => !(Array.isArray(params.value) && params.value.length > 0),
+  term: (node, t) => t.literal(node.params.value),
 };

@@ -7,7 +7,6 @@ export const crossSpec: NodeSpec = {
   title: 'Cross',
   description: 'Every pair (a, b) with a from the left list and b from the right one.',
   params: [],
-  inPalette: true,
   ports: () => ({
     inputs: [
       { name: 'left', type: List(Var('A')), label: 'left' },
@@ -15,11 +14,20 @@ export const crossSpec: NodeSpec = {
     ],
     outputs: [{ name: 'pairs', type: List(Pair(Var('A'), Var('B'))), label: 'pairs' }],
   }),
-  evaluate: async (inputs) => {
+  compute: (inputs) => {
     const left = (inputs.left ?? []) as Value[];
     const right = (inputs.right ?? []) as Value[];
     const pairs: Value[] = [];
     for (const a of left) for (const b of right) pairs.push([a, b]);
     return { pairs };
   },
+  bound: (inputs) => ({
+    pairs: {
+      size: (inputs.left?.bound.size ?? Infinity) * (inputs.right?.bound.size ?? Infinity),
+      chars: Infinity,
+      tokens: Infinity,
+      item: null,
+    },
+  }),
+  mayBeEmpty: (_params, input) => input('left') || input('right'),
 };

@@ -1,11 +1,10 @@
 import { containerOf } from '../check/graph.ts';
-import { Str, Var } from '../check/types.ts';
-import type { NodeSpec, PortSpec } from './node-spec.ts';
-import { reduceTypes } from './reduce.ts';
+import type { NodeSpec } from './node-spec.ts';
 
 /**
- * A body's argument. Its type variables belong to the container (the checker scopes them so), so a Map
- * body's `item: A` is the Map's A.
+ * A body's argument: its ports are what the container hands its body (`bodyPorts` in the container's
+ * spec). Its type variables belong to the container (the checker scopes them so), so a Map body's
+ * `item: A` is the Map's A. Role `entry`: the evaluator sets its value when it runs the body.
  */
 export const entrySpec: NodeSpec = {
   kind: 'Entry',
@@ -13,27 +12,13 @@ export const entrySpec: NodeSpec = {
   title: 'Entry',
   description: "The body's argument: the item, the two values to combine, or P.",
   params: [],
-  inPalette: false,
-  ports: (node, plan) => {
+  role: 'entry',
+  placement: 'body',
+  typeScope: 'container',
+  ports: (node, plan, kinds) => {
     const where = containerOf(node, plan);
-    let outputs: PortSpec[] = [];
-    switch (where?.container.kind) {
-      case 'Map':
-      case 'Filter':
-        outputs = [{ name: 'item', type: Var('A'), label: 'item' }];
-        break;
-      case 'Reduce': {
-        const { result } = reduceTypes(where.container.params.op ?? 'concat');
-        outputs = [
-          { name: 'left', type: result, label: 'left' },
-          { name: 'right', type: result, label: 'right' },
-        ];
-        break;
-      }
-      case 'Fix':
-        outputs = [{ name: 'text', type: Str, label: 'P' }];
-        break;
-    }
+    const container = where ? kinds[where.container.kind]?.container : undefined;
+    const outputs = where && container ? container.bodyPorts(where.container, where.slot).entry : [];
     return { inputs: [], outputs };
   },
 };

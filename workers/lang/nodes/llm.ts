@@ -1,4 +1,5 @@
 import { Str, Var } from '../check/types.ts';
+import { MESSAGE_OVERHEAD, requestTokens } from '../plan/tokenizer.ts';
 import { RunError } from '../run/errors.ts';
 import type { ChatMessage, LeafRequest } from '../run/provider.ts';
 import type { EvalContext, NodeSpec, ParamProblem, Params, PortSpec, Value } from './node-spec.ts';
@@ -55,14 +56,14 @@ export const llmSpec: NodeSpec = {
       description: 'Optional: ask the model for JSON following this schema (where the provider can).',
     },
   ],
-  inPalette: true,
   ports: (node) => {
     const template = typeof node.params.template === 'string' ? node.params.template : DEFAULT_TEMPLATE;
     const inputs: PortSpec[] = [];
     if (parseTemplate(template).variables.includes('chunk'))
       inputs.push({ name: 'chunk', type: Str, label: 'chunk' });
     // Named inputs accept any type: non-text values are written into the prompt as JSON.
-    for (const name of namedInputs(template)) inputs.push({ name, type: Var(`T_${name}`), label: name });
+    for (const name of namedInputs(template))
+      inputs.push({ name, type: Var(`T_${name}`), label: name, fromTemplate: true });
     return { inputs, outputs: [{ name: 'text', type: Str, label: 'answer' }] };
   },
   validate: (params: Params): ParamProblem[] => {
@@ -75,6 +76,52 @@ export const llmSpec: NodeSpec = {
     return problems;
   },
   evaluate: async (inputs, params, ctx) => ({ text: await callLeaf(inputs, params, ctx) }),
+  bound: (_inputs, params) => ({
+    text: { size: 1, chars: Infinity, tokens: Number(params.maxTokens), item: null },
+  }),
+  leafShape: (params, tokenizer) => {
+    const t = parseTemplate(String(params.template));
+    return {
+      fixedTokens:
+        tokenizer.count(t.fixedText) + tokenizer.count(String(params.system ?? '')) + 2 * MESSAGE_OVERHEAD,
+      usesQuery: t.variables.includes('query'),
+      answerTokens: Number(params.maxTokens) || 0,
+      readsPiece: t.variables.includes('chunk'),
+    };
+  },
+  calls: (inputs, params, ctx) => {
+    const completionTokens = Number(params.maxTokens);
+    const known: Record<string, Value> = {};
+    for (const [port, v] of Object.entries(inputs)) if (v.value !== undefined) known[port] = v.value;
+    if (Object.keys(known).length === Object.keys(inputs).length)
+      return [
+        {
+          promptTokens: requestTokens(leafRequest(known, params, ctx.query), ctx.tokenizer),
+          completionTokens,
+        },
+      ];
+    // Some input is known only by its bounds (a model's answer): the fixed parts plus those bounds.
+    const template = parseTemplate(String(params.template));
+    let prompt =
+      ctx.tokenizer.count(template.fixedText) +
+      ctx.tokenizer.count(String(params.system ?? '')) +
+      2 * MESSAGE_OVERHEAD +
+      (template.variables.includes('query') ? ctx.queryTokens : 0);
+    for (const v of template.variables) {
+      if (v === 'query') continue;
+      const input = inputs[v];
+      if (!input) continue;
+      prompt += input.value !== undefined ? ctx.tokenizer.count(promptText(input.value)) : input.bound.tokens;
+    }
+    return [{ promptTokens: prompt, completionTokens }];
+  },
+  term: (node, t) => {
+    const first =
+      String(node.params.template ?? '')
+        .split('\n')
+        .find((l) => l.trim() !== '') ?? '';
+    return `llm⟨${first.length > 40 ? `${first.slice(0, 40)}…` : first}⟩${t.args}`;
+  },
 };
 
 /** How a non-text value is written into a prompt. */

@@ -129,7 +129,6 @@ export const matchSpec: NodeSpec = {
       description: 'True when the text does not match.',
     },
   ],
-  inPalette: true,
   ports: () => ({
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'match', type: Bool, label: 'match?' }],
@@ -144,5 +143,15 @@ export const matchSpec: NodeSpec = {
       ? [{ param: 'keywords', message: 'enter at least one keyword (one per line)' }]
       : [];
   },
-  evaluate: async (inputs, params, ctx) => ({ match: matches(String(inputs.text ?? ''), params, ctx.query) }),
+  compute: (inputs, params, ctx) => ({ match: matches(String(inputs.text ?? ''), params, ctx.query) }),
+  term: (node, t) => {
+    const p = node.params;
+    const what =
+      p.keywords !== undefined
+        ? `[${t.literal(p.keywords)}]`
+        : p.pattern !== undefined
+          ? `[/${p.pattern}/]`
+          : '';
+    return `match${what}${t.args}`;
+  },
 };

@@ -36,9 +36,10 @@ const ok = (text: string): LeafResponse => ({
 });
 
 async function run(kind: NodeKind, inputs: Record<string, Value>, params: Params, ctx: EvalContext) {
-  const evaluate = nodeSpec(kind).evaluate;
-  if (!evaluate) throw new Error(`${kind} has no evaluate`);
-  return evaluate(inputs, resolveParams(kind, params), ctx);
+  const spec = nodeSpec(kind);
+  if (spec.evaluate) return spec.evaluate(inputs, resolveParams(kind, params), ctx);
+  if (!spec.compute) throw new Error(`${kind} has no semantics of its own`);
+  return spec.compute(inputs, resolveParams(kind, params), ctx);
 }
 
 describe('node semantics', () => {
@@ -75,8 +76,9 @@ describe('node semantics', () => {
     expect((e as Error).message).toMatch(/5-token limit/);
   });
 
-  it('Split uses k* in auto mode and records spans relative to its input', async () => {
+  it('Split cuts pieces of τ* tokens in auto mode and records spans relative to its input', async () => {
     const { ctx, spans } = scriptedContext(() => ok(''));
+    ctx.sizing = { kStar: 3, tauStar: 2, depth: 1 };
     const out = await run('Split', { text: 'aa bb cc dd ee ff' }, { mode: 'auto' }, ctx);
     expect(out.parts).toHaveLength(3);
     expect(spans).toEqual([

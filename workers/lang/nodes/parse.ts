@@ -1,6 +1,6 @@
 import { Bool, Counts, Int, Json, List, Str, type Type } from '../check/types.ts';
 import { RunError } from '../run/errors.ts';
-import type { NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
+import type { Bound, NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
 import {
   parseBool,
   parseCounts,
@@ -61,7 +61,6 @@ export const parseSpec: NodeSpec = {
       visible: (p) => p.as === 'json',
     },
   ],
-  inPalette: true,
   ports: (node) => ({
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'value', type: parseType(node.params.as ?? 'list'), label: 'value' }],
@@ -70,7 +69,7 @@ export const parseSpec: NodeSpec = {
     const problem = params.as === 'json' ? schemaShapeProblem(params.schema) : null;
     return problem ? [{ param: 'schema', message: problem }] : [];
   },
-  evaluate: async (inputs, params, ctx) => {
+  compute: (inputs, params, ctx) => {
     const text = String(inputs.text ?? '');
     try {
       return { value: parseAs(text, params) };
@@ -79,7 +78,16 @@ export const parseSpec: NodeSpec = {
       throw e;
     }
   },
+  bound: (_inputs, params) => ({
+    value:
+      params.as === 'list'
+        ? { size: Number(params.maxItems), chars: Infinity, tokens: Infinity, item: unknownBound }
+        : unknownBound,
+  }),
+  term: (node, t) => `parse${node.params.as !== undefined ? `[${String(node.params.as)}]` : ''}${t.args}`,
 };
+
+const unknownBound: Bound = { size: Infinity, chars: Infinity, tokens: Infinity, item: null };
 
 export function parseAs(text: string, params: Params): Value {
   switch (params.as) {

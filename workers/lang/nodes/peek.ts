@@ -31,12 +31,11 @@ export const peekSpec: NodeSpec = {
       description: 'One past the last character (negative: from the end; empty: to the end).',
     },
   ],
-  inPalette: true,
   ports: () => ({
     inputs: [{ name: 'text', type: Str, label: 'text' }],
     outputs: [{ name: 'preview', type: Str, label: 'slice' }],
   }),
-  evaluate: async (inputs, params, ctx) => {
+  compute: (inputs, params, ctx) => {
     const text = String(inputs.text ?? '');
     const [from, to] = peekRange(
       text.length,
@@ -46,4 +45,15 @@ export const peekSpec: NodeSpec = {
     ctx.recordSpans('preview', 'text', [from, to]);
     return { preview: text.slice(from, to) };
   },
+  bound: (inputs, params) => {
+    const input = inputs.text?.bound ?? { size: 1, chars: Infinity, tokens: Infinity, item: null };
+    const start = Number(params.start);
+    const end = params.end === null ? null : Number(params.end);
+    const span = end !== null && start >= 0 && end >= 0 ? Math.max(0, end - start) : Infinity;
+    const chars = Math.min(input.chars, span);
+    return { preview: { size: 1, chars, tokens: Math.min(input.tokens, chars), item: null } };
+  },
+  // A slice of the text: a piece of P stays a piece of P.
+  passes: [{ output: 'preview', input: 'text' }],
+  term: (node, t) => `peek[${node.params.start ?? 0}, ${node.params.end ?? '…'})${t.args}`,
 };

@@ -7,7 +7,7 @@ export const querySpec: NodeSpec = {
   title: 'Query',
   description: "The user's question; every LLM template can also use it as {{query}}.",
   params: [],
-  inPalette: true,
   ports: () => ({ inputs: [], outputs: [{ name: 'text', type: Str, label: 'query' }] }),
-  evaluate: async (_inputs, _params, ctx) => ({ text: ctx.query }),
+  compute: (_inputs, _params, ctx) => ({ text: ctx.query }),
+  term: () => 'query',
 };

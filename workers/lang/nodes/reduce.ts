@@ -1,9 +1,12 @@
 import { Counts, Int, List, Str, type Type, Var } from '../check/types.ts';
-import type { NodeSpec, PortSpec } from './node-spec.ts';
+import { RunError } from '../run/errors.ts';
+import { combine } from './combine.ts';
+import type { Bound, NodeSpec, Params, PortSpec, Value } from './node-spec.ts';
 
 /**
- * Built-in ⊕ operators (DESIGN §3.2) and `body` (a user-drawn (B, B) → B). The functions themselves live
- * in combine.ts; the evaluator folds left to right.
+ * Built-in ⊕ operators and `body` (a user-drawn (B, B) → B). The functions themselves live in
+ * combine.ts; with a body the Reduce is a container (behaviour `fold`) that the evaluator folds left to
+ * right, with a built-in ⊕ it is a plain symbolic node.
  */
 export const REDUCE_OPS = [
   'concat',
@@ -39,6 +42,12 @@ export function reduceTypes(op: unknown): { item: Type; result: Type } {
   }
 }
 
+const opOf = (params: Params): string => String(params.op ?? 'concat');
+
+/** ⊕ that give one answer however often a fact is seen, and ⊕ that count every copy. */
+const TOLERANT: readonly string[] = ['best', 'union', 'dedupe'];
+const COUNTING: readonly string[] = ['merge-counts', 'sum', 'concat', 'vote'];
+
 export const reduceSpec: NodeSpec = {
   kind: 'Reduce',
   group: 'higher-order',
@@ -63,8 +72,24 @@ export const reduceSpec: NodeSpec = {
       visible: (p) => p.op === 'concat',
     },
   ],
-  inPalette: true,
-  container: { slots: ['body'] },
+  container: {
+    slots: ['body'],
+    behaviour: 'fold',
+    bodyless: (params) =>
+      opOf(params) === 'body'
+        ? null
+        : `that Reduce uses the built-in ⊕ "${opOf(params)}"; set ⊕ to "body" to use a body`,
+    bodyPorts: (container) => {
+      const { result } = reduceTypes(container.params.op ?? 'concat');
+      return {
+        entry: [
+          { name: 'left', type: result, label: 'left' },
+          { name: 'right', type: result, label: 'right' },
+        ],
+        exit: [{ name: 'result', type: result, label: 'result' }],
+      };
+    },
+  },
   ports: (node) => {
     const { item, result } = reduceTypes(node.params.op ?? 'concat');
     const inputs: PortSpec[] = [{ name: 'items', type: List(item), label: 'items' }];
@@ -77,4 +102,52 @@ export const reduceSpec: NodeSpec = {
     });
     return { inputs, outputs: [{ name: 'result', type: result, label: 'result' }] };
   },
+  // A built-in ⊕ (with a body the evaluator folds).
+  compute: (inputs, params, ctx) => {
+    const items = inputs.items as Value[];
+    const op = opOf(params) as Exclude<ReduceOp, 'body'>;
+    if (items.length === 0 && inputs.unit === undefined && !OPS_WITH_UNIT.includes(op))
+      throw new RunError('ParseFailed', `Reduce (${op}) got an empty list and has no unit`, ctx.nodeId);
+    return {
+      result: combine(op, items, {
+        separator: String(params.separator ?? '\n\n'),
+        ...(inputs.unit !== undefined ? { unit: inputs.unit } : {}),
+      }),
+    };
+  },
+  bound: (inputs, params) => {
+    const items = inputs.items?.bound;
+    const item: Bound = items?.item ?? unknownBound;
+    const size = items?.size ?? Infinity;
+    switch (opOf(params)) {
+      case 'concat':
+      case 'dedupe':
+        return { result: { size: 1, chars: size * item.chars, tokens: size * item.tokens, item: null } };
+      case 'union':
+        return { result: { size: size * item.size, chars: Infinity, tokens: Infinity, item: item.item } };
+      default:
+        return { result: item };
+    }
+  },
+  duplicates: (params) =>
+    TOLERANT.includes(opOf(params)) ? 'tolerated' : COUNTING.includes(opOf(params)) ? 'counted' : undefined,
+  check: (ctx) => {
+    const op = opOf(ctx.params);
+    if ((OPS_WITH_UNIT as readonly string[]).includes(op) || ctx.wired('unit')) return [];
+    if (!ctx.wired('items') || !ctx.mayBeEmpty('items')) return [];
+    return [
+      {
+        code: 'empty-reduce',
+        message: `${ctx.name(ctx.node.id)} combines with "${op}", which has no value for an empty list, and its list may be empty: wire a unit (e.g. a Const) into "unit"`,
+        port: 'unit',
+        expected: ctx.shown('unit', 'in'),
+      },
+    ];
+  },
+  term: (node, t) =>
+    node.params.op === 'body'
+      ? `reduce ${t.body('body')}${t.args}`
+      : `reduce[${String(node.params.op ?? 'concat')}]${t.args}`,
 };
+
+const unknownBound: Bound = { size: Infinity, chars: Infinity, tokens: Infinity, item: null };

@@ -1,12 +1,20 @@
 /**
  * Cutting text into pieces with their spans. Every piece is an exact slice of the input; consecutive
  * pieces meet end to start, except that a piece may begin up to `overlap` characters early (repeating the
- * end of the one before). A cut never falls inside a word (between two non-space characters) unless a
- * single word is longer than the room a piece has; then it is cut at the target, never inside a UTF-16
- * surrogate pair. The empty text gives one empty piece, so a Split's list is never empty.
+ * end of the one before). The empty text gives one empty piece, so a Split's list is never empty.
+ *
+ * Where a cut falls, best first: at a line break (with `lineCuts`, only there, unless one line alone is
+ * over the bound), between words, and only when a stretch of text without spaces is longer than a piece
+ * may be (CJK, a long number, one enormous line) a hard cut, which still avoids the middle of a value: it
+ * prefers the end of a sentence or clause (。．！？；，、 and their ASCII kin), then a change of script
+ * (between a number and the text around it), then any character boundary that does not split a code
+ * point, a combining mark from its base, or an emoji sequence.
+ *
+ * With `maxTokens`, no piece (its overlap included) has more tokens than that: a piece that would is cut
+ * again (a `lines` or `records` piece at its own line breaks first). Line breaks are `\n`, `\r\n` and `\r`.
  */
 
-import type { Tokenizer } from '../plan/tokenizer.ts';
+import { fitTokens, type Tokenizer } from '../plan/tokenizer.ts';
 import type { Span } from './node-spec.ts';
 
 export type SplitRule =
@@ -18,6 +26,15 @@ export type SplitRule =
 export interface SplitResult {
   parts: string[];
   spans: Span[];
+}
+
+export interface SplitOptions {
+  /** Characters (at most) of each piece's predecessor repeated at its start. */
+  overlap?: number;
+  /** The leaf bound: no piece is over this many tokens. */
+  maxTokens?: number;
+  /** Cut only at line breaks, unless a single line is over the bound (plans that count lines). */
+  lineCuts?: boolean;
 }
 
 const isSpace = (c: number) =>
@@ -36,15 +53,124 @@ export function isWordBoundary(text: string, p: number): boolean {
   return isSpace(text.charCodeAt(p - 1)) || isSpace(text.charCodeAt(p));
 }
 
-function notInsideSurrogate(text: string, p: number): number {
-  if (p <= 0 || p >= text.length) return p;
+/** A cut at `p` starts a line: after `\n`, or after a `\r` not followed by `\n`. */
+export function isLineStart(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return p <= 0 || p >= text.length;
+  const before = text.charCodeAt(p - 1);
+  return before === 0x0a || (before === 0x0d && text.charCodeAt(p) !== 0x0a);
+}
+
+/** Joiners, marks and selectors that belong to the character before them. */
+function clingsToPrevious(c: number): boolean {
+  return (
+    (c >= 0x0300 && c <= 0x036f) || // combining diacritical marks
+    (c >= 0x1ab0 && c <= 0x1aff) ||
+    (c >= 0x1dc0 && c <= 0x1dff) ||
+    (c >= 0x20d0 && c <= 0x20ff) ||
+    (c >= 0xfe20 && c <= 0xfe2f) ||
+    (c >= 0xfe00 && c <= 0xfe0f) || // variation selectors
+    c === 0x200d || // zero-width joiner
+    (c >= 0xdc00 && c <= 0xdfff) // a low surrogate: the second half of a code point
+  );
+}
+
+/** Whether a cut at `p` keeps every character (code point, mark, emoji sequence) whole. */
+export function isCharBoundary(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return true;
   const c = text.charCodeAt(p);
-  return c >= 0xdc00 && c <= 0xdfff ? p - 1 : p;
+  if (clingsToPrevious(c)) return false;
+  if (text.charCodeAt(p - 1) === 0x200d) return false; // after a joiner: the sequence goes on
+  // Emoji skin tones (U+1F3FB–1F3FF) and tag characters (U+E0020–E007F) are astral: high surrogate first.
+  if (c === 0xd83c) {
+    const low = text.charCodeAt(p + 1);
+    if (low >= 0xdffb && low <= 0xdfff) return false;
+  }
+  if (c === 0xdb40) return false;
+  return true;
+}
+
+/** Sentence and clause ends, after which a hard cut reads naturally. */
+const CLAUSE_END = new Set([
+  0x2e,
+  0x21,
+  0x3f,
+  0x3b,
+  0x2c,
+  0x3a,
+  0x29,
+  0x5d,
+  0x7d, // . ! ? ; , : ) ] }
+  0x3002,
+  0xff0e,
+  0xff01,
+  0xff1f,
+  0xff1b,
+  0xff0c,
+  0x3001,
+  0xff1a,
+  0xff09,
+  0x300d,
+  0x300f,
+  0x3011,
+  0x2026,
+]);
+
+/** A rough script class, to tell a number or a name in Latin letters from the CJK text around it. */
+function scriptOf(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return 1; // digits
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f)) return 2; // Latin
+  if ((c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff)) return 3;
+  if (c >= 0xac00 && c <= 0xd7af) return 4; // Hangul
+  if (c >= 0xd800 && c <= 0xdfff) return 5; // astral: emoji and the like
+  return 0;
+}
+
+/**
+ * A hard cut in (lo, hi], as late as possible but no earlier than the middle: after a clause end, else at
+ * a change of script, else at a character boundary. Falls back to the latest character boundary at all.
+ */
+function hardCut(text: string, lo: number, hi: number): number {
+  const floor = Math.max(lo + 1, lo + Math.floor((hi - lo) / 2));
+  for (let p = hi; p >= floor; p--)
+    if (CLAUSE_END.has(text.charCodeAt(p - 1)) && isCharBoundary(text, p)) return p;
+  for (let p = hi; p >= floor; p--) {
+    const a = scriptOf(text.charCodeAt(p - 1));
+    const b = scriptOf(text.charCodeAt(p));
+    if (a !== b && (a === 1 || b === 1 || a === 2 || b === 2) && isCharBoundary(text, p)) return p;
+  }
+  for (let p = hi; p > lo; p--) if (isCharBoundary(text, p)) return p;
+  return hi;
+}
+
+/**
+ * The cut for a piece that starts at `start` and may end no later than `limit` (< text.length): the
+ * latest line break in the second half of the room (anywhere with `lineCuts`), else the latest word
+ * boundary there, else a hard cut. Always > start.
+ */
+function cutWithin(text: string, start: number, limit: number, lineCuts: boolean): number {
+  const half = start + Math.max(1, Math.floor((limit - start) / 2));
+  const lineFloor = lineCuts ? start + 1 : half;
+  for (let p = limit; p >= lineFloor; p--) if (isLineStart(text, p)) return p;
+  if (!lineCuts || !hasLineBreak(text, start, limit)) {
+    for (let p = limit; p >= half; p--)
+      if (p > start && isWordBoundary(text, p) && isCharBoundary(text, p)) {
+        // Move past the spaces, so the next piece starts at a word.
+        let q = p;
+        while (q < limit && isSpace(text.charCodeAt(q)) && !isLineStart(text, q)) q++;
+        return q > start ? q : p;
+      }
+  }
+  return hardCut(text, start, limit);
+}
+
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let p = from + 1; p <= to; p++) if (isLineStart(text, p)) return true;
+  return false;
 }
 
 /**
  * The cut in [lo, hi] nearest to `target`: preferably a line start, else a word start (a space before it),
- * else any word boundary; if the range holds none, `target` itself (clamped, surrogate-safe).
+ * else any word boundary; if the range holds none, a hard cut near the target.
  */
 function cutNear(text: string, target: number, lo: number, hi: number): number {
   const t = Math.max(lo, Math.min(hi, target));
@@ -55,7 +181,7 @@ function cutNear(text: string, target: number, lo: number, hi: number): number {
     for (const p of d === 0 ? [t] : [t - d, t + d]) {
       if (p < lo || p > hi) continue;
       // A line start near the target beats a nearer word start.
-      if (d <= quarter && p > 0 && text.charCodeAt(p - 1) === 0x0a) return p;
+      if (d <= quarter && p > 0 && isLineStart(text, p)) return p;
       if (word < 0 && p > 0 && isSpace(text.charCodeAt(p - 1)) && !isSpace(text.charCodeAt(p))) word = p;
       if (any < 0 && isWordBoundary(text, p)) any = p;
     }
@@ -63,12 +189,33 @@ function cutNear(text: string, target: number, lo: number, hi: number): number {
   }
   if (word >= 0) return word;
   if (any >= 0) return any;
-  const hard = notInsideSurrogate(text, t);
-  return hard > lo - 1 ? hard : t;
+  const hard = hardCut(text, Math.max(lo - 1, 0), t);
+  return hard >= lo ? hard : t;
 }
 
-/** End positions of the pieces (the last is text.length). */
-function cutPoints(text: string, rule: SplitRule, tokenizer: Tokenizer): number[] {
+/** Ends of the line breaks at or after `from`: [position after the break]. */
+function lineEnds(text: string, per: number): number[] {
+  const ends: number[] = [];
+  const n = text.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x0a && c !== 0x0d) continue;
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
+    if (i + 1 >= n) break;
+    if (++count % per === 0) ends.push(i + 1);
+  }
+  return ends;
+}
+
+/** A delimiter as a pattern in which each `\n` matches any line break. */
+function delimiterPattern(delimiter: string): RegExp {
+  const parts = delimiter.split('\n').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('(?:\\r\\n|\\r|\\n)'), 'g');
+}
+
+/** End positions of the pieces (the last is text.length), before the bound is enforced. */
+function cutPoints(text: string, rule: SplitRule, tokenizer: Tokenizer, lineCuts: boolean): number[] {
   const n = text.length;
   const ends: number[] = [];
   switch (rule.mode) {
@@ -94,46 +241,22 @@ function cutPoints(text: string, rule: SplitRule, tokenizer: Tokenizer): number[
       let start = 0;
       while (start < n) {
         const limit =
-          rule.unit === 'chars' ? Math.min(n, start + size) : longestWithin(text, start, size, tokenizer);
+          rule.unit === 'chars' ? Math.min(n, start + size) : fitTokens(tokenizer, text, start, size);
         if (limit >= n) break;
-        // Back off to a boundary, but keep at least half the room so pieces stay near the size asked.
-        const lo = Math.min(limit, start + Math.max(1, Math.floor((limit - start) / 2)));
-        let cut = limit;
-        for (let p = limit; p >= lo; p--) {
-          if (isWordBoundary(text, p)) {
-            cut = p;
-            break;
-          }
-        }
-        if (cut === limit && !isWordBoundary(text, limit))
-          cut = Math.max(start + 1, notInsideSurrogate(text, limit));
+        const cut = cutWithin(text, start, limit, lineCuts);
         ends.push(cut);
         start = cut;
       }
       break;
     }
-    case 'lines': {
-      const per = Math.max(1, Math.floor(rule.lines));
-      let count = 0;
-      for (let i = 0; i < n - 1; i++) {
-        if (text.charCodeAt(i) === 0x0a && ++count % per === 0) ends.push(i + 1);
-      }
+    case 'lines':
+      ends.push(...lineEnds(text, Math.max(1, Math.floor(rule.lines))));
       break;
-    }
     case 'records': {
       const per = Math.max(1, Math.floor(rule.records));
-      const delim = rule.delimiter;
-      if (delim.length === 0) break;
-      let count = 0;
-      let from = 0;
-      for (;;) {
-        const at = text.indexOf(delim, from);
-        if (at < 0) break;
-        const end = at + delim.length;
-        if (end >= n) break;
-        if (++count % per === 0) ends.push(end);
-        from = end;
-      }
+      recordEnds(text, rule.delimiter).forEach((end, i) => {
+        if ((i + 1) % per === 0) ends.push(end);
+      });
       break;
     }
   }
@@ -141,39 +264,87 @@ function cutPoints(text: string, rule: SplitRule, tokenizer: Tokenizer): number[
   return ends;
 }
 
-/** The largest end e > start with tokens(text[start, e)) ≤ size (at least one character). */
-function longestWithin(text: string, start: number, size: number, tokenizer: Tokenizer): number {
-  let lo = start + 1;
-  // No tokenizer in use averages more than 32 characters a token: bound the search so it stays linear.
-  let hi = Math.min(text.length, start + size * 32);
-  if (tokenizer.count(text.slice(start, hi)) <= size) return hi;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (tokenizer.count(text.slice(start, mid)) <= size) lo = mid;
-    else hi = mid - 1;
+/** Where each record ends (after its delimiter), the text's end excluded. */
+function recordEnds(text: string, delimiter: string): number[] {
+  const out: number[] = [];
+  if (delimiter.length === 0) return out;
+  const re = delimiterPattern(delimiter);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const end = m.index + m[0].length;
+    if (end >= text.length) break;
+    out.push(end);
   }
-  return lo;
+  return out;
 }
 
-/** Splits `text` by `rule`; `overlap` characters (at most) of each piece's predecessor are repeated. */
-export function splitText(text: string, rule: SplitRule, tokenizer: Tokenizer, overlap = 0): SplitResult {
-  const ends = cutPoints(text, rule, tokenizer);
+/** Where a piece repeats the end of the one before: up to `overlap` characters back, at a word start. */
+function overlapStart(text: string, prevStart: number, start: number, overlap: number): number {
+  if (overlap <= 0 || start <= 0) return start;
+  const earliest = Math.max(prevStart + 1, start - Math.floor(overlap));
+  for (let p = earliest; p < start; p++)
+    if (isWordBoundary(text, p) && !isSpace(text.charCodeAt(p)) && isCharBoundary(text, p)) return p;
+  return start;
+}
+
+/** Splits `text` by `rule`, repeating up to `overlap` characters and keeping every piece within `maxTokens`. */
+export function splitText(
+  text: string,
+  rule: SplitRule,
+  tokenizer: Tokenizer,
+  options: SplitOptions = {},
+): SplitResult {
+  const overlap = Math.max(0, Math.floor(options.overlap ?? 0));
+  const max = options.maxTokens;
+  const lineCuts = options.lineCuts === true;
+  const ends = cutPoints(text, rule, tokenizer, lineCuts);
+  // A records piece over the bound is cut again at a record boundary first.
+  const records = max !== undefined && rule.mode === 'records' ? recordEnds(text, rule.delimiter) : [];
+  const lineish = lineCuts || rule.mode === 'lines' || rule.mode === 'records';
   const spans: Span[] = [];
-  let prevEnd = 0;
+  let prevStart = 0;
+  let from = 0;
   for (const end of ends) {
-    let start = prevEnd;
-    if (overlap > 0 && prevEnd > 0) {
-      const earliest = Math.max((spans.at(-1)?.[0] ?? 0) + 1, prevEnd - Math.floor(overlap));
-      // Start the repeated part at a word start, so the overlap does not begin mid-word.
-      for (let p = earliest; p < prevEnd; p++) {
-        if (isWordBoundary(text, p) && !isSpace(text.charCodeAt(p))) {
-          start = p;
-          break;
-        }
+    // One natural piece [from, end), cut again while it (with its overlap) is over the bound.
+    while (true) {
+      let start = spans.length === 0 ? from : overlapStart(text, prevStart, from, overlap);
+      if (max === undefined || end - from <= 0 || tokenizer.count(text.slice(start, end)) <= max) {
+        spans.push([start, end]);
+        prevStart = start;
+        from = end;
+        break;
       }
+      let limit = fitTokens(tokenizer, text, start, max);
+      if (limit <= from) {
+        // The overlap alone fills the bound: this piece does without it.
+        start = from;
+        limit = fitTokens(tokenizer, text, start, max);
+      }
+      const room = Math.min(limit, end - 1);
+      const record = lastBetween(records, from, room);
+      const cut = record ?? cutWithin(text, from, room, lineish);
+      const next = cut > from ? Math.min(end, cut) : Math.min(end, from + 1);
+      spans.push([start, next]);
+      prevStart = start;
+      from = next;
+      if (from >= end) break;
     }
-    spans.push([start, end]);
-    prevEnd = end;
   }
   return { parts: spans.map(([a, b]) => text.slice(a, b)), spans };
+}
+
+/** The largest value v in a sorted list with lo < v ≤ hi, if any. */
+function lastBetween(sorted: readonly number[], lo: number, hi: number): number | undefined {
+  let a = 0;
+  let b = sorted.length;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if ((sorted[mid] as number) <= hi) a = mid + 1;
+    else b = mid;
+  }
+  const v = sorted[a - 1];
+  return v !== undefined && v > lo ? v : undefined;
 }

@@ -119,21 +119,49 @@ describe('estimate', () => {
     const e = estimate(strict, { inputTokens: 400_000, contextWindow: 4096 });
     expect(e.meetsTarget).toBe(true);
     expect(e.accuracyBound).toBeGreaterThanOrEqual(0.75);
+    expect(e.notes.join(' ')).toMatch(/k\* raised from 20 to \d+ so the accuracy bound reaches/);
     const impossible = { ...summary, planner: { ...summary.planner, alpha: 0.9 } };
     const f = estimate(impossible, { inputTokens: 400_000, contextWindow: 4096 });
     expect(f.meetsTarget).toBe(false);
     expect(f.notes.join(' ')).toMatch(/cannot be met/);
   });
 
-  it('counts a size Split of the input exactly, and a symbolic filter as free', () => {
-    const text = prose(5000);
+  it('raises k* only to a k whose bound is higher', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20_000, max: 2_000_000 }),
+        fc.double({ min: 0.5, max: 0.95, noNaN: true }),
+        fc.constantFrom(2048, 4096, 8192),
+        (n, alpha, window) => {
+          const plan = { ...summary, planner: { ...summary.planner, alpha, kRule: 'sqrt' as const } };
+          const e = estimate(plan, { inputTokens: n, contextWindow: window });
+          const base = estimate(
+            { ...plan, planner: { ...plan.planner, alpha: 0 } },
+            { inputTokens: n, contextWindow: window },
+          );
+          if (e.kStar !== base.kStar) expect(e.accuracyBound).toBeGreaterThan(base.accuracyBound);
+          else expect(e.notes.join(' ')).not.toMatch(/k\* raised/);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('runs a size Split and a symbolic filter on the input: the leaves read what the filter keeps', () => {
+    // Every 100th word says where a code is, so some pieces pass the filter and most do not.
+    const words = Array.from({ length: 5000 }, (_, i) =>
+      i % 700 === 350 ? 'secret code: 4711.' : `word${i % 97}`,
+    );
+    const text = words.join(' ');
     const e = estimate(needle, { inputText: text, contextWindow: 4096 });
     expect(e.filterCalls).toBe(0);
     expect(e.combineCalls).toBe(0);
-    // Split by 2000 characters with 50 of overlap: the text is about 34,000 characters.
-    expect(e.leafCalls).toBeGreaterThanOrEqual(Math.ceil(text.length / 2000));
-    expect(e.leafCalls).toBeLessThanOrEqual(Math.ceil(text.length / 1000));
-    expect(e.promptTokens).toBeGreaterThan(e.leafCalls * 500);
+    // Split by 2000 characters with 50 of overlap (about 18 pieces); 8 of them hold a code.
+    const pieces = Math.ceil(text.length / 2000);
+    expect(e.leafCalls).toBeGreaterThanOrEqual(7);
+    expect(e.leafCalls).toBeLessThanOrEqual(9);
+    expect(e.leafCalls).toBeLessThan(pieces);
+    expect(e.promptTokens).toBeGreaterThan(e.leafCalls * 450);
     expect(e.completionTokens).toBe(e.leafCalls * 32);
   });
 
@@ -141,7 +169,7 @@ describe('estimate', () => {
     const plan = { ...summary, planner: { ...summary.planner, budgets: { maxCalls: 3 } } };
     const e = estimate(plan, { inputTokens: 100_000, contextWindow: 4096 });
     expect(e.notes.join(' ')).toMatch(/over the budget of 3/);
-    expect(sizingOf(e)).toEqual({ kStar: e.kStar, tauStar: e.tauStar, depth: e.depth });
+    expect(sizingOf(e)).toEqual({ kStar: e.kStar, tauStar: e.tauStar, depth: e.depth, K: e.K });
   });
 });
 
@@ -236,9 +264,17 @@ describe('estimate on broken plans', () => {
 
 describe('the bound holds against the evaluator', () => {
   it('counts a neural filter as filter calls', () => {
+    // Known only by its size, the input may be cut into up to 2·n/τ* + 1 pieces (a cut leaves each piece
+    // at least half its room); on the text itself, into exactly what the Split makes.
     const e = estimate(neuralFilterPlan(), { inputTokens: 20_000, contextWindow: 4096 });
-    expect(e.filterCalls).toBe(e.kStar);
-    expect(e.leafCalls).toBe(e.kStar);
+    expect(e.filterCalls).toBe(e.leafCalls);
+    expect(e.leafCalls).toBeGreaterThanOrEqual(Math.ceil(20_000 / e.tauStar));
+    expect(e.leafCalls).toBeLessThanOrEqual(Math.ceil((2 * 20_000) / (e.tauStar - 20)) + 1);
+    const text = prose(12_000);
+    const known = estimate(neuralFilterPlan(), { inputText: text, contextWindow: 4096 });
+    expect(known.filterCalls).toBe(known.kStar);
+    expect(known.leafCalls).toBe(known.kStar);
+    expect(known.kStar).toBeLessThanOrEqual(Math.ceil((2 * known.n) / known.tauStar));
   });
 
   it('never makes more calls than N̂ on the fixtures, for inputs of any size', async () => {

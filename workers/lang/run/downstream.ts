@@ -14,8 +14,14 @@
  * no node are ignored.
  */
 import type { Plan, PlanNode } from '../format/plan.ts';
+import { catalog as builtinCatalog, type Catalog, specIn } from '../nodes/catalog.ts';
 
-export function downstreamOf(plan: Plan, nodeIds: Iterable<string>): Set<string> {
+export function downstreamOf(
+  plan: Plan,
+  nodeIds: Iterable<string>,
+  kinds: Catalog = builtinCatalog,
+): Set<string> {
+  const isFix = (n: PlanNode) => specIn(kinds, n.kind)?.container?.behaviour === 'fix';
   const byId = new Map<string, PlanNode>();
   for (const n of plan.nodes) if (!byId.has(n.id)) byId.set(n.id, n);
 
@@ -33,8 +39,8 @@ export function downstreamOf(plan: Plan, nodeIds: Iterable<string>): Set<string>
       if (list) list.push(n.id);
       else members.set(n.parent, [n.id]);
     }
-    if (n.kind === 'Self') {
-      const fix = enclosingFixId(n, byId);
+    if (specIn(kinds, n.kind)?.role === 'self') {
+      const fix = enclosingFixId(n, byId, isFix);
       if (fix === undefined) continue;
       const list = selves.get(fix);
       if (list) list.push(n.id);
@@ -67,14 +73,18 @@ export function downstreamOf(plan: Plan, nodeIds: Iterable<string>): Set<string>
   return out;
 }
 
-function enclosingFixId(node: PlanNode, byId: Map<string, PlanNode>): string | undefined {
+function enclosingFixId(
+  node: PlanNode,
+  byId: Map<string, PlanNode>,
+  isFix: (n: PlanNode) => boolean,
+): string | undefined {
   const seen = new Set<string>();
   let parent = node.parent;
   while (parent !== undefined && !seen.has(parent)) {
     seen.add(parent);
     const p = byId.get(parent);
     if (!p) return undefined;
-    if (p.kind === 'Fix') return p.id;
+    if (isFix(p)) return p.id;
     parent = p.parent;
   }
   return undefined;

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../check/typecheck.ts';
 import { loadExamples } from '../testing/examples.ts';
 import { logViolations, timeless } from '../testing/log-invariants.ts';
+import { oversizeRequests } from '../testing/prompt-bound.ts';
 import { randomPlan } from '../testing/random-plans.ts';
 import { createScriptedModel } from '../testing/scripted-model.ts';
 import { downstreamOf } from './downstream.ts';
-import { evaluate } from './evaluator.ts';
+import { evaluate, PlanCheckError } from './evaluator.ts';
 import type { TraceEvent } from './events.ts';
 import { MemoryLeafCache } from './leaf-cache.ts';
 import { ProviderError } from './provider.ts';
@@ -36,13 +37,15 @@ describe('evaluator properties', () => {
           const sample = ex.generator.generate({ tokens, seed });
           const plan = { ...ex.plan, planner: { ...ex.plan.planner, kRule } };
           const events: TraceEvent[] = [];
+          const model = createScriptedModel({ concurrency, contextWindow });
           const outcome = await evaluate(plan, {
             input: sample.text,
             query: sample.query,
-            model: createScriptedModel({ concurrency, contextWindow }),
+            model,
             onEvent: (e) => events.push(e),
           });
           expect(outcome.error).toBeUndefined();
+          expect(oversizeRequests(model.requests, contextWindow)).toEqual([]);
           expect(ex.generator.isCorrect(outcome.result, sample.expected)).toBe(true);
           expect(logViolations(events)).toEqual([]);
           const estimate = (events[0] as Extract<TraceEvent, { type: 'run.start' }>).estimate;
@@ -92,17 +95,27 @@ describe('evaluator properties', () => {
         fc.integer({ min: 1, max: 4 }),
         async (plan, seed, concurrency) => {
           const checked = check(plan);
-          expect(checked.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+          // Overlap before a ⊕ that counts every copy is refused by the checker: nothing to run.
+          expect(errors.filter((d) => d.code !== 'overlap')).toEqual([]);
+          if (errors.length > 0) return;
           const input = examples[seed % examples.length]!.generator.generate({
             tokens: 300 + (seed % 7) * 400,
             seed,
           }).text;
           const events: TraceEvent[] = [];
-          const outcome = await evaluate(plan, {
-            input,
-            model: createScriptedModel({ concurrency, contextWindow: 1024, rewrite: wordsAnswer }),
-            onEvent: (e) => events.push(e),
-          });
+          const model = createScriptedModel({ concurrency, contextWindow: 1024, rewrite: wordsAnswer });
+          let outcome: Awaited<ReturnType<typeof evaluate>>;
+          try {
+            outcome = await evaluate(plan, { input, model, onEvent: (e) => events.push(e) });
+          } catch (e) {
+            // The planner refuses a plan that could send a leaf more than its window, before any call.
+            expect(e).toBeInstanceOf(PlanCheckError);
+            for (const d of (e as PlanCheckError).diagnostics) expect(d.code).toBe('leaf-window');
+            expect(model.requests).toEqual([]);
+            return;
+          }
+          expect(oversizeRequests(model.requests, 1024)).toEqual([]);
           // A model's answer may fail to parse (a typed ParseFailed); nothing else may go wrong.
           expect(outcome.internal).toBeUndefined();
           if (!outcome.ok) expect(outcome.error?.kind).toBe('ParseFailed');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Plan, type PlanInput, planSchema } from '../format/plan.ts';
 import { catalog } from '../nodes/catalog.ts';
+import type { NodeSpec } from '../nodes/node-spec.ts';
 import { type Example, loadExamples } from '../testing/examples.ts';
 import { logViolations, timeless } from '../testing/log-invariants.ts';
 import { createScriptedModel, type ScriptedModelOptions } from '../testing/scripted-model.ts';
@@ -447,23 +448,24 @@ describe('evaluator failures are typed values', () => {
   });
 
   it('a defect inside a node ends the run as a typed error, flagged internal, with a sound log', async () => {
-    const spec = catalog.Concat;
-    const original = spec.evaluate;
-    spec.evaluate = async () => {
-      throw new TypeError('boom');
+    // A catalog of its own whose Concat is broken: the built-in one is left alone.
+    const broken = {
+      ...catalog,
+      Concat: {
+        ...(catalog.Concat as NodeSpec),
+        compute: () => {
+          throw new TypeError('boom');
+        },
+      },
     };
-    try {
-      const { outcome, events } = await runExample('multidoc-qa', 3000, 1);
-      expect(outcome).toMatchObject({
-        ok: false,
-        internal: true,
-        error: { kind: 'LeafFailed', nodeId: 'concat' },
-      });
-      expect(outcome.error?.message).toBe('internal error: boom');
-      expect(logViolations(events)).toEqual([]);
-    } finally {
-      spec.evaluate = original;
-    }
+    const { outcome, events } = await runExample('multidoc-qa', 3000, 1, { catalog: broken });
+    expect(outcome).toMatchObject({
+      ok: false,
+      internal: true,
+      error: { kind: 'LeafFailed', nodeId: 'concat' },
+    });
+    expect(outcome.error?.message).toBe('internal error: boom');
+    expect(logViolations(events)).toEqual([]);
   });
 
   it('a plan that does not type-check is refused before the run starts', async () => {

@@ -1,12 +1,13 @@
 /**
- * The evaluator (DESIGN §3.5): interprets a checked plan directly (no generated code), sending every model
- * call through one scheduler and writing the run log of §3.6 as it goes.
+ * The evaluator: interprets a checked plan directly (no generated code), sending every model call through
+ * one scheduler and writing the run log (docs/evaluation.md) as it goes.
  *
  * - A body runs its nodes one after another in dependency order; parallelism comes from Map and Filter,
  *   whose items run concurrently up to a limit (the node's, else the model's) and keep their order.
  * - Reduce folds left to right, with a built-in ⊕ or its body. Fix runs its base body when
- *   tokens(P) ≤ τ* or the recursion is already d levels deep (which keeps the call count within the
- *   planner's bound), its step body otherwise; Self re-enters the Fix one level deeper on its piece.
+ *   tokens(P) ≤ τ* (the leaf bound: a base case never sees more), its step body otherwise; Self re-enters
+ *   the Fix one level deeper on its piece. The planner ran the same recursion on the same input, so the
+ *   calls stay within its bound.
  * - Values that are slices of the input P carry spans (never copies) into the log.
  * - The first error stops the run: in-flight calls are aborted, the failed call says why, `run.done`
  *   carries the error kind, and the calls that finished keep their values.
@@ -15,10 +16,10 @@
 import type { Diagnostic } from '../check/diagnostics.ts';
 import { check, hasErrors } from '../check/typecheck.ts';
 import type { Plan } from '../format/plan.ts';
-import { combine } from '../nodes/combine.ts';
+import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
-import { estimate as planEstimate } from '../plan/planner.ts';
+import { estimate as planEstimate, sizingOf } from '../plan/planner.ts';
 import { estimateTokenizer, type Tokenizer } from '../plan/tokenizer.ts';
 import { downstreamOf } from './downstream.ts';
 import { RunError, type RunErrorKind } from './errors.ts';
@@ -61,6 +62,8 @@ export interface RunOptions {
   onEvent?: (event: TraceEvent) => void;
   runId?: string;
   now?: () => number;
+  /** The kinds the plan may use: the built-in catalog unless a test brings its own. */
+  catalog?: Catalog;
   /** Streamed text is sent at most this often per call (0: every piece as it arrives). */
   deltaIntervalMs?: number;
   /**
@@ -163,6 +166,7 @@ class Run {
   readonly writer: TraceWriter;
   readonly scheduler: LeafScheduler;
   private readonly program: Program;
+  private readonly kinds: Catalog;
   private readonly tokenizer: Tokenizer;
   private readonly sizing: SplitSizing;
   private readonly query: string;
@@ -186,7 +190,8 @@ class Run {
     this.now = options.now ?? (() => performance.now());
     const runId = options.runId ?? `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     this.writer = new TraceWriter(runId, sink, this.now);
-    this.program = compileProgram(plan);
+    this.kinds = options.catalog ?? builtinCatalog;
+    this.program = compileProgram(plan, this.kinds);
     this.tokenizer = options.tokenizer ?? options.model.capabilities.tokenizer ?? estimateTokenizer;
     this.query = options.query ?? plan.query;
     const e =
@@ -196,11 +201,14 @@ class Run {
         tokenizer: this.tokenizer,
         contextWindow: options.model.capabilities.contextWindow,
         query: this.query,
+        catalog: this.kinds,
       });
     this.estimate = e;
-    this.sizing = options.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth };
+    // A plan that could send a leaf more than its window is refused before anything runs.
+    if (e.refusals && e.refusals.length > 0) throw new PlanCheckError(e.refusals);
+    this.sizing = options.sizing ?? sizingOf(e);
     this.deltaIntervalMs = Math.max(0, options.deltaIntervalMs ?? 100);
-    this.refresh = options.refreshNodes ? downstreamOf(plan, options.refreshNodes) : new Set();
+    this.refresh = options.refreshNodes ? downstreamOf(plan, options.refreshNodes, this.kinds) : new Set();
     this.scheduler = createScheduler(options.model, {
       ...options.scheduler,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -427,50 +435,49 @@ class Run {
     if (spans) frame.spans.set(nodeId, spans);
   }
 
+  /**
+   * One node: kinds with a role or a container are interpreted here (see NodeRole and ContainerSpec);
+   * every other kind through its own `compute` or `evaluate`.
+   */
   private async runNode(pn: ProgramNode, frame: Frame): Promise<void> {
-    const { node } = pn;
-    switch (node.kind) {
-      case 'Input':
+    const { node, spec } = pn;
+    switch (spec.role) {
+      case 'input':
         this.set(frame, node.id, { text: this.options.input }, { text: [0, this.options.input.length] });
         return;
-      case 'Query':
-        this.set(frame, node.id, { text: this.query });
+      case 'entry':
+      case 'exit':
         return;
-      case 'Entry':
-      case 'Exit':
-        return;
-      case 'Output': {
-        const v = this.inputOf(pn, frame, 'value');
-        this.set(frame, node.id, { value: v ?? null });
-        return;
-      }
-      case 'Map':
-      case 'Filter':
-        return this.runItems(pn, frame);
-      case 'Reduce':
-        return this.runReduce(pn, frame);
-      case 'Fix': {
-        const text = this.inputOf(pn, frame, 'text');
-        if (typeof text !== 'string') throw new InternalError('Fix needs a text', node.id);
-        const span = this.spanOf(pn, frame, 'text');
-        const result = await this.invokeFix(pn, pn, text, isSpan(span) ? span : null, 0, frame);
-        this.set(frame, node.id, { result: result.value }, { result: result.span });
-        return;
-      }
-      case 'Self':
+      case 'self':
         return this.runSelf(pn, frame);
-      default:
-        return this.runLeafOrSymbolic(pn, frame);
     }
+    const container = spec.container;
+    if (container && !container.bodyless?.(pn.params)) {
+      switch (container.behaviour) {
+        case 'map':
+        case 'filter':
+          return this.runItems(pn, frame);
+        case 'fold':
+          return this.runFold(pn, frame);
+        case 'fix': {
+          const text = this.inputOf(pn, frame, 'text');
+          if (typeof text !== 'string') throw new InternalError(`${node.kind} needs a text`, node.id);
+          const span = this.spanOf(pn, frame, 'text');
+          const result = await this.invokeFix(pn, pn, text, isSpan(span) ? span : null, 0, frame);
+          this.set(frame, node.id, { result: result.value }, { result: result.span });
+          return;
+        }
+      }
+    }
+    return this.runLeafOrSymbolic(pn, frame);
   }
 
   /** A node with its own semantics (`evaluate` in the catalog): one call in the log. */
   private async runLeafOrSymbolic(pn: ProgramNode, frame: Frame): Promise<void> {
     const { node, spec } = pn;
-    if (!spec.evaluate) throw new InternalError(`${node.kind} cannot be evaluated`, node.id);
+    if (!spec.evaluate && !spec.compute) throw new InternalError(`${node.kind} cannot be evaluated`, node.id);
     const inputs = this.inputs(pn, frame);
-    // Constants are not worth a line in the log.
-    const logged = node.kind !== 'Const';
+    const logged = spec.logged !== false;
     const callId = logged ? this.startCall(frame, node.id, this.callSpan(pn, frame), this.label(pn)) : '';
     const recorded: Record<string, SpanInfo> = {};
     const fresh = this.refresh.has(node.id);
@@ -519,7 +526,9 @@ class Run {
     };
     let out: Record<string, Value>;
     try {
-      out = await spec.evaluate(inputs, pn.params, ctx);
+      out = spec.evaluate
+        ? await spec.evaluate(inputs, pn.params, ctx)
+        : spec.compute!(inputs, pn.params, ctx);
       if (out === null || typeof out !== 'object')
         throw new InternalError(`${node.kind} gave no outputs`, node.id);
     } catch (e) {
@@ -577,7 +586,7 @@ class Run {
   /** Map and Filter: the body on every item, concurrently up to a limit, results in item order. */
   private async runItems(pn: ProgramNode, frame: Frame): Promise<void> {
     const { node } = pn;
-    const isMap = node.kind === 'Map';
+    const isMap = pn.spec.container?.behaviour === 'map';
     const items = this.inputOf(pn, frame, 'items');
     if (!Array.isArray(items)) throw new InternalError(`${node.kind} needs a list`, node.id);
     const info = this.spanOf(pn, frame, 'items');
@@ -660,7 +669,7 @@ class Run {
 
   private entryPorts(body: Body): string[] {
     if (!body.entry) return [];
-    return body.entry.spec.ports(body.entry.node, this.plan).outputs.map((p) => p.name);
+    return body.entry.spec.ports(body.entry.node, this.plan, this.kinds).outputs.map((p) => p.name);
   }
 
   private exitPort(body: Body): string {
@@ -669,46 +678,36 @@ class Run {
     return port.value;
   }
 
-  /** Reduce: a built-in ⊕ (one call in the log), or its body folded left to right (a call per step). */
-  private async runReduce(pn: ProgramNode, frame: Frame): Promise<void> {
+  /** A fold (Reduce with a body): the body folded left to right over the items, a call per step. */
+  private async runFold(pn: ProgramNode, frame: Frame): Promise<void> {
     const { node } = pn;
     const items = this.inputOf(pn, frame, 'items');
-    if (!Array.isArray(items)) throw new InternalError('Reduce needs a list', node.id);
+    if (!Array.isArray(items)) throw new InternalError(`${node.kind} needs a list`, node.id);
     const unit = this.inputOf(pn, frame, 'unit');
-    const op = String(pn.params.op);
     const callId = this.startCall(frame, node.id, cover(this.spanOf(pn, frame, 'items')), this.label(pn));
     let acc: Value | undefined;
     try {
-      if (op !== 'body') {
-        if (items.length === 0 && unit === undefined && (op === 'best' || op === 'vote'))
-          throw new RunError('ParseFailed', `Reduce (${op}) got an empty list and has no unit`, node.id);
-        acc = combine(op as Parameters<typeof combine>[0], items as Value[], {
-          separator: String(pn.params.separator ?? '\n\n'),
-          ...(unit !== undefined ? { unit } : {}),
-        });
-      } else {
-        const body = this.program.body(node.id, 'body');
-        if (!body?.entry || !body.exit) throw new InternalError('Reduce has no body', node.id);
-        const [left = 'left', right = 'right'] = this.entryPorts(body);
-        const exitPort = this.exitPort(body);
-        // The unit is the result of an empty list only (as for the built-in ops): a list of n items
-        // takes n − 1 steps, which is what the planner counts.
-        if (items.length > 0) acc = items[0] as Value;
-        else if (unit !== undefined) acc = unit;
-        else throw new RunError('ParseFailed', 'Reduce got an empty list and has no unit', node.id);
-        for (let i = 1; i < items.length; i++) {
-          this.checkRunning();
-          const stepCall = this.startCall(this.childFrame(frame, callId), node.id, null, `⊕ ${i}`);
-          const inner = this.childFrame(frame, stepCall, { depth: frame.depth + 2 });
-          this.set(inner, body.entry.node.id, { [left]: acc as Value, [right]: items[i] as Value });
-          try {
-            await this.runBody(body, inner);
-            acc = this.inputOf(body.exit, inner, exitPort);
-            if (acc === undefined) throw new InternalError('the Reduce body gave no result', node.id);
-            this.endCall(stepCall, acc);
-          } catch (e) {
-            this.callFailed(stepCall, e, node.id);
-          }
+      const body = this.program.body(node.id, 'body');
+      if (!body?.entry || !body.exit) throw new InternalError(`${node.kind} has no body`, node.id);
+      const [left = 'left', right = 'right'] = this.entryPorts(body);
+      const exitPort = this.exitPort(body);
+      // The unit is the result of an empty list only (as for the built-in ops): a list of n items
+      // takes n − 1 steps, which is what the planner counts.
+      if (items.length > 0) acc = items[0] as Value;
+      else if (unit !== undefined) acc = unit;
+      else throw new RunError('ParseFailed', `${node.kind} got an empty list and has no unit`, node.id);
+      for (let i = 1; i < items.length; i++) {
+        this.checkRunning();
+        const stepCall = this.startCall(this.childFrame(frame, callId), node.id, null, `⊕ ${i}`);
+        const inner = this.childFrame(frame, stepCall, { depth: frame.depth + 2 });
+        this.set(inner, body.entry.node.id, { [left]: acc as Value, [right]: items[i] as Value });
+        try {
+          await this.runBody(body, inner);
+          acc = this.inputOf(body.exit, inner, exitPort);
+          if (acc === undefined) throw new InternalError(`the ${node.kind} body gave no result`, node.id);
+          this.endCall(stepCall, acc);
+        } catch (e) {
+          this.callFailed(stepCall, e, node.id);
         }
       }
     } catch (e) {
@@ -731,7 +730,7 @@ class Run {
   /** Self: the enclosing Fix again, one level deeper, on a piece of the current P. */
   private async runSelf(pn: ProgramNode, frame: Frame): Promise<void> {
     const fix = this.program.nodes.get(pn.fixId ?? '');
-    if (!fix) throw new InternalError('Self outside a Fix', pn.node.id);
+    if (!fix) throw new InternalError(`${pn.node.kind} outside a Fix`, pn.node.id);
     let level = -1;
     for (let f = frame.fix; f; f = f.parent) {
       if (f.fixId === fix.node.id) {
@@ -739,17 +738,17 @@ class Run {
         break;
       }
     }
-    if (level < 0) throw new InternalError('Self called outside its Fix', pn.node.id);
+    if (level < 0) throw new InternalError(`${pn.node.kind} called outside its Fix`, pn.node.id);
     const text = this.inputOf(pn, frame, 'text');
-    if (typeof text !== 'string') throw new InternalError('Self needs a text', pn.node.id);
+    if (typeof text !== 'string') throw new InternalError(`${pn.node.kind} needs a text`, pn.node.id);
     const span = this.spanOf(pn, frame, 'text');
     const result = await this.invokeFix(fix, pn, text, isSpan(span) ? span : null, level + 1, frame);
     this.set(frame, pn.node.id, { result: result.value }, { result: result.span });
   }
 
   /**
-   * One application of a Fix to P: the base body when P is short (tokens ≤ τ*) or the recursion is d
-   * levels deep, the step body otherwise. Logged as a call of `caller` (the Fix, or the Self that recursed).
+   * One application of a Fix to P: the base body when P fits the leaf bound (tokens ≤ τ*), the step body
+   * otherwise. Logged as a call of `caller` (the Fix, or the Self that recursed).
    */
   private async invokeFix(
     fix: ProgramNode,
@@ -759,7 +758,8 @@ class Run {
     level: number,
     frame: Frame,
   ): Promise<{ value: Value; span: SpanInfo }> {
-    const useBase = level >= this.sizing.depth || this.tokenizer.count(text) <= this.sizing.tauStar;
+    // The base case only ever sees a P within the leaf bound: a larger one is cut again, however deep.
+    const useBase = this.tokenizer.count(text) <= this.sizing.tauStar;
     const slot: Slot = useBase ? 'base' : 'step';
     const body = this.program.body(fix.node.id, slot);
     if (!body?.entry || !body.exit) throw new InternalError(`Fix has no ${slot} body`, fix.node.id);
@@ -786,7 +786,10 @@ class Run {
   }
 }
 
-/** A plan with type errors is never run: the checker's errors come back instead. */
+/**
+ * A plan with type errors, or one the planner refuses (a call that could exceed the window), is never
+ * run: the checker's or the planner's diagnostics come back instead.
+ */
 export class PlanCheckError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -806,7 +809,7 @@ export function evaluate(plan: Plan, options: RunOptions): Promise<RunOutcome> {
   const sink = options.onEvent ?? (() => {});
   let run: Run;
   try {
-    const checked = check(plan);
+    const checked = check(plan, options.catalog ? { catalog: options.catalog } : {});
     if (hasErrors(checked.diagnostics)) throw new PlanCheckError(checked.diagnostics);
     run = new Run(plan, options, sink);
   } catch (e) {

@@ -6,7 +6,7 @@
  */
 
 import type { Plan, PlanNode, PortRef } from '../format/plan.ts';
-import { nodeSpec, resolveParams } from '../nodes/catalog.ts';
+import { catalog as builtinCatalog, type Catalog, resolveParams, specIn } from '../nodes/catalog.ts';
 import type { NodeSpec, Params } from '../nodes/node-spec.ts';
 
 export type { Slot } from '../check/graph.ts';
@@ -19,7 +19,7 @@ export interface ProgramNode {
   params: Params;
   /** Input port → the output feeding it (possibly from an enclosing body: bodies close over their scope). */
   inputs: Map<string, PortRef>;
-  /** For Self: the Fix it recurses into. */
+  /** For a node with role `self`: the Fix it recurses into. */
   fixId?: string;
 }
 
@@ -37,7 +37,7 @@ export interface Program {
   top: Body;
   /** The bodies of a container, by slot. */
   body(containerId: string, slot: Slot): Body | undefined;
-  /** The first Output at the top level, whose input is the run's result. */
+  /** The first node with role `result` (Output) at the top level, whose input is the run's result. */
   output?: ProgramNode;
 }
 
@@ -55,16 +55,22 @@ export class ProgramError extends Error {
   }
 }
 
-export function compileProgram(plan: Plan): Program {
+export function compileProgram(plan: Plan, kinds: Catalog = builtinCatalog): Program {
   const nodes = new Map<string, ProgramNode>();
   for (const node of plan.nodes) {
     if (nodes.has(node.id)) throw new ProgramError(`two nodes have the id ${node.id}`, node.id);
-    nodes.set(node.id, {
-      node,
-      spec: nodeSpec(node.kind),
-      params: resolveParams(node.kind, node.params),
-      inputs: new Map(),
-    });
+    const spec = specIn(kinds, node.kind);
+    if (!spec) throw new ProgramError(`unknown node kind ${node.kind}`, node.id);
+    nodes.set(node.id, { node, spec, params: resolveParams(spec, node.params), inputs: new Map() });
+  }
+  // Params left automatic are resolved from the plan around the node (a Split's overlap and cuts).
+  for (const pn of nodes.values()) {
+    if (!pn.spec.derive) continue;
+    try {
+      pn.params = { ...pn.params, ...pn.spec.derive(pn.node, plan, kinds) };
+    } catch {
+      // A plan the checker refuses may not derive; the node keeps its own params.
+    }
   }
   const keyOf = (n: PlanNode) => bodyKey(n.parent, n.slot as Slot | undefined);
   const members = new Map<string, ProgramNode[]>();
@@ -109,10 +115,10 @@ export function compileProgram(plan: Plan): Program {
   for (const [key, list] of members) bodies.set(key, orderBody(key, list, deps));
 
   for (const pn of nodes.values()) {
-    if (pn.node.kind !== 'Self') continue;
+    if (pn.spec.role !== 'self') continue;
     let current = pn.node.parent !== undefined ? nodes.get(pn.node.parent) : undefined;
     for (let hops = 0; current && hops <= nodes.size; hops++) {
-      if (current.node.kind === 'Fix') {
+      if (current.spec.container?.behaviour === 'fix') {
         pn.fixId = current.node.id;
         break;
       }
@@ -127,7 +133,7 @@ export function compileProgram(plan: Plan): Program {
     nodes,
     top,
     body: (containerId, slot) => bodies.get(bodyKey(containerId, slot)),
-    output: top.order.find((pn) => pn.node.kind === 'Output'),
+    output: top.order.find((pn) => pn.spec.role === 'result'),
   };
 }
 
@@ -171,7 +177,7 @@ function orderBody(key: string, list: ProgramNode[], deps: Map<string, Set<strin
   return {
     key,
     order,
-    entry: list.find((pn) => pn.node.kind === 'Entry'),
-    exit: list.find((pn) => pn.node.kind === 'Exit'),
+    entry: list.find((pn) => pn.spec.role === 'entry'),
+    exit: list.find((pn) => pn.spec.role === 'exit'),
   };
 }

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadPlan } from '../../workers/lang/index.ts';
-import { emptyPlan } from '../store/plan-edit.ts';
+import { loadPlan } from '../format/load.ts';
+
+import { planSchema } from '../format/plan.ts';
 import { planToTerm } from './lambda-term.ts';
+
+const emptyPlan = (name = 'Untitled pipeline') =>
+  planSchema.parse({ format: 'fixpoint/plan', version: 1, name, nodes: [], wires: [] });
 
 function example(file: string) {
   const r = loadPlan(JSON.parse(readFileSync(`public/examples/${file}`, 'utf8')));
