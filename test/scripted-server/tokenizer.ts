@@ -49,7 +49,8 @@ export function firstTokens(text: string, max: number): string {
     const cost = scriptedTokenCount(m[0]);
     if (n + cost > max) break;
     n += cost;
-    end = m.index + m[0].length;
+    // A space is free: it goes out with the word after it, not after the last word.
+    if (cost > 0) end = m.index + m[0].length;
   }
   return text.slice(0, end);
 }

@@ -197,7 +197,7 @@ export const codeQaSample = defineGenerator<string>({
           'import os',
           '',
         );
-      else lines.push(`import { join } from 'node:path';`, '');
+      else lines.push(`const RETRY_LIMIT = ${2 + rng.int(6)};`, '');
       for (const fn of f.fns) {
         const src = functionSource(rng, lang, fn);
         if (fn === targetFn) evidence = src.evidence;
