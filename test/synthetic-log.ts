@@ -34,7 +34,7 @@ export interface SyntheticLogOptions {
 export function syntheticPlan(): Plan {
   return planSchema.parse({
     format: 'fixpoint/plan',
-    version: 1,
+    version: 2,
     name: 'Synthetic recursion',
     nodes: [
       { id: 'in', kind: 'Input' },

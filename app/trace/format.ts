@@ -24,4 +24,6 @@ export const errorInWords: Record<RunErrorKind, string> = {
   BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
   Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
+  PromptTooLarge: "A prompt and its answer would not fit the model's window, so it was not sent.",
+  FilterEmpty: 'A Filter kept none of its pieces, and its policy says that is an error.',
 };

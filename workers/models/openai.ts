@@ -65,7 +65,8 @@ export type ApiErrorCode =
   | 'bad-request'
   | 'malformed'
   | 'truncated'
-  | 'content-filter';
+  | 'content-filter'
+  | 'context-length';
 
 export class ApiError extends ProviderError {
   constructor(
@@ -99,6 +100,9 @@ export interface ConnectionReport {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** How vLLM, llama.cpp, SGLang, Ollama and OpenAI say a prompt is over the model's context. */
+const CONTEXT_LENGTH =
+  /context[ _-]?(length|window|size)|maximum context|too many tokens|prompt is too long|exceeds? (the )?(available )?context|n_ctx|input (is )?too long/i;
 const MAX_ERROR_BODY = 4000;
 
 export function normalizeBaseUrl(raw: string): string {
@@ -714,6 +718,13 @@ export class OpenAIModel implements LeafModel {
         retryAfter(response.headers),
       );
     }
+    if (status === 413 || CONTEXT_LENGTH.test(detail))
+      return new ApiError(
+        `${where} refused the prompt as longer than the model's context (${status}).${said}`,
+        'too-large',
+        'context-length',
+        status,
+      );
     return new ApiError(`${where} rejected the request (${status}).${said}`, 'fatal', 'bad-request', status);
   }
 

@@ -4,7 +4,7 @@ import { runFromSelection } from './runFrom.ts';
 
 const plan: Plan = planSchema.parse({
   format: 'fixpoint/plan',
-  version: 1,
+  version: 2,
   name: 'p',
   nodes: [
     { id: 'in', kind: 'Input' },

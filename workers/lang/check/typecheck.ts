@@ -21,6 +21,7 @@ import { loadPlan } from '../format/load.ts';
 import type { Plan, PlanNode, PortRef, Wire } from '../format/plan.ts';
 import { catalog as builtinCatalog, type Catalog, resolveParams, validateParams } from '../nodes/catalog.ts';
 import type { CheckContext, NodeSpec, PortSpec } from '../nodes/node-spec.ts';
+import { estimateTokenizer, type Tokenizer } from '../plan/tokenizer.ts';
 import type { Diagnostic, DiagnosticCode } from './diagnostics.ts';
 import type { Type } from './types.ts';
 import { Substitution, scoped, showChecked } from './unify.ts';
@@ -38,6 +39,12 @@ const MAX_DIAGNOSTICS = 500;
 export interface CheckOptions {
   /** The kinds the plan may use: the built-in catalog unless a test brings its own. */
   catalog?: Catalog;
+  /**
+   * The model's context window, for the rules that need it (a prompt template larger than the window);
+   * the plan's own `planner.contextWindow` when absent.
+   */
+  contextWindow?: number;
+  tokenizer?: Tokenizer;
 }
 
 export function check(plan: unknown, options: CheckOptions = {}): CheckResult {
@@ -45,7 +52,7 @@ export function check(plan: unknown, options: CheckOptions = {}): CheckResult {
     const kinds = options.catalog ?? builtinCatalog;
     const loaded = loadPlan(plan, { catalog: kinds });
     if (!loaded.ok) return { diagnostics: loaded.diagnostics, portTypes: {} };
-    return analyse(loaded.plan, kinds).result();
+    return analyse(loaded.plan, kinds, options).result();
   } catch (e) {
     return {
       diagnostics: [
@@ -82,6 +89,10 @@ export class Analysis {
   /** Nodes whose structure is broken; later rules skip them rather than pile up follow-on errors. */
   readonly broken = new Set<string>();
   private readonly typeCache = new Map<string, Type>();
+
+  /** The model's window and tokenizer, for the rules that need them. */
+  window: number | undefined;
+  tokenizer: Tokenizer = estimateTokenizer;
 
   constructor(
     readonly plan: Plan,
@@ -238,8 +249,14 @@ export class Analysis {
 }
 
 /** Runs every rule over a loaded plan. */
-export function analyse(plan: Plan, kinds: Catalog = builtinCatalog): Analysis {
+export function analyse(
+  plan: Plan,
+  kinds: Catalog = builtinCatalog,
+  options: Pick<CheckOptions, 'contextWindow' | 'tokenizer'> = {},
+): Analysis {
   const a = new Analysis(plan, kinds);
+  a.window = options.contextWindow ?? plan.planner.contextWindow;
+  a.tokenizer = options.tokenizer ?? estimateTokenizer;
   checkIds(a);
   checkStructure(a);
   checkParams(a);
@@ -595,6 +612,8 @@ function checkKinds(a: Analysis) {
       },
       name: (id) => a.name(a.nodes.get(id), id),
       shown: (port, dir) => a.shown(node.id, port, dir),
+      ...(a.window !== undefined ? { window: a.window } : {}),
+      tokenizer: a.tokenizer,
     };
     let problems: ReturnType<NonNullable<NodeSpec['check']>>;
     try {

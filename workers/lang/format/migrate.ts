@@ -1,16 +1,16 @@
 /**
  * Plan migrations: a registry of functions, each taking a document of version v to version v + 1. A plan
- * file or link of any older version is walked up to PLAN_VERSION before the schema sees it. Version 1 is
- * the first format, so the registry is empty today; the mechanism is tested with a registry of its own.
+ * file or link of any older version is walked up to PLAN_VERSION before the schema sees it.
  */
 import { PLAN_VERSION } from './plan.ts';
+import { v1ToV2 } from './v1-to-v2.ts';
 
 export type PlanDocument = Record<string, unknown>;
 /** Takes a document of version `from` to version `from + 1` (and sets `version`). Must not throw on junk. */
 export type Migration = (doc: PlanDocument) => PlanDocument;
 
 /** The registry: MIGRATIONS[v] takes version v to v + 1. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: v1ToV2 };
 
 export type MigrationResult = { ok: true; doc: PlanDocument; from: number } | { ok: false; message: string };
 

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 
 export const PLAN_FORMAT = 'fixpoint/plan';
-export const PLAN_VERSION = 1;
+export const PLAN_VERSION = 2;
 
 /**
  * A node's kind names a spec in the node catalog (nodes/catalog.ts). The schema checks only its shape;

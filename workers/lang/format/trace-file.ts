@@ -11,6 +11,7 @@
  * `[redacted]`: a trace is a record, so it is scrubbed rather than refused.
  */
 import { z } from 'zod';
+import { RUN_ERROR_KINDS } from '../run/errors.ts';
 import type { TraceEvent } from '../run/events.ts';
 import { loadPlan } from './load.ts';
 import { redactSecrets } from './secrets.ts';
@@ -25,7 +26,7 @@ export const TRACE_LIMITS = {
   maxDepth: 64,
 } as const;
 
-const errorKind = z.enum(['LeafFailed', 'ParseFailed', 'BudgetExceeded', 'Aborted', 'ProviderUnavailable']);
+const errorKind = z.enum(RUN_ERROR_KINDS);
 const base = {
   runId: z.string().min(1).max(200),
   seq: z.number().int().min(0),

@@ -13,7 +13,7 @@ import {
 
 const emptyPlan: Plan = planSchema.parse({
   format: 'fixpoint/plan',
-  version: 1,
+  version: 2,
   name: 't',
   nodes: [],
   wires: [],

@@ -6,7 +6,7 @@ import { planSchema } from '../format/plan.ts';
 import { planToTerm } from './lambda-term.ts';
 
 const emptyPlan = (name = 'Untitled pipeline') =>
-  planSchema.parse({ format: 'fixpoint/plan', version: 1, name, nodes: [], wires: [] });
+  planSchema.parse({ format: 'fixpoint/plan', version: 2, name, nodes: [], wires: [] });
 
 function example(file: string) {
   const r = loadPlan(JSON.parse(readFileSync(`public/examples/${file}`, 'utf8')));

@@ -79,6 +79,18 @@ export const llmSpec: NodeSpec = {
   bound: (_inputs, params) => ({
     text: { size: 1, chars: Infinity, tokens: Number(params.maxTokens), item: null },
   }),
+  check: (ctx) => {
+    if (ctx.window === undefined) return [];
+    const shape = llmSpec.leafShape?.(ctx.params, ctx.tokenizer);
+    if (!shape || shape.fixedTokens + shape.answerTokens < ctx.window) return [];
+    return [
+      {
+        code: 'leaf-window',
+        param: 'template',
+        message: `${ctx.name(ctx.node.id)}: its prompt (${shape.fixedTokens.toLocaleString('en')} tokens before any input) and its answer (Max tokens ${shape.answerTokens.toLocaleString('en')}) do not fit the model's ${ctx.window.toLocaleString('en')}-token window. Shorten the prompt, lower Max tokens, or use a model with a larger window`,
+      },
+    ];
+  },
   leafShape: (params, tokenizer) => {
     const t = parseTemplate(String(params.template));
     return {

@@ -173,6 +173,10 @@ export interface CheckContext {
   name(nodeId: string): string;
   /** The written type of one of this node's ports after inference. */
   shown(port: string, dir: 'in' | 'out'): string;
+  /** The model's context window, when the checker knows it (the plan's setting or the caller's). */
+  window?: number;
+  /** Counts tokens as the planner will (the conservative estimate unless the caller has the model's). */
+  tokenizer: Tokenizer;
 }
 
 /** A problem a kind's own check found; the checker adds the node id. */

@@ -55,7 +55,7 @@ describe('downstreamOf', () => {
     expect(downstreamOf(qa, ['nope']).size).toBe(0);
     const looped: Plan = planSchema.parse({
       format: 'fixpoint/plan',
-      version: 1,
+      version: 2,
       name: 'looped',
       nodes: [
         { id: 'a', kind: 'Map', parent: 'b' },

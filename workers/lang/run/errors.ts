@@ -1,12 +1,18 @@
 /**
- * Run errors are values with kinds (DESIGN §3.5), never strings merged into an answer.
+ * Run errors are values with kinds, never strings merged into an answer (docs/language.md, "Run errors").
  */
-export type RunErrorKind =
-  | 'LeafFailed'
-  | 'ParseFailed'
-  | 'BudgetExceeded'
-  | 'Aborted'
-  | 'ProviderUnavailable';
+export const RUN_ERROR_KINDS = [
+  'LeafFailed',
+  'ParseFailed',
+  'BudgetExceeded',
+  'Aborted',
+  'ProviderUnavailable',
+  /** A prompt and its answer would not fit the model's window: refused before it was sent, or by the server. */
+  'PromptTooLarge',
+  /** A Filter kept nothing and its policy says that is an error. */
+  'FilterEmpty',
+] as const;
+export type RunErrorKind = (typeof RUN_ERROR_KINDS)[number];
 
 export class RunError extends Error {
   constructor(

@@ -48,7 +48,7 @@ async function runExample(name: string, tokens = 16_000, seed = 1, extra: Partia
 }
 
 const plan = (p: Omit<PlanInput, 'format' | 'version' | 'name'>): Plan =>
-  planSchema.parse({ format: 'fixpoint/plan', version: 1, name: 'test', ...p });
+  planSchema.parse({ format: 'fixpoint/plan', version: 2, name: 'test', ...p });
 
 const ofType = <K extends TraceEvent['type']>(events: TraceEvent[], type: K) =>
   events.filter((e): e is Extract<TraceEvent, { type: K }> => e.type === type);

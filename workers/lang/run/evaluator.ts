@@ -215,6 +215,8 @@ class Run {
       cache: options.cache ?? null,
       budgets: options.budgets ?? plan.planner.budgets,
       now: this.now,
+      contextWindow: plan.planner.contextWindow ?? options.model.capabilities.contextWindow,
+      tokenizer: this.tokenizer,
     });
   }
 

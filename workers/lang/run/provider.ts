@@ -1,5 +1,5 @@
 /**
- * The leaf-model interface (DESIGN §4). The language receives a model as an argument and never knows
+ * The leaf-model interface (docs/models.md). The language receives a model as an argument and never knows
  * whether it is WebLLM, an OpenAI-compatible API, a GGUF on the CPU, or a scripted test double.
  */
 import type { Tokenizer } from '../plan/tokenizer.ts';
@@ -38,6 +38,12 @@ export interface LeafModelCapabilities {
   contextWindow: number;
   /** Exact tokenizer where the model's own is available; otherwise the planner estimates. */
   tokenizer?: Tokenizer;
+  /**
+   * The model's own count of a prompt's tokens (chat formatting included), where the engine or server can
+   * say (a server's tokenize endpoint). The scheduler's last guard uses it when present; otherwise it
+   * counts with `tokenizer` or the conservative estimate.
+   */
+  countTokens?: (messages: readonly ChatMessage[], signal: AbortSignal) => Promise<number>;
 }
 
 export interface LeafModel {
@@ -50,12 +56,14 @@ export interface LeafModel {
 /**
  * What a provider throws. `transient` errors (429, 5xx, network, timeout) are retried by the scheduler;
  * `fatal` ones (other 4xx, bad request) are not; `unavailable` means the engine cannot run at all
- * (no weights, no WebGPU, CORS refused, wrong URL) and stops the run with ProviderUnavailable.
+ * (no weights, no WebGPU, CORS refused, wrong URL) and stops the run with ProviderUnavailable;
+ * `too-large` is the server saying the prompt and answer exceed its context (a PromptTooLarge leaf error,
+ * not retried).
  */
 export class ProviderError extends Error {
   constructor(
     message: string,
-    readonly kind: 'transient' | 'fatal' | 'unavailable',
+    readonly kind: 'transient' | 'fatal' | 'unavailable' | 'too-large',
     readonly status?: number,
     /** Server's Retry-After, when it gave one. */
     readonly retryAfterMs?: number,

@@ -351,3 +351,38 @@ describe('leaf cache key', () => {
     expect(leafCacheKey('m', a)).toMatch(/^leaf:[0-9a-f]{28}$/);
   });
 });
+
+describe('the leaf bound’s last guard', () => {
+  it('refuses a prompt that with its answer would not fit the window, without sending it', async () => {
+    const { model, seen } = fakeModel(() => ok('fine'));
+    const s = createScheduler(model, { ...fast, contextWindow: 100 });
+    // 'word ' is a token of the estimate: 120 tokens plus the message's formatting and 64 of answer.
+    expect(await kindOf(s.call({ callId: 'c0', request: req('word '.repeat(120)) }))).toBe('PromptTooLarge');
+    // Just within: 20 tokens, 8 of formatting, 64 of answer.
+    expect(await kindOf(s.call({ callId: 'c1', request: req('word '.repeat(20)) }))).toBe('ok');
+    expect(seen).toHaveLength(1);
+    expect(s.totals.calls).toBe(1);
+    s.close();
+  });
+
+  it('counts CJK, digits and emoji near a token a character', async () => {
+    const { model, seen } = fakeModel(() => ok('fine'));
+    const s = createScheduler(model, { ...fast, contextWindow: 200 });
+    for (const text of ['魔法数字'.repeat(40), '4417203'.repeat(20), '😀'.repeat(70)])
+      expect(await kindOf(s.call({ callId: text.slice(0, 4), request: req(text) }))).toBe('PromptTooLarge');
+    expect(seen).toHaveLength(0);
+    s.close();
+  });
+
+  it("uses the model's own count where it has one", async () => {
+    const { model, seen } = fakeModel(() => ok('fine'));
+    model.capabilities.countTokens = async (messages) => messages.reduce((n, m) => n + m.content.length, 0);
+    const s = createScheduler(model, { ...fast, contextWindow: 100 });
+    // This model counts a token a character: 30 and 64 of answer fit.
+    expect(await kindOf(s.call({ callId: 'a', request: req('x'.repeat(30)) }))).toBe('ok');
+    // 40 letters are 10 tokens to the estimate (it would send them), 40 to the model: refused.
+    expect(await kindOf(s.call({ callId: 'b', request: req('a'.repeat(40)) }))).toBe('PromptTooLarge');
+    expect(seen).toHaveLength(1);
+    s.close();
+  });
+});

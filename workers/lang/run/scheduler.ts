@@ -1,9 +1,11 @@
 /**
- * The one scheduler every leaf call goes through (DESIGN §3.5): concurrency, retries with backoff on
- * transient errors, per-call timeout, abort, a content-addressed cache, and budgets.
+ * The one scheduler every leaf call goes through: concurrency, retries with backoff on transient errors,
+ * per-call timeout, abort, a content-addressed cache, budgets, and the last guard of the leaf bound: a
+ * prompt that, with its answer, would not fit the model's window is refused (PromptTooLarge), never sent.
  *
  * The interface is what the evaluator depends on; the implementation lives beside it in this file.
  */
+import { estimateTokenizer, requestTokens, type Tokenizer } from '../plan/tokenizer.ts';
 import { RunError } from './errors.ts';
 import { type LeafCache, leafCacheKey } from './leaf-cache.ts';
 import { type LeafModel, type LeafRequest, type LeafResponse, ProviderError } from './provider.ts';
@@ -43,7 +45,10 @@ export interface SchedulerTotals {
 }
 
 export interface LeafScheduler {
-  /** Throws RunError (LeafFailed, BudgetExceeded, Aborted, ProviderUnavailable); never returns error text. */
+  /**
+   * Throws RunError (LeafFailed, PromptTooLarge, BudgetExceeded, Aborted, ProviderUnavailable); never
+   * returns error text.
+   */
   call(call: ScheduledCall): Promise<ScheduledResult>;
   readonly totals: SchedulerTotals;
   /** How many model calls may be in flight at once (what a Map defaults to). */
@@ -78,6 +83,12 @@ export interface SchedulerOptions {
   signal?: AbortSignal;
   cache?: LeafCache | null;
   budgets?: SchedulerBudgets;
+  /**
+   * The window every prompt and its answer must fit (the model's own unless the plan says otherwise), and
+   * the tokenizer to count prompts with when the model cannot count them itself.
+   */
+  contextWindow?: number;
+  tokenizer?: Tokenizer;
   /** Jitter source, in [0, 1). Injectable so tests are reproducible. */
   random?: () => number;
   now?: () => number;
@@ -119,6 +130,8 @@ class Scheduler implements LeafScheduler {
   private readonly budgets: SchedulerBudgets;
   private readonly random: () => number;
   private readonly now: () => number;
+  private readonly window: number;
+  private readonly tokenizer: Tokenizer;
   /**
    * Told when the scheduler stops: every in-flight attempt and backoff wait. A plain set rather than
    * listeners on one AbortSignal, which warns past ten listeners and costs more per call.
@@ -147,6 +160,8 @@ class Scheduler implements LeafScheduler {
     this.cache = options.cache ?? null;
     this.budgets = options.budgets ?? {};
     this.random = options.random ?? Math.random;
+    this.window = options.contextWindow ?? model.capabilities.contextWindow;
+    this.tokenizer = options.tokenizer ?? model.capabilities.tokenizer ?? estimateTokenizer;
     this.now = options.now ?? (() => performance.now());
     this.runSignal = options.signal;
     if (this.runSignal) {
@@ -196,6 +211,8 @@ class Scheduler implements LeafScheduler {
 
   async call(call: ScheduledCall): Promise<ScheduledResult> {
     if (this.stopped) throw this.stopped;
+    await this.guardWindow(call);
+    if (this.stopped) throw this.stopped;
     const key = call.cacheKey ?? this.keyOf(call.request);
 
     // A sampled answer (temperature > 0) is one draw among many: reusing it would make, say, a vote
@@ -227,6 +244,36 @@ class Scheduler implements LeafScheduler {
       // Two forced calls of one request may overlap: each removes only its own entry.
       if (this.inFlight.get(key) === run) this.inFlight.delete(key);
     }
+  }
+
+  /**
+   * The leaf bound's last guard: the prompt (counted by the model where it can, else conservatively) and
+   * its longest answer must fit the window. Whatever the planner and the Splits did, an oversize prompt
+   * is never sent.
+   */
+  private async guardWindow(call: ScheduledCall): Promise<void> {
+    const { request } = call;
+    const window = this.window;
+    if (!(window > 0)) return;
+    let prompt: number;
+    let exact = false;
+    const count = this.model.capabilities.countTokens;
+    if (count) {
+      try {
+        prompt = await count(request.messages, new AbortController().signal);
+        exact = Number.isFinite(prompt);
+      } catch {
+        prompt = Number.NaN;
+      }
+      if (!exact) prompt = requestTokens(request, this.tokenizer);
+    } else prompt = requestTokens(request, this.tokenizer);
+    if (prompt + request.maxTokens <= window) return;
+    throw new RunError(
+      'PromptTooLarge',
+      `the prompt is ${prompt.toLocaleString('en')} tokens${exact ? '' : ' (counted conservatively)'} and its answer may take ${request.maxTokens.toLocaleString('en')}, over the model's ${window.toLocaleString('en')}-token window; it was not sent`,
+      undefined,
+      call.callId,
+    );
   }
 
   private lookup(key: string): LeafResponse | undefined | Promise<LeafResponse | undefined> {
@@ -458,6 +505,8 @@ function classify(e: unknown, callId: string): AttemptFailure {
   if (e instanceof ProviderError) {
     const what = e.status !== undefined ? `${e.status} ${e.message}` : e.message;
     if (e.kind === 'transient') return { retry: true, reason: what, retryAfterMs: e.retryAfterMs };
+    if (e.kind === 'too-large')
+      return { retry: false, error: new RunError('PromptTooLarge', what, undefined, callId) };
     if (e.kind === 'unavailable') {
       return { retry: false, error: new RunError('ProviderUnavailable', what, undefined, callId) };
     }

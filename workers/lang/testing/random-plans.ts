@@ -5,7 +5,7 @@
  * "well-typed random plans never hit a type error while running".
  */
 import fc from 'fast-check';
-import { type Plan, type PlanInput, planSchema } from '../format/plan.ts';
+import { PLAN_VERSION, type Plan, type PlanInput, planSchema } from '../format/plan.ts';
 
 type Shape = 'Str' | 'ListStr' | 'ListListStr' | 'ListInt' | 'ListCounts' | 'Bool' | 'Other';
 
@@ -270,7 +270,7 @@ export function randomPlan(maxSteps = 5): fc.Arbitrary<Plan> {
       wire(b, at, { node: out, port: 'value' });
       return planSchema.parse({
         format: 'fixpoint/plan',
-        version: 1,
+        version: PLAN_VERSION,
         name: 'random',
         query: 'What does the river carry?',
         nodes: b.nodes,
