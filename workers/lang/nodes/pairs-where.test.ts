@@ -19,8 +19,6 @@ const records: Value[] = [
     { user: '300', label: 'location' },
   ],
   { user: '7', label: 'entity' },
-  'not a record',
-  { user: null, label: 'location' },
 ];
 
 describe('PairsWhere', () => {
@@ -39,6 +37,13 @@ describe('PairsWhere', () => {
     expect(pairsWhere(records, params, { first: ['human being'], second: ['entity'] })).toEqual([
       ['7', '20'],
     ]);
+  });
+
+  it('refuses what is not a record, rather than dropping it in silence', () => {
+    for (const junk of ['not a record', { label: 'location' }, { user: null }, 42, { records: records }])
+      expect(() => pairsWhere([...records, junk as Value], params, {})).toThrow(
+        /records with a "user" field/,
+      );
   });
 
   it('takes the condition from its params when none is wired; an empty side takes every item', () => {

@@ -1,4 +1,5 @@
 import { Json, List, Pair, Str } from '../check/types.ts';
+import { RunError } from '../run/errors.ts';
 import type { NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
 
 /**
@@ -10,6 +11,8 @@ import type { NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
  * `second` ("both asked about a location": first = second = location). The condition comes from the
  * `condition` input ({"first": [...], "second": [...]}, e.g. a model's reading of the question) or, when
  * that is not wired, from the params. Values compare without case; an empty side takes every item.
+ * Anything that is not such a record (text, a number, an object without the key) is a ParseFailed
+ * error, never dropped in silence: a pair missing for it would look like an answer.
  */
 
 const lines = (text: unknown) =>
@@ -19,6 +22,14 @@ const lines = (text: unknown) =>
     .filter(Boolean);
 
 const norm = (v: unknown) => String(v).trim().toLowerCase();
+
+/** A piece with no answer (absent) contributes no record. */
+const isAbsentValue = (v: unknown) =>
+  v !== null &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.keys(v).length === 1 &&
+  (v as { absent?: unknown }).absent === true;
 
 function side(value: unknown): Set<string> | undefined {
   if (Array.isArray(value)) return new Set(value.map(norm));
@@ -48,18 +59,20 @@ export function pairsWhere(records: readonly Value[], params: Params, condition?
       for (const x of r) visit(x as Value);
       return;
     }
-    if (r === null || typeof r !== 'object') return;
-    const o = r as Record<string, unknown>;
-    const k = o[key];
-    if (k === undefined || k === null || (typeof k !== 'string' && typeof k !== 'number')) return;
-    const id = String(k).trim();
-    if (id === '') return;
+    const o = r !== null && typeof r === 'object' ? (r as Record<string, unknown>) : undefined;
+    const k = o?.[key];
+    const id = typeof k === 'string' || typeof k === 'number' ? String(k).trim() : '';
+    if (!o || id === '')
+      throw new RunError(
+        'ParseFailed',
+        `expected records with a "${key}" field, got ${JSON.stringify(r)?.slice(0, 80) ?? String(r)}`,
+      );
     if (!values.has(id)) values.set(id, new Set());
     const v = o[attribute];
     for (const x of Array.isArray(v) ? v : [v])
       if (x !== undefined && x !== null) values.get(id)!.add(norm(x));
   };
-  for (const r of records) visit(r);
+  for (const r of records) if (!isAbsentValue(r)) visit(r);
   const meets = (id: string, wanted: Set<string>) =>
     wanted.size === 0 || [...(values.get(id) ?? [])].some((v) => wanted.has(v));
   const ids = [...values.keys()].sort(compareKeys);
@@ -129,9 +142,14 @@ export const pairsWhereSpec: NodeSpec = {
       out.push({ param: 'attribute', message: 'name the field the condition tests' });
     return out;
   },
-  compute: (inputs, params) => ({
-    pairs: pairsWhere((inputs.records ?? []) as Value[], params, inputs.condition),
-  }),
+  compute: (inputs, params, ctx) => {
+    try {
+      return { pairs: pairsWhere((inputs.records ?? []) as Value[], params, inputs.condition) };
+    } catch (e) {
+      if (e instanceof RunError) throw new RunError(e.kind, e.message, ctx.nodeId);
+      throw e;
+    }
+  },
   // A record seen twice (in the overlap of two pieces) names the same item: it changes nothing.
   duplicates: () => 'tolerated',
   term: (node, t) =>

@@ -78,11 +78,16 @@ export const parseSpec: NodeSpec = {
       throw e;
     }
   },
-  bound: (_inputs, params) => ({
+  // A number, a tally or JSON written back out (compactly) is no longer than the text it was read from.
+  bound: (inputs, params) => ({
     value:
       params.as === 'list'
         ? { size: Number(params.maxItems), chars: Infinity, tokens: Infinity, item: unknownBound }
-        : unknownBound,
+        : {
+            ...unknownBound,
+            chars: inputs.text?.bound.chars ?? Infinity,
+            tokens: inputs.text?.bound.tokens ?? Infinity,
+          },
   }),
   term: (node, t) => `parse${node.params.as !== undefined ? `[${String(node.params.as)}]` : ''}${t.args}`,
 };

@@ -1,9 +1,9 @@
 /**
- * Multi-document QA: many short documents (each a title and a few paragraphs), one or two of which hold
- * the evidence for the question, anywhere in the document. Questions paraphrase the evidence (a
- * "stargazing station" for an "observatory", "open" for "first welcomed visitors") and may need two
- * sentences from two documents (who paid for which building, and when that building opened). Similar
- * facts about other buildings sit in other documents. Titles, separators (a blank line, one line break,
+ * Multi-document QA: many short documents (each a title and a few paragraphs), one of which holds the
+ * evidence for the question, anywhere in the document. Questions paraphrase the evidence (a "stargazing
+ * station" for an "observatory", "open" for "first welcomed visitors") and may need two sentences of one
+ * paragraph (who paid for which building, and when that building opened). Similar facts about other
+ * buildings of the same kind sit in other documents. Titles, separators (a blank line, one line break,
  * or one document per line) and line endings vary. The answer is the year, name or number.
  */
 import { joinBlocks, type Layout, pickLayout } from './layout.ts';
@@ -175,12 +175,15 @@ export const multidocQaSample = defineGenerator<string>({
     const statement = topic.state(rng, target, answer);
     const evidence = twoHop ? [funded(rng, families[0]!, target), statement] : [statement];
     // Every other building gets the same kinds of sentence with other answers.
-    const others: string[] = [];
+    const others: string[][] = [];
     buildings.slice(1).forEach((b, i) => {
       let other = topic.answer(rng);
       while (other === answer) other = topic.answer(rng);
-      others.push(topic.state(rng, b, other));
-      if (twoHop) others.push(funded(rng, families[i + 1]!, b));
+      others.push(
+        twoHop
+          ? [funded(rng, families[i + 1]!, b), topic.state(rng, b, other)]
+          : [topic.state(rng, b, other)],
+      );
     });
 
     // Documents of filler until the size is reached.
@@ -193,17 +196,16 @@ export const multidocQaSample = defineGenerator<string>({
       docs.push(paragraphs);
       length += paragraphs.reduce((a, p) => a + p.reduce((b, s) => b + s.length + 1, 0), 0) + 40;
     }
-    // The evidence: each sentence in its own document, anywhere in it; the first near `at`.
-    const sentences = withoutAnswer ? [] : evidence;
+    // Each building's sentences go into one paragraph of a document of their own, anywhere in it; the
+    // answer's document near `at`.
     const free = docs.map((_, i) => i);
-    const place = (sentence: string, where: number) => {
-      const i = free.splice(Math.min(free.length - 1, Math.floor(where * free.length)), 1)[0]!;
-      insertSentence(docs[i]!, sentence, rng.next());
+    const place = (sentences: string[], where: number) => {
+      const doc = docs[free.splice(Math.min(free.length - 1, Math.floor(where * free.length)), 1)[0]!]!;
+      const paragraph = doc[rng.int(doc.length)]!;
+      for (const sentence of sentences) insertSentence([paragraph], sentence, rng.next());
     };
-    sentences.forEach((s, i) => {
-      place(s, i === 0 && at !== undefined ? at : rng.next());
-    });
-    for (const s of others) place(s, rng.next());
+    if (!withoutAnswer) place(evidence, at ?? rng.next());
+    for (const group of others) place(group, rng.next());
 
     const titles = docs.map(() => rng.pick(TITLES));
     // With no separators, one document per line.

@@ -10,7 +10,7 @@
 
 import { type ContextErrorStyle, scriptedCompletion } from '../../../test/scripted-server/completion.ts';
 import { type Basis, NO_TRUTH_ANSWER } from '../../../test/scripted-server/reader.ts';
-import { scriptedTokenCount } from '../../../test/scripted-server/tokenizer.ts';
+import { scriptedPromptTokens, scriptedTokenCount } from '../../../test/scripted-server/tokenizer.ts';
 import type { Tokenizer } from '../plan/tokenizer.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from '../run/provider.ts';
 import { ProviderError } from '../run/provider.ts';
@@ -34,6 +34,8 @@ export interface ScriptedModelOptions {
   contextErrors?: ContextErrorStyle;
   /** Offer its tokenizer to the planner (as a provider with the model's own tokenizer does); default off. */
   shareTokenizer?: boolean;
+  /** Offer its own count of a prompt (as a server's tokenize endpoint does); default off. */
+  countTokens?: boolean;
   /** Milliseconds before answering (per call; 0 answers on the next microtask). */
   latencyMs?: number | ((request: LeafRequest, index: number) => number);
   /** Called for every call with its 0-based index, before answering. */
@@ -69,6 +71,7 @@ export function createScriptedModel(options: ScriptedModelOptions = {}): Scripte
       concurrency: options.concurrency ?? 4,
       contextWindow,
       ...(options.shareTokenizer ? { tokenizer: scriptedTokenizer } : {}),
+      ...(options.countTokens ? { countTokens: async (messages) => scriptedPromptTokens(messages) } : {}),
     },
     requests,
     bases,
@@ -99,7 +102,7 @@ export function createScriptedModel(options: ScriptedModelOptions = {}): Scripte
         );
         if (!done.ok) {
           bases[index] = 'too-long';
-          throw new ProviderError(done.message, 'fatal', done.status);
+          throw new ProviderError(done.message, 'too-large', done.status);
         }
         bases[index] = done.basis;
         let text = done.text;
