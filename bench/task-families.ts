@@ -1,14 +1,17 @@
 /**
- * The paper's task families (issue 8) at 8K to 128K tokens: S-NIAH, OOLONG-style aggregation and
- * OOLONG-Pairs. Each size and seed runs the matching example plan of public/examples/ and its direct
- * baseline (baseline-plan.ts: one call on the input cut to the model's window), scored by score.ts.
+ * The paper's task families (issue 8) at 8K to 128K tokens: S-NIAH, OOLONG, OOLONG-Pairs, multi-document
+ * QA and CodeQA. Each size and seed runs the matching example plan of public/examples/ and its direct
+ * baseline (baseline-plan.ts: the plan on the input cut to the model's window), scored by the family's
+ * scorer (workers/lang/samples/score.ts).
  *
- * By default the model is the scripted OpenAI-compatible server (a test double that answers by rules),
- * so accuracy only shows that the plumbing works. With --base-url and --model (and --api-key-env VAR)
+ * By default the model is the scripted OpenAI-compatible server (a test double that answers from each
+ * sample's ground truth, given out of band, and only from evidence in the prompt), so accuracy shows
+ * whether a plan puts the evidence in front of the model, not how well a model reads it. With --base-url and --model (and --api-key-env VAR)
  * it is any real OpenAI-compatible endpoint; the model's window comes from its /models list unless
  * --context-window says otherwise.
  */
 import type { LeafModel } from '../workers/lang/run/provider.ts';
+import type { GroundTruth } from '../workers/lang/samples/index.ts';
 import { OpenAIModel } from '../workers/models/openai.ts';
 import { baselinePlan, cutToWindow } from './baseline-plan.ts';
 import type { BenchContext, Benchmark } from './benchmark.ts';
@@ -66,7 +69,7 @@ export interface TaskFamiliesResult {
 
 export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
   name: 'task-families',
-  title: 'Task families: S-NIAH, OOLONG, OOLONG-Pairs',
+  title: 'Task families: S-NIAH, OOLONG, OOLONG-Pairs, multi-document QA, CodeQA',
   async run(ctx) {
     const sizes = ctx.options.sizes ?? DEFAULT_SIZES;
     const seeds = Array.from({ length: ctx.options.runs }, (_, i) => i + 1);
@@ -80,6 +83,8 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
           const runs = { plan: [] as Ran[], baseline: [] as Ran[] };
           for (const seed of seeds) {
             const sample = ex.generator.generate({ tokens, seed });
+            // The scripted model (a test double) answers from the sample's ground truth, given out of band.
+            await endpoint.configure?.(sample.truth);
             const full = await timedRun(ex.plan, {
               input: sample.text,
               query: sample.query,
@@ -134,13 +139,13 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
     const scores = r.families
       .map((f) => `${f.name} ${at(f.name, 'plan')} vs ${at(f.name, 'baseline')}`)
       .join(', ');
-    return `accuracy at ${top / 1000}K, plan vs direct baseline: ${scores}${r.endpoint.scripted ? ' (scripted server: plumbing only)' : ` (${r.endpoint.model})`}`;
+    return `accuracy at ${top / 1000}K, plan vs direct baseline: ${scores}${r.endpoint.scripted ? ' (scripted server: evidence reached, not reading)' : ` (${r.endpoint.model})`}`;
   },
   report(r, { machine }) {
     const e = r.endpoint;
     const lines = [
       e.scripted
-        ? `**Against the scripted server (a test double that answers by rules), so the accuracy figures only show that the plumbing works** — splitting, filtering, parsing, merging and scoring — not how well a model does. Run against a real model as described below for figures that mean something.`
+        ? `**Against the scripted server (a test double that answers from each sample's ground truth, and only when the evidence is in the prompt), so the accuracy figures show whether a plan puts the evidence in front of the model** — splitting, filtering, parsing, merging and scoring — not how well a model reads it. Run against a real model as described below for figures that mean something.`
         : `Against **${e.model}** on a real OpenAI-compatible endpoint.`,
       `Model window ${e.contextWindow.toLocaleString('en')} tokens, ${e.concurrency} calls in flight; sizes in tokens at four characters a token; seeds ${r.seeds.join(', ')} (one document per seed and size).`,
       'Each size runs the example plan (`public/examples/`) and a **direct baseline**: one call with the same leaf prompt on the',
@@ -230,6 +235,8 @@ function cell(family: string, tokens: number, method: 'plan' | 'baseline', runs:
 
 interface Endpoint {
   model: LeafModel;
+  /** Hands the scripted server a sample's ground truth (absent for a real endpoint). */
+  configure?: (truth: GroundTruth) => Promise<void>;
   name: string;
   scripted: boolean;
   contextWindow: number;
@@ -244,6 +251,7 @@ async function connect(ctx: BenchContext): Promise<Endpoint> {
   let name: string;
   let apiKey: string | undefined;
   let close = async () => {};
+  let configure: Endpoint['configure'];
   if (o.baseUrl && o.model) {
     baseUrl = o.baseUrl;
     name = o.model;
@@ -256,6 +264,7 @@ async function connect(ctx: BenchContext): Promise<Endpoint> {
     baseUrl = server.url;
     name = SCRIPTED_MODEL;
     close = () => server.close();
+    configure = (truth) => server.configure({ truth: [truth] });
   }
   const probe = new OpenAIModel({ baseUrl, model: name, ...(apiKey ? { apiKey } : {}) });
   const listed = await probe.listModels().catch((e: unknown) => {
@@ -273,5 +282,13 @@ async function connect(ctx: BenchContext): Promise<Endpoint> {
     contextWindow,
     ...(apiKey ? { apiKey } : {}),
   });
-  return { model, name, scripted: !o.baseUrl, contextWindow, concurrency, close };
+  return {
+    model,
+    name,
+    scripted: !o.baseUrl,
+    contextWindow,
+    concurrency,
+    close,
+    ...(configure ? { configure } : {}),
+  };
 }

@@ -6,7 +6,15 @@ import { sampleGenerator } from '../lang/index.ts';
 import { OpenAIModel } from '../models/openai.ts';
 import { runPlan } from './run-plan.ts';
 
-const EXAMPLES = ['sniah', 'oolong', 'oolong-pairs', 'multidoc-qa', 'summary'] as const;
+const EXAMPLES = [
+  'sniah',
+  'multidoc-qa',
+  'code-qa',
+  'oolong',
+  'oolong-pairs',
+  'classify',
+  'summary',
+] as const;
 const example = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../public/examples/${name}.json`, import.meta.url), 'utf8')) as unknown;
 
@@ -22,6 +30,8 @@ afterAll(() => server.close());
 
 async function runExample(name: string, seed: number) {
   const sample = sampleGenerator(name)!.generate({ tokens: 12_000, seed });
+  // The scripted model (a test double) knows the sample's ground truth, given out of band.
+  server.configure({ truth: [sample.truth] });
   const events: TraceEvent[] = [];
   const outcome = await runPlan({
     plan: example(name),

@@ -39,9 +39,10 @@ describe('run service', () => {
   it('runs from a node: only that node and what follows it reach the server', async () => {
     server.reset();
     const rs = service();
-    const sample = sampleGenerator('multidoc-qa')!.generate({ tokens: 8000, seed: 3 });
+    const sample = sampleGenerator('oolong')!.generate({ tokens: 8000, seed: 3 });
+    server.configure({ truth: [sample.truth] });
     const { inputId } = rs.putInput(sample.text);
-    const request = { plan: example('multidoc-qa'), inputId, query: sample.query, model: api() };
+    const request = { plan: example('oolong'), inputId, query: sample.query, model: api() };
     const first = await rs.run({ ...request, runId: 'full' }, () => {});
     expect(first.ok).toBe(true);
     const sent = server.chatRequests().length;
@@ -59,6 +60,7 @@ describe('run service', () => {
     server.reset();
     const rs = service();
     const sample = sampleGenerator('sniah')!.generate({ tokens: 100_000, seed: 5 });
+    server.configure({ truth: [sample.truth] });
     const { inputId, chars } = rs.putInput(sample.text);
     expect(chars).toBe(sample.text.length);
     const batches: TraceEvent[][] = [];
@@ -81,6 +83,7 @@ describe('run service', () => {
     server.reset();
     const rs = service();
     const sample = sampleGenerator('sniah')!.generate({ tokens: 2_600_000, seed: 9 });
+    server.configure({ truth: [sample.truth] });
     expect(sample.text.length).toBeGreaterThan(10_000_000);
     const { inputId } = rs.putInput(sample.text);
     let logChars = 0;

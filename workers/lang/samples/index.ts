@@ -12,6 +12,7 @@ export type { Layout } from './layout.ts';
 export type { Script } from './prose.ts';
 export type { Sample, SampleGenerator, SampleOptions, TaskFamily } from './sample.ts';
 export * from './score.ts';
+export { TREC_LABELS, type TrecLabel } from './trec.ts';
 export type { GroundTruth, RecordReply, TruthFact, TruthRecord } from './truth.ts';
 
 export const sampleGenerators: Record<string, SampleGenerator> = {
