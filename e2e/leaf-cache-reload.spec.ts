@@ -4,9 +4,11 @@
  */
 import type { Page } from '@playwright/test';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 async function setUp(page: Page, scripted: ScriptedServer) {
+  scripted.configure({ truth: [exampleTruth('oolong.json')] });
   await chooseApiEngine(page, scripted.url);
   await page.getByRole('button', { name: 'Open…' }).click();
   await page.locator('.gallery-item').filter({ hasText: 'OOLONG: count by category' }).click();

@@ -1,19 +1,21 @@
 /**
- * Runs against the scripted OpenAI-compatible server (a test double with latency): every example reaches
- * its right answer within the planner's call bound; abort stops the run and no request follows; a re-run
- * is served from the cache.
+ * Runs against the scripted OpenAI-compatible server (a test double with latency, handed each sample's
+ * ground truth out of band): every example reaches its right answer within the planner's call bound;
+ * abort stops the run and no request follows; a re-run is served from the cache.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
-const EXAMPLES = [
-  'S-NIAH: needle in a haystack',
-  'OOLONG: count by category',
-  'OOLONG-Pairs: users who share a hobby',
-  'Multi-document QA',
-  'Hierarchical summary',
-];
+/** The gallery's examples: file and name. */
+const EXAMPLES = (
+  JSON.parse(readFileSync(new URL('../public/examples/index.json', import.meta.url), 'utf8')) as {
+    file: string;
+    name: string;
+  }[]
+).map(({ file, name }) => ({ file, name }));
 
 async function useScriptedModel(page: Page, scripted: ScriptedServer, concurrency?: number) {
   await chooseApiEngine(page, scripted.url, { concurrency });
@@ -37,9 +39,9 @@ const calls = (text: string) => {
   return { actual: Number(m[1]!.replace(/,/g, '')), predicted: Number(m[2]!.replace(/,/g, '')) };
 };
 
-for (const name of EXAMPLES) {
+for (const { file, name } of EXAMPLES) {
   test(`${name} runs to the right answer within the predicted calls`, async ({ page, scripted }) => {
-    scripted.configure({ latencyMs: 30 });
+    scripted.configure({ latencyMs: 30, truth: [exampleTruth(file)] });
     await page.goto('/');
     await useScriptedModel(page, scripted);
     await openExample(page, name);
@@ -76,7 +78,7 @@ test('abort stops the run within a second and no further request reaches the ser
   page,
   scripted,
 }) => {
-  scripted.configure({ latencyMs: 300 });
+  scripted.configure({ latencyMs: 300, truth: [exampleTruth('oolong.json', 128_000)] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
   await openExample(page, 'OOLONG: count by category');
@@ -102,7 +104,7 @@ test('abort stops the run within a second and no further request reaches the ser
 });
 
 test('a re-run is served from the cache and marks its leaves cached', async ({ page, scripted }) => {
-  scripted.configure({ latencyMs: 20 });
+  scripted.configure({ latencyMs: 20, truth: [exampleTruth('oolong.json')] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
   await openExample(page, 'OOLONG: count by category');
@@ -128,11 +130,12 @@ test('a re-run is served from the cache and marks its leaves cached', async ({ p
 
 test('a leaf answer that is HTML stays text everywhere it is shown', async ({ page, scripted }) => {
   const hostile = '<img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>.';
+  // The scripted summariser keeps a document's key sentences: the hostile text is one of them.
+  scripted.configure({ truth: [{ keySentences: [hostile, 'A second paragraph.'] }] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
   await openExample(page, 'Hierarchical summary');
   await page.getByRole('tab', { name: 'Input' }).click();
-  // The scripted summariser answers the first sentence of each paragraph: the hostile text comes back.
   await page
     .getByTestId('input-text')
     .fill(`${hostile} More words follow here.\n\nA second paragraph. It ends.`);
@@ -160,10 +163,10 @@ test('run from the selected node asks the model only for that node and what foll
   page,
   scripted,
 }) => {
-  scripted.configure({ latencyMs: 10 });
+  scripted.configure({ latencyMs: 10, truth: [exampleTruth('oolong.json')] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
-  await openExample(page, 'Multi-document QA');
+  await openExample(page, 'OOLONG: count by category');
   await generateSample(page);
   const runFrom = page.getByTestId('run-from-node');
   await page.getByLabel('More ways to run').click();
@@ -175,34 +178,35 @@ test('run from the selected node asks the model only for that node and what foll
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const first = scripted.chatRequests();
-  const extracts = first.filter((r) => r.basis === 'quotes').length;
-  expect(extracts).toBeGreaterThan(0);
+  // The scripted model logs what each answer was made from: counts for the leaves, the totals for the last.
+  const counts = first.filter((r) => r.basis === 'counts').length;
+  expect(counts).toBeGreaterThan(0);
   expect(first.filter((r) => r.basis === 'fact')).toHaveLength(1);
 
-  // The final call alone: the notes extracted upstream come from the cache.
+  // The final call alone: the counts made upstream come from the cache.
   await selectOnCanvas(page, 'answer');
   await page.getByLabel('More ways to run').click();
   await expect(runFrom).toBeEnabled();
-  await expect(runFrom).toContainText('Synthesise and everything after it ask the model again');
+  await expect(runFrom).toContainText('Read off the totals and everything after it ask the model again');
   await page.screenshot({ path: 'test-results/run-from-node.png' });
   await runFrom.click();
-  await expect(page.getByTestId('run-title')).toContainText('(from Synthesise)');
+  await expect(page.getByTestId('run-title')).toContainText('(from Read off the totals)');
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const fromAnswer = scripted.chatRequests().slice(first.length);
   expect(fromAnswer.map((r) => r.basis)).toEqual(['fact']);
-  await expect(page.getByTestId('count-calls')).toContainText(`(${extracts} cached, 1 sent)`);
+  await expect(page.getByTestId('count-calls')).toContainText(`(${counts} cached, 1 sent)`);
   await page.getByRole('tab', { name: 'Result' }).click();
   await expect(page.getByTestId('result-check')).toHaveText(/matches/);
 
-  // From a node inside the Map: each extraction again, and the answer after them; the filter stays cached.
+  // From a node inside the Map: each count again, and the answer after them.
   const before = scripted.chatRequests().length;
-  await selectOnCanvas(page, 'extract');
+  await selectOnCanvas(page, 'classify');
   await page.getByLabel('More ways to run').click();
   await runFrom.click();
-  await expect(page.getByTestId('run-title')).toContainText('(from Extract)');
+  await expect(page.getByTestId('run-title')).toContainText('(from Count the named categories)');
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
-  const fromExtract = scripted.chatRequests().slice(before);
-  expect(fromExtract.filter((r) => r.basis === 'quotes')).toHaveLength(extracts);
-  expect(fromExtract.filter((r) => r.basis === 'fact')).toHaveLength(1);
-  expect(fromExtract).toHaveLength(extracts + 1);
+  const fromCount = scripted.chatRequests().slice(before);
+  expect(fromCount.filter((r) => r.basis === 'counts')).toHaveLength(counts);
+  expect(fromCount.filter((r) => r.basis === 'fact')).toHaveLength(1);
+  expect(fromCount).toHaveLength(counts + 1);
 });
