@@ -53,6 +53,8 @@ export interface ScriptedModel extends LeafModel {
   readonly bases: (Basis | 'too-long')[];
   /** How many calls are in flight right now, and the most there ever were. */
   readonly inFlight: { now: number; peak: number };
+  /** Replaces what the double knows (out of band, as the `truth` option does), for the calls that follow. */
+  know(truth: GroundTruth | readonly GroundTruth[]): void;
 }
 
 /** The double's token count, for tests that check prompts against its window. */
@@ -63,8 +65,9 @@ export function createScriptedModel(options: ScriptedModelOptions = {}): Scripte
   const bases: (Basis | 'too-long')[] = [];
   const inFlight = { now: 0, peak: 0 };
   const contextWindow = options.contextWindow ?? 4096;
-  const truth =
-    options.truth === undefined ? [] : Array.isArray(options.truth) ? options.truth : [options.truth];
+  const list = (t: GroundTruth | readonly GroundTruth[] | undefined): readonly GroundTruth[] =>
+    t === undefined ? [] : Array.isArray(t) ? t : [t as GroundTruth];
+  let truth = list(options.truth);
   return {
     id: options.id ?? 'scripted-test-double',
     capabilities: {
@@ -76,6 +79,9 @@ export function createScriptedModel(options: ScriptedModelOptions = {}): Scripte
     requests,
     bases,
     inFlight,
+    know(next) {
+      truth = list(next);
+    },
     async complete(request, { signal, onDelta }): Promise<LeafResponse> {
       const index = requests.length;
       requests.push(request);
