@@ -12,7 +12,7 @@
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import type { CAC } from 'cac';
 import type { TraceEvent } from '../workers/lang/index.ts';
-import { redactSecrets } from '../workers/lang/index.ts';
+import { noAnswerFound, redactSecrets } from '../workers/lang/index.ts';
 import { OpenAIModel, runPlan } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
@@ -133,12 +133,14 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
     const summary = {
       ok: outcome.ok,
       result: outcome.result,
+      ...(outcome.absent && { absent: true }),
       error: outcome.error,
       estimate: outcome.estimate,
       totals: outcome.totals,
     };
     report(io, options.json, summary, () => {
-      if (outcome.ok) io.stdout.write(`${formatResult(outcome.result)}\n`);
+      if (outcome.ok && outcome.absent) io.stdout.write(`${noAnswerFound(outcome.totals.leafCalls)}\n`);
+      else if (outcome.ok) io.stdout.write(`${formatResult(outcome.result)}\n`);
       else io.stderr.write(`run failed: ${outcome.error?.kind}: ${outcome.error?.message}\n`);
       const t = outcome.totals;
       io.stderr.write(

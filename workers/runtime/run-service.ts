@@ -53,6 +53,8 @@ export interface RunSummary {
   /** 'check': the plan did not load or type-check, and no model was called. */
   stage: 'check' | 'model' | 'run';
   result?: unknown;
+  /** The run found no answer (its result is absent); `totals.leafCalls` pieces were read. */
+  absent?: true;
   error?: { kind: RunErrorKind; message: string; nodeId?: string };
   diagnostics?: Diagnostic[];
   estimate?: PlanEstimate;
@@ -195,7 +197,8 @@ export function createRunService(options: RunServiceOptions) {
           totals: outcome.totals,
           diagnostics: outcome.diagnostics,
         };
-        if (outcome.ok) summary.result = outcome.result;
+        if (outcome.ok && outcome.absent) summary.absent = true;
+        else if (outcome.ok) summary.result = outcome.result;
         if (outcome.error) summary.error = outcome.error;
         return summary;
       } finally {

@@ -17,6 +17,7 @@ export type DiagnosticCode =
   | 'empty-reduce'
   | 'template-variable'
   | 'overlap'
+  | 'sentinel'
   | 'leaf-window'
   | 'output';
 

@@ -7,12 +7,15 @@
  * call that started, each call started once, nothing after `run.done`. A bad line is reported with its
  * number and never half-applied.
  *
+ * Logs of every run-log format up to the current one are read (`logVersion` in `run.start`; version 1
+ * had none): a version-1 log replays as it did, its values taken as written (`decodeValue`).
+ *
  * Export replaces any of the app's secrets (an API key a model echoed, or one pasted into a prompt) with
  * `[redacted]`: a trace is a record, so it is scrubbed rather than refused.
  */
 import { z } from 'zod';
 import { RUN_ERROR_KINDS } from '../run/errors.ts';
-import type { TraceEvent } from '../run/events.ts';
+import { LOG_VERSION, type TraceEvent } from '../run/events.ts';
 import { loadPlan } from './load.ts';
 import { redactSecrets } from './secrets.ts';
 import { parseUntrustedJson } from './untrusted-json.ts';
@@ -66,6 +69,7 @@ const eventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base,
     type: z.literal('run.start'),
+    logVersion: z.number().int().min(1).max(1000).optional(),
     // Checked below by the plan loader, which also migrates an older plan format.
     plan: z.unknown(),
     estimate: estimateSchema,
@@ -113,6 +117,7 @@ const eventSchema = z.discriminatedUnion('type', [
     callId: id,
     summary: text,
     value: z.unknown().optional(),
+    absent: z.literal(true).optional(),
   }),
   z.object({
     ...base,
@@ -125,6 +130,7 @@ const eventSchema = z.discriminatedUnion('type', [
     type: z.literal('run.done'),
     ok: z.boolean(),
     result: z.unknown().optional(),
+    absent: z.literal(true).optional(),
     error: z.object({ kind: errorKind, message: text, nodeId: z.string().max(200).optional() }).optional(),
     totals: z.object({
       calls: count,
@@ -231,6 +237,10 @@ export function parseTrace(text: string): TraceFileResult {
     switch (e.type) {
       case 'run.start': {
         if (events.length > 0) return fail('a second run.start (a log holds one run)');
+        if ((e.logVersion ?? 1) > LOG_VERSION)
+          return fail(
+            `the log was written by a newer Fixpoint (run-log format ${e.logVersion}); this one reads formats up to ${LOG_VERSION}`,
+          );
         const plan = loadPlan(e.plan);
         if (!plan.ok)
           return fail(`the run's plan is not valid: ${plan.diagnostics[0]?.message ?? 'invalid'}`);

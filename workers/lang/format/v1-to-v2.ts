@@ -4,9 +4,11 @@
  * behaviour that broke the leaf bound (pieces over the window, a base case over τ*): that is now a rule
  * of the language for every plan.
  *
- * | kind   | version 1 behaviour (now written out)                       | version 2 default              |
- * |--------|-------------------------------------------------------------|--------------------------------|
- * | Split  | no overlap (`overlap: 0`), cuts between words (`cut: words`) | automatic from the plan's ⊕    |
+ * | kind   | version 1 behaviour (now written out)                          | version 2 default                |
+ * |--------|----------------------------------------------------------------|----------------------------------|
+ * | Split  | no overlap (`overlap: 0`), cuts between words (`cut: words`)    | automatic from the plan's ⊕      |
+ * | LLM    | every reply is text (`notFound: ""`)                            | `NOT_FOUND` is absent            |
+ * | Reduce | `best` skips replies that read as "not found" (`notFoundText`)  | `best` skips absent items only   |
  *
  * Works on the raw document (before the schema): anything that is not a node object is left alone for the
  * schema to report. Never throws.
@@ -15,9 +17,11 @@ import type { PlanDocument } from './migrate.ts';
 
 type Params = Record<string, unknown>;
 
-/** Version-1 params written out where version 2 would choose differently, by kind. */
-const OLD_DEFAULTS: Record<string, Params> = {
-  Split: { overlap: 0, cut: 'words' },
+/** Version-1 params written out where version 2 would choose differently, by kind (given its params). */
+const OLD_DEFAULTS: Record<string, (params: Params) => Params> = {
+  Split: () => ({ overlap: 0, cut: 'words' }),
+  LLM: () => ({ notFound: '' }),
+  Reduce: (params) => (params.op === 'best' ? { notFoundText: true } : {}),
 };
 
 export function v1ToV2(doc: PlanDocument): PlanDocument {
@@ -28,9 +32,9 @@ export function v1ToV2(doc: PlanDocument): PlanDocument {
     nodes: nodes.map((node: unknown) => {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) return node;
       const n = node as { kind?: unknown; params?: unknown };
-      const old =
+      const oldOf =
         typeof n.kind === 'string' && Object.hasOwn(OLD_DEFAULTS, n.kind) ? OLD_DEFAULTS[n.kind] : undefined;
-      if (!old) return node;
+      if (!oldOf) return node;
       const params =
         n.params !== null && typeof n.params === 'object' && !Array.isArray(n.params)
           ? (n.params as Params)
@@ -40,7 +44,7 @@ export function v1ToV2(doc: PlanDocument): PlanDocument {
       // Params of the wrong shape are the schema's to report.
       if (params === undefined) return node;
       const written: Params = { ...params };
-      for (const [name, value] of Object.entries(old))
+      for (const [name, value] of Object.entries(oldOf(params)))
         if (!Object.hasOwn(written, name)) written[name] = value;
       return { ...node, params: written };
     }),

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ABSENT } from './absent.ts';
 import { best, combine, dedupeLines, isNotFound, mergeCounts, unionAll, vote } from './combine.ts';
 
 describe('built-in ⊕', () => {
@@ -31,17 +32,34 @@ describe('built-in ⊕', () => {
     expect(vote([1, 2, 2])).toBe(2);
   });
 
-  it('best takes the first real answer, skipping "not found" replies', () => {
-    expect(best(['NOT FOUND', '', 'The text does not mention a code.', 'The code is 4711.', 'x'])).toBe(
-      'The code is 4711.',
-    );
-    expect(best(['Not found.', 'none'])).toBe('Not found.');
+  it('best takes the first present answer; "none" and the like are answers unless told otherwise', () => {
+    expect(combine('best', [ABSENT, 'none', '4711'])).toBe('none');
+    expect(combine('best', [ABSENT, ABSENT])).toBe(ABSENT);
+    expect(combine('best', [], { unit: 'x' })).toBe('x');
+  });
+
+  it('best with notFoundText (plan format 1) also skips replies that read as "not found"', () => {
+    const replies = ['NOT FOUND', '', 'The text does not mention a code.', 'The code is 4711.', 'x'];
+    expect(best(replies, true)).toBe('The code is 4711.');
+    expect(best(replies)).toBe('NOT FOUND');
+    expect(best(['Not found.', 'none'], true)).toBe('Not found.');
     expect(isNotFound('<think>hmm</think> N/A')).toBe(true);
     expect(
       isNotFound(
         `A long answer that explains the result, which was not found at first but then ${'x'.repeat(200)}`,
       ),
     ).toBe(false);
+  });
+
+  it('every op skips absent items, and gives absent when every item is', () => {
+    expect(combine('sum', [1, ABSENT, 2])).toBe(3);
+    expect(combine('merge-counts', [{ a: 1 }, ABSENT, { a: 2 }])).toEqual({ a: 3 });
+    expect(combine('concat', ['a', ABSENT, 'b'], { separator: '|' })).toBe('a|b');
+    expect(combine('union', [['a'], ABSENT, ['b']])).toEqual(['a', 'b']);
+    expect(combine('dedupe', ['x', ABSENT, 'x\ny'])).toBe('x\ny');
+    expect(combine('vote', [ABSENT, 'b', ABSENT, 'b', 'a'])).toBe('b');
+    for (const op of ['sum', 'merge-counts', 'concat', 'union', 'dedupe', 'vote', 'best'] as const)
+      expect(combine(op, [ABSENT, ABSENT]), op).toBe(ABSENT);
   });
 
   it('uses the unit on an empty list, and refuses an empty list without one', () => {

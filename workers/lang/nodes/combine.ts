@@ -1,8 +1,15 @@
 /**
- * The built-in ⊕ operators of Reduce, as pure functions for the evaluator. Each is associative, so a
- * left fold and a tree fold give the same result; those with a natural unit are defined on [].
+ * The built-in ⊕ operators of Reduce, as pure functions for the evaluator. `concat`, `merge-counts`,
+ * `sum`, `union`, `dedupe` and `best` are associative, so a left fold and a tree fold give the same
+ * result; `vote` is not (a majority of majorities is not the majority), which is why it reads the whole
+ * list at once. Those with a natural unit are defined on [].
+ *
+ * Absent items ("no answer here") are skipped by every op: `best` takes the first present item, the
+ * others combine the present ones. A list whose items are all absent gives absent; the empty list gives
+ * the unit, as before.
  */
 
+import { ABSENT, isAbsent } from './absent.ts';
 import type { Value } from './node-spec.ts';
 import { stripThink } from './parse-value.ts';
 import type { ReduceOp } from './reduce.ts';
@@ -101,8 +108,12 @@ export function isNotFound(answer: string): boolean {
   return a.length <= 160 && NOT_FOUND.slice(1).some((re) => re.test(a));
 }
 
-/** The first non-empty answer that is not a "not found" reply; failing that, the first item. */
-export function best(items: readonly string[]): string {
+/**
+ * The first item. With `notFoundText` (plan format 1's `best`, written out when such a plan is
+ * migrated), the first that is not empty and does not read as a "not found" reply, failing that the first.
+ */
+export function best(items: readonly string[], notFoundText = false): string {
+  if (!notFoundText) return items[0] as string;
   return items.find((s) => !isNotFound(s)) ?? (items[0] as string);
 }
 
@@ -130,9 +141,11 @@ export function naturalUnit(op: ReduceOp): Value | undefined {
  */
 export function combine(
   op: Exclude<ReduceOp, 'body'>,
-  items: readonly Value[],
-  options: { separator?: string; unit?: Value } = {},
+  all: readonly Value[],
+  options: { separator?: string; unit?: Value; notFoundText?: boolean } = {},
 ): Value {
+  const items = all.some(isAbsent) ? all.filter((v) => !isAbsent(v)) : all;
+  if (items.length === 0 && all.length > 0) return ABSENT;
   if (items.length === 0) {
     if (options.unit !== undefined) return options.unit;
     const unit = naturalUnit(op);
@@ -154,6 +167,6 @@ export function combine(
     case 'vote':
       return vote(items);
     case 'best':
-      return best(items as string[]);
+      return best(items as string[], options.notFoundText === true);
   }
 }

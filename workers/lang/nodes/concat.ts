@@ -1,5 +1,6 @@
 import { List, Str } from '../check/types.ts';
-import type { NodeSpec } from './node-spec.ts';
+import { ABSENT, isAbsent } from './absent.ts';
+import type { NodeSpec, Value } from './node-spec.ts';
 
 export const concatSpec: NodeSpec = {
   kind: 'Concat',
@@ -19,9 +20,12 @@ export const concatSpec: NodeSpec = {
     inputs: [{ name: 'items', type: List(Str), label: 'texts' }],
     outputs: [{ name: 'text', type: Str, label: 'text' }],
   }),
-  compute: (inputs, params) => ({
-    text: ((inputs.items ?? []) as string[]).join(String(params.separator)),
-  }),
+  // Absent items are skipped; a list of nothing but absent items is absent.
+  compute: (inputs, params) => {
+    const all = (inputs.items ?? []) as Value[];
+    const present = all.filter((v) => !isAbsent(v)) as string[];
+    return { text: present.length === 0 && all.length > 0 ? ABSENT : present.join(String(params.separator)) };
+  },
   bound: (inputs) => {
     const items = inputs.items?.bound;
     const size = items?.size ?? Infinity;

@@ -1,4 +1,5 @@
 import { List, Pair, Var } from '../check/types.ts';
+import { isAbsent } from './absent.ts';
 import type { NodeSpec, Value } from './node-spec.ts';
 
 export const crossSpec: NodeSpec = {
@@ -15,8 +16,9 @@ export const crossSpec: NodeSpec = {
     outputs: [{ name: 'pairs', type: List(Pair(Var('A'), Var('B'))), label: 'pairs' }],
   }),
   compute: (inputs) => {
-    const left = (inputs.left ?? []) as Value[];
-    const right = (inputs.right ?? []) as Value[];
+    // Absent items (no answer here) have nothing to pair.
+    const left = ((inputs.left ?? []) as Value[]).filter((v) => !isAbsent(v));
+    const right = ((inputs.right ?? []) as Value[]).filter((v) => !isAbsent(v));
     const pairs: Value[] = [];
     for (const a of left) for (const b of right) pairs.push([a, b]);
     return { pairs };

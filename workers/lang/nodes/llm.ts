@@ -2,12 +2,21 @@ import { Str, Var } from '../check/types.ts';
 import { MESSAGE_OVERHEAD, requestTokens } from '../plan/tokenizer.ts';
 import { RunError } from '../run/errors.ts';
 import type { ChatMessage, LeafRequest } from '../run/provider.ts';
-import type { EvalContext, NodeSpec, ParamProblem, Params, PortSpec, Value } from './node-spec.ts';
+import { ABSENT, DEFAULT_SENTINEL, isSentinelReply, sentinelKey } from './absent.ts';
+import type {
+  EvalContext,
+  NodeProblem,
+  NodeSpec,
+  ParamProblem,
+  Params,
+  PortSpec,
+  Value,
+} from './node-spec.ts';
 import { schemaShapeProblem, stripThink } from './parse-value.ts';
 import { namedInputs, parseTemplate, renderTemplate } from './template.ts';
 
 export const DEFAULT_TEMPLATE =
-  'Answer the question using only the text below.\n\nQuestion: {{query}}\n\nText:\n{{chunk}}';
+  'Answer the question using only the text below. If the text does not hold the answer, reply NOT_FOUND and nothing else.\n\nQuestion: {{query}}\n\nText:\n{{chunk}}';
 
 /** The only neural node: one model call on a bounded prompt. */
 export const llmSpec: NodeSpec = {
@@ -49,6 +58,14 @@ export const llmSpec: NodeSpec = {
       description: '0 is deterministic (and cacheable).',
     },
     {
+      name: 'notFound',
+      label: 'No-answer reply',
+      kind: 'string',
+      default: DEFAULT_SENTINEL,
+      description:
+        'The reply that means "no answer here" (compared without case, spaces, underscores or punctuation: NOT FOUND and not_found. are the same). It becomes an absent value, which Reduce and Concat skip. Empty: the node has none, every reply is text.',
+    },
+    {
       name: 'jsonSchema',
       label: 'JSON schema',
       kind: 'json',
@@ -80,10 +97,24 @@ export const llmSpec: NodeSpec = {
     text: { size: 1, chars: Infinity, tokens: Number(params.maxTokens), item: null },
   }),
   check: (ctx) => {
-    if (ctx.window === undefined) return [];
+    const problems: NodeProblem[] = [];
+    const sentinel = String(ctx.params.notFound ?? '');
+    // Fixpoint adds nothing to the user's prompt: a sentinel the prompt never asks for is never replied.
+    if (
+      sentinelKey(sentinel) !== '' &&
+      !sentinelKey(String(ctx.params.template)).includes(sentinelKey(sentinel))
+    )
+      problems.push({
+        code: 'sentinel',
+        severity: 'warning',
+        param: 'notFound',
+        message: `${ctx.name(ctx.node.id)} treats the reply "${sentinel}" as "no answer here", but its prompt never tells the model to reply it: add it to the prompt (e.g. "If the text does not hold the answer, reply ${sentinel}"), or clear "No-answer reply"`,
+      });
+    if (ctx.window === undefined) return problems;
     const shape = llmSpec.leafShape?.(ctx.params, ctx.tokenizer);
-    if (!shape || shape.fixedTokens + shape.answerTokens < ctx.window) return [];
+    if (!shape || shape.fixedTokens + shape.answerTokens < ctx.window) return problems;
     return [
+      ...problems,
       {
         code: 'leaf-window',
         param: 'template',
@@ -158,7 +189,7 @@ export function leafRequest(inputs: Record<string, Value>, params: Params, query
   return request;
 }
 
-async function callLeaf(inputs: Record<string, Value>, params: Params, ctx: EvalContext): Promise<string> {
+async function callLeaf(inputs: Record<string, Value>, params: Params, ctx: EvalContext): Promise<Value> {
   const request = leafRequest(inputs, params, ctx.query);
   const response = await ctx.leaf(request, { label: 'LLM' });
   if (response.finishReason === 'abort')
@@ -169,5 +200,6 @@ async function callLeaf(inputs: Record<string, Value>, params: Params, ctx: Eval
       `the answer was cut off at the ${request.maxTokens}-token limit: raise "Max tokens" on this node or ask for a shorter answer`,
       ctx.nodeId,
     );
-  return stripThink(response.text);
+  const text = stripThink(response.text);
+  return isSentinelReply(text, params.notFound) ? ABSENT : text;
 }

@@ -17,6 +17,7 @@ import type { Type } from '../check/types.ts';
 import type { Plan, PlanNode } from '../format/plan.ts';
 import type { Tokenizer } from '../plan/tokenizer.ts';
 import type { LeafRequest, LeafResponse } from '../run/provider.ts';
+import type { Absent } from './absent.ts';
 import type { Catalog } from './catalog.ts';
 
 /** Plain JSON, the runtime form of `Json`. */
@@ -24,10 +25,11 @@ export type JsonValue = null | string | number | boolean | JsonValue[] | { [key:
 
 /**
  * Runtime values: Str → string, Int → number, Bool → boolean, Counts → Record<string, number>,
- * List<T> → T[], Pair<A, B> → [A, B], Json → JsonValue. Values are plain JSON so they can be traced,
- * cached and exported as they are.
+ * List<T> → T[], Pair<A, B> → [A, B], Json → JsonValue, and ABSENT ("no answer here", of every type;
+ * absent.ts). Values are plain JSON, ABSENT aside, so they can be traced, cached and exported; the run log
+ * writes ABSENT with an encoding of its own.
  */
-export type Value = string | number | boolean | Record<string, number> | Value[] | JsonValue;
+export type Value = string | number | boolean | Record<string, number> | Value[] | JsonValue | Absent;
 
 /** Character span `[from, to)` into the run's input P. */
 export type Span = [number, number];

@@ -1,4 +1,5 @@
 import { List, Pair, Var } from '../check/types.ts';
+import { isAbsent } from './absent.ts';
 import type { NodeSpec, Value } from './node-spec.ts';
 
 export const pairsSpec: NodeSpec = {
@@ -12,7 +13,8 @@ export const pairsSpec: NodeSpec = {
     outputs: [{ name: 'pairs', type: List(Pair(Var('A'), Var('A'))), label: 'pairs' }],
   }),
   compute: (inputs) => {
-    const items = (inputs.items ?? []) as Value[];
+    // Absent items (no answer here) have nothing to pair.
+    const items = ((inputs.items ?? []) as Value[]).filter((v) => !isAbsent(v));
     const pairs: Value[] = [];
     for (let i = 0; i < items.length; i++)
       for (let j = i + 1; j < items.length; j++) pairs.push([items[i] as Value, items[j] as Value]);

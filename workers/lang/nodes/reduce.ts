@@ -61,7 +61,7 @@ export const reduceSpec: NodeSpec = {
       options: REDUCE_OPS,
       default: 'concat',
       description:
-        'concat: join texts; merge-counts: add tallies; sum: add numbers; union: lists without repeats; dedupe: distinct lines; vote: most frequent; best: first real answer; body: your own (B, B) → B.',
+        'concat: join texts; merge-counts: add tallies; sum: add numbers; union: lists without repeats; dedupe: distinct lines; vote: most frequent; best: the first answer; body: your own (B, B) → B. Absent answers (no answer here) are skipped.',
     },
     {
       name: 'separator',
@@ -70,6 +70,15 @@ export const reduceSpec: NodeSpec = {
       default: '\n\n',
       description: 'Put between texts (concat).',
       visible: (p) => p.op === 'concat',
+    },
+    {
+      name: 'notFoundText',
+      label: 'Skip "not found" texts',
+      kind: 'boolean',
+      default: false,
+      description:
+        'best: also skip answers that read as "not found" ("NOT FOUND", "none", "The text does not mention…"), as plan format 1 did. Off: only absent answers (an LLM node\'s no-answer reply) are skipped.',
+      visible: (p) => p.op === 'best',
     },
   ],
   container: {
@@ -111,6 +120,7 @@ export const reduceSpec: NodeSpec = {
     return {
       result: combine(op, items, {
         separator: String(params.separator ?? '\n\n'),
+        notFoundText: params.notFoundText === true,
         ...(inputs.unit !== undefined ? { unit: inputs.unit } : {}),
       }),
     };

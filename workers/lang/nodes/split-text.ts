@@ -285,6 +285,8 @@ function recordEnds(text: string, delimiter: string): number[] {
 function overlapStart(text: string, prevStart: number, start: number, overlap: number): number {
   if (overlap <= 0 || start <= 0) return start;
   const earliest = Math.max(prevStart + 1, start - Math.floor(overlap));
+  // A whole line when one fits, else from a word start.
+  for (let p = earliest; p < start; p++) if (isLineStart(text, p)) return p;
   for (let p = earliest; p < start; p++)
     if (isWordBoundary(text, p) && !isSpace(text.charCodeAt(p)) && isCharBoundary(text, p)) return p;
   return start;

@@ -157,7 +157,7 @@ export const splitSpec: NodeSpec = {
       min: 0,
       max: 100_000,
       description:
-        'Each piece also repeats up to this many characters from the end of the one before, so a fact cut in two is whole in one piece. Empty: automatic (a sentence, 200 characters, when every ⊕ downstream takes a fact once, like best or union; none when one adds up, like merge-counts).',
+        'Each piece also repeats up to this many characters from the end of the one before, so a fact cut in two is whole in one piece. Empty: automatic (a sentence, 200 characters, when the Split cuts running text and every ⊕ downstream takes a fact once, like best or union; none when one adds up, like merge-counts, or when it cuts whole lines or records).',
     },
     {
       name: 'cut',
@@ -180,8 +180,12 @@ export const splitSpec: NodeSpec = {
   derive: (node, plan, kinds) => {
     const downstream = duplicateHandling(plan, kinds, node.id);
     const out: Params = {};
+    // Lines and records are whole units already: only a cut inside running text can halve a fact.
+    const mode = node.params.mode ?? 'auto';
+    const cutsText = mode === 'auto' || mode === 'size' || mode === 'parts';
     if (node.params.overlap === null || node.params.overlap === undefined)
-      out.overlap = downstream.counted.length === 0 && downstream.tolerated.length > 0 ? SENTENCE_OVERLAP : 0;
+      out.overlap =
+        cutsText && downstream.counted.length === 0 && downstream.tolerated.length > 0 ? SENTENCE_OVERLAP : 0;
     if (node.params.cut === undefined || node.params.cut === 'auto')
       out.cut = downstream.counted.length > 0 ? 'lines' : 'words';
     return out;

@@ -107,8 +107,11 @@ describe('the planner refuses a plan that could send a leaf more than its window
     const huge = direct(`${'Read carefully. '.repeat(3000)}{{chunk}}`);
     expect(check(huge).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const checked = check({ ...huge, planner: { ...huge.planner, contextWindow: 4096 } });
-    expect(checked.diagnostics).toMatchObject([{ code: 'leaf-window', nodeId: 'ask', param: 'template' }]);
-    expect(check(huge, { contextWindow: 4096 }).diagnostics[0]?.code).toBe('leaf-window');
+    const errors = <D extends { severity: string }>(d: D[]) => d.filter((x) => x.severity === 'error');
+    expect(errors(checked.diagnostics)).toMatchObject([
+      { code: 'leaf-window', nodeId: 'ask', param: 'template' },
+    ]);
+    expect(errors(check(huge, { contextWindow: 4096 }).diagnostics)[0]?.code).toBe('leaf-window');
     const e = estimate(huge, { inputText: 'short', contextWindow: 4096 });
     expect(e.refusals?.[0]?.message).toMatch(/Shorten the prompt/);
   });

@@ -80,7 +80,7 @@ describe('estimate', () => {
         kind: 'LLM',
         parent: 'fix',
         slot: 'step',
-        params: { template: 'Merge:\n{{chunk}}', maxTokens: 400 },
+        params: { template: 'Merge:\n{{chunk}}', maxTokens: 400, notFound: '' },
       },
     );
     plan.wires = plan.wires.filter((w) => !['w8', 'w9', 'w10', 'w11', 'w12'].includes(w.id));

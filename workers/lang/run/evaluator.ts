@@ -16,6 +16,7 @@
 import type { Diagnostic } from '../check/diagnostics.ts';
 import { check, hasErrors } from '../check/typecheck.ts';
 import type { Plan } from '../format/plan.ts';
+import { ABSENT, encodeValue, isAbsent } from '../nodes/absent.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
@@ -24,7 +25,7 @@ import { estimateTokenizer, type Tokenizer } from '../plan/tokenizer.ts';
 import { downstreamOf } from './downstream.ts';
 import { RunError, type RunErrorKind } from './errors.ts';
 import { EventStream } from './event-stream.ts';
-import type { TraceEvent } from './events.ts';
+import { LOG_VERSION, type TraceEvent } from './events.ts';
 import type { LeafCache } from './leaf-cache.ts';
 import { type Body, compileProgram, type Program, type ProgramNode, type Slot } from './program.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from './provider.ts';
@@ -87,6 +88,11 @@ export interface RunOutcome {
   runId: string;
   ok: boolean;
   result?: Value;
+  /**
+   * The run finished and found no answer: its result is absent ("no answer here" everywhere it looked).
+   * `result` is then unset; `totals.leafCalls` says how many pieces the model read.
+   */
+  absent?: true;
   error?: { kind: RunErrorKind; message: string; nodeId?: string };
   /** True when an unexpected exception (a defect, not a run error) ended the run. */
   internal?: boolean;
@@ -224,6 +230,7 @@ class Run {
     const { options } = this;
     this.writer.emit({
       type: 'run.start',
+      logVersion: LOG_VERSION,
       plan: this.plan,
       estimate: this.estimate,
       inputChars: options.input.length,
@@ -278,9 +285,14 @@ class Run {
         ...(failure instanceof InternalError ? { internal: true } : {}),
       };
     }
-    const logged = result === undefined ? {} : { result };
+    if (isAbsent(result)) {
+      // No answer found: said so, with how many pieces the model read, never as text.
+      this.writer.emit({ type: 'run.done', ok: true, absent: true, totals });
+      return { runId: this.writer.runId, ok: true, absent: true, totals };
+    }
+    const logged = result === undefined ? {} : { result: encodeValue(result) as Value };
     this.writer.emit({ type: 'run.done', ok: true, ...logged, totals });
-    return { runId: this.writer.runId, ok: true, ...logged, totals };
+    return { runId: this.writer.runId, ok: true, ...(result === undefined ? {} : { result }), totals };
   }
 
   /** Records the run's first error and stops everything else that is still going. */
@@ -453,6 +465,9 @@ class Run {
       case 'self':
         return this.runSelf(pn, frame);
     }
+    // A node given "no answer here" gives it on: nothing to compute, no model to ask. The result node
+    // passes it to the run's outcome.
+    if (spec.role !== 'result' && this.hasAbsentInput(pn, frame)) return this.passAbsent(pn, frame);
     const container = spec.container;
     if (container && !container.bodyless?.(pn.params)) {
       switch (container.behaviour) {
@@ -472,6 +487,25 @@ class Run {
       }
     }
     return this.runLeafOrSymbolic(pn, frame);
+  }
+
+  private hasAbsentInput(pn: ProgramNode, frame: Frame): boolean {
+    for (const port of pn.inputs.keys()) if (isAbsent(this.inputOf(pn, frame, port))) return true;
+    return false;
+  }
+
+  /** Every output of the node is absent; logged as a call (when the kind is logged) that gave absent. */
+  private passAbsent(pn: ProgramNode, frame: Frame): void {
+    const { node, spec } = pn;
+    const outputs: Record<string, Value> = {};
+    for (const p of spec.ports(node, this.plan, this.kinds).outputs) outputs[p.name] = ABSENT;
+    if (spec.logged !== false) {
+      const callId = this.startCall(frame, node.id, this.callSpan(pn, frame), this.label(pn));
+      this.set(frame, node.id, outputs);
+      this.endCall(callId, ABSENT);
+      return;
+    }
+    this.set(frame, node.id, outputs);
   }
 
   /** A node with its own semantics (`evaluate` in the catalog): one call in the log. */
@@ -610,7 +644,8 @@ class Run {
           await this.runBody(body, inner);
           const v = this.inputOf(body.exit!, inner, exitPort);
           if (v === undefined) throw new InternalError(`the body of ${node.id} gave no result`, node.id);
-          if (!isMap && typeof v !== 'boolean')
+          // An absent answer to "keep it?" keeps nothing.
+          if (!isMap && typeof v !== 'boolean' && !isAbsent(v))
             throw new InternalError('a Filter body must give a Bool', node.id);
           results[i] = v;
           const s = this.spanOf(body.exit!, inner, exitPort);
@@ -683,8 +718,10 @@ class Run {
   /** A fold (Reduce with a body): the body folded left to right over the items, a call per step. */
   private async runFold(pn: ProgramNode, frame: Frame): Promise<void> {
     const { node } = pn;
-    const items = this.inputOf(pn, frame, 'items');
-    if (!Array.isArray(items)) throw new InternalError(`${node.kind} needs a list`, node.id);
+    const all = this.inputOf(pn, frame, 'items');
+    if (!Array.isArray(all)) throw new InternalError(`${node.kind} needs a list`, node.id);
+    // Absent items are skipped, as the built-in ⊕ skip them; nothing but absent items gives absent.
+    const items = all.filter((v) => !isAbsent(v));
     const unit = this.inputOf(pn, frame, 'unit');
     const callId = this.startCall(frame, node.id, cover(this.spanOf(pn, frame, 'items')), this.label(pn));
     let acc: Value | undefined;
@@ -696,6 +733,7 @@ class Run {
       // The unit is the result of an empty list only (as for the built-in ops): a list of n items
       // takes n − 1 steps, which is what the planner counts.
       if (items.length > 0) acc = items[0] as Value;
+      else if (all.length > 0) acc = ABSENT;
       else if (unit !== undefined) acc = unit;
       else throw new RunError('ParseFailed', `${node.kind} got an empty list and has no unit`, node.id);
       for (let i = 1; i < items.length; i++) {

@@ -1,6 +1,13 @@
 /**
- * The run log (DESIGN §3.6): an append-only stream of events. The recursion tree, the timeline, the
- * counters, replay and export are all functions of this log. Every field is plain JSON.
+ * The run log: an append-only stream of events. The recursion tree, the timeline, the counters, replay
+ * and export are all functions of this log. Every field is plain JSON.
+ *
+ * Versions (`logVersion` in `run.start`; a log without one is version 1):
+ * - 1: the first format.
+ * - 2: values in `call.done` and `run.done` are written with `encodeValue` (absent as `{"$absent": true}`,
+ *   object keys beginning with `$` escaped with one more); `call.done` and `run.done` say `absent: true`
+ *   when the value is absent; `filter.empty` reports a Filter that kept nothing.
+ * Readers take both (`decodeValue(value, logVersion)`).
  */
 
 import type { Plan } from '../format/plan.ts';
@@ -19,6 +26,8 @@ interface EventBase {
 export type TraceEvent =
   | (EventBase & {
       type: 'run.start';
+      /** The log's format version (absent in version-1 logs). */
+      logVersion?: number;
       plan: Plan;
       estimate: PlanEstimate;
       inputChars: number;
@@ -53,12 +62,22 @@ export type TraceEvent =
       retries: number;
       finishReason: FinishReason;
     })
-  | (EventBase & { type: 'call.done'; callId: string; summary: string; value?: unknown })
+  | (EventBase & {
+      type: 'call.done';
+      callId: string;
+      summary: string;
+      /** The value, when small (encoded: see above). */
+      value?: unknown;
+      /** The call's value is absent ("no answer here"). */
+      absent?: true;
+    })
   | (EventBase & { type: 'call.error'; callId: string; error: { kind: RunErrorKind; message: string } })
   | (EventBase & {
       type: 'run.done';
       ok: boolean;
       result?: unknown;
+      /** The run found no answer: its result is absent (`totals.leafCalls` pieces were read). */
+      absent?: true;
       error?: { kind: RunErrorKind; message: string; nodeId?: string };
       totals: {
         calls: number;
@@ -71,3 +90,6 @@ export type TraceEvent =
     });
 
 export type TraceEventType = TraceEvent['type'];
+
+/** The run log's current format version (see above). */
+export const LOG_VERSION = 2;

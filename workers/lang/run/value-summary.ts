@@ -3,6 +3,7 @@
  * when it is small. A Split's pieces of a 10 MB input are never copied into the log (the trace carries
  * their spans instead); a count, a short answer or a list of ids is.
  */
+import { encodeValue, isAbsent } from '../nodes/absent.ts';
 import type { Value } from '../nodes/node-spec.ts';
 
 /** Values whose JSON would exceed this many characters are summarised only. */
@@ -40,6 +41,7 @@ function boundedSize(value: unknown, limit: number): number {
 
 export function summarizeValue(value: Value | undefined): string {
   if (value === undefined) return 'nothing';
+  if (isAbsent(value)) return 'absent (no answer here)';
   if (typeof value === 'string') return `"${preview(value)}" (${value.length} chars)`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   if (Array.isArray(value)) {
@@ -56,9 +58,20 @@ export function summarizeValue(value: Value | undefined): string {
   return `{${shown}${entries.length > 4 ? `, … ${entries.length - 4} more` : ''}}`;
 }
 
-/** The `call.done` fields for a value: `summary`, and `value` when it is small enough to log. */
-export function loggedValue(value: Value | undefined): { summary: string; value?: Value } {
+/**
+ * The `call.done` fields for a value: `summary`, `value` (in the log's encoding, `encodeValue`) when it is
+ * small enough to log, and `absent: true` when the value is absent.
+ */
+export function loggedValue(value: Value | undefined): { summary: string; value?: unknown; absent?: true } {
   const summary = summarizeValue(value);
   if (value === undefined) return { summary };
-  return boundedSize(value, MAX_LOGGED_VALUE_CHARS) >= 0 ? { summary, value } : { summary };
+  if (isAbsent(value)) return { summary, absent: true };
+  return boundedSize(value, MAX_LOGGED_VALUE_CHARS) >= 0
+    ? { summary, value: encodeValue(value) }
+    : { summary };
+}
+
+/** What a run that found no answer says, in place of a result (the page, the CLI). */
+export function noAnswerFound(piecesRead: number): string {
+  return `no answer found (read ${piecesRead.toLocaleString('en')} piece${piecesRead === 1 ? '' : 's'})`;
 }
