@@ -8,7 +8,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../format/plan.ts';
-import { isAbsentResult } from '../samples/index.ts';
 import { loadExamples } from '../testing/examples.ts';
 import { explain, runExample } from './harness.ts';
 
@@ -86,7 +85,7 @@ describe('each example with the evidence taken out', () => {
         const run = await runExample(ex, sample, { contextWindow: 2048 });
         const why = explain(run);
         expect(run.outcome.error, why).toBeUndefined();
-        if (sample.expected === null) expect(isAbsentResult(run.outcome.result), why).toBe(true);
+        if (sample.expected === null) expect(run.outcome.absent, why).toBe(true);
         else expect(run.score, why).toBe(1);
       }
     });

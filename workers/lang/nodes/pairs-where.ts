@@ -1,5 +1,6 @@
 import { Json, List, Pair, Str } from '../check/types.ts';
 import { RunError } from '../run/errors.ts';
+import { isAbsent } from './absent.ts';
 import type { NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
 
 /**
@@ -22,14 +23,6 @@ const lines = (text: unknown) =>
     .filter(Boolean);
 
 const norm = (v: unknown) => String(v).trim().toLowerCase();
-
-/** A piece with no answer (absent) contributes no record. */
-const isAbsentValue = (v: unknown) =>
-  v !== null &&
-  typeof v === 'object' &&
-  !Array.isArray(v) &&
-  Object.keys(v).length === 1 &&
-  (v as { absent?: unknown }).absent === true;
 
 function side(value: unknown): Set<string> | undefined {
   if (Array.isArray(value)) return new Set(value.map(norm));
@@ -72,7 +65,8 @@ export function pairsWhere(records: readonly Value[], params: Params, condition?
     for (const x of Array.isArray(v) ? v : [v])
       if (x !== undefined && x !== null) values.get(id)!.add(norm(x));
   };
-  for (const r of records) if (!isAbsentValue(r)) visit(r);
+  // A piece with no answer (absent) contributes no record.
+  for (const r of records) if (!isAbsent(r)) visit(r);
   const meets = (id: string, wanted: Set<string>) =>
     wanted.size === 0 || [...(values.get(id) ?? [])].some((v) => wanted.has(v));
   const ids = [...values.keys()].sort(compareKeys);

@@ -1,3 +1,5 @@
+import { isAbsent } from '../nodes/absent.ts';
+
 /**
  * One scorer per task family (docs/examples.md), as pure functions giving a score in [0, 1]. The tests,
  * the app's "matches the expected answer" check and the benchmarks all use these.
@@ -15,9 +17,12 @@
  * that found nothing) scores 1, and any confident answer scores 0.
  */
 
-/** The answer a run gave, or that it found none. Absent results are recognised by `isAbsentResult`. */
+/**
+ * Whether a result says "no answer found": a run that ends absent has no result (`undefined`), and the
+ * absent value itself may be passed along too.
+ */
 export function isAbsentResult(result: unknown): boolean {
-  return result === undefined || result === null;
+  return result === undefined || result === null || isAbsent(result);
 }
 
 /** Lower case, no surrounding quotes or punctuation, no articles, single spaces. */
