@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Layout, Script } from '../samples/index.ts';
 import { loadExamples } from '../testing/examples.ts';
-import { explain, runExample } from './harness.ts';
+import { explain, runExample } from '../testing/run-example.ts';
 
 const examples = loadExamples();
 

@@ -7,7 +7,7 @@ import { seededRandom } from '../samples/random.ts';
 import type { Sample } from '../samples/sample.ts';
 import type { GroundTruth } from '../samples/truth.ts';
 import { loadExamples } from '../testing/examples.ts';
-import { explain, runExample } from './harness.ts';
+import { explain, runExample } from '../testing/run-example.ts';
 
 const examples = loadExamples();
 const example = (file: string) => examples.find((e) => e.file === file)!;

@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../format/plan.ts';
 import { loadExamples } from '../testing/examples.ts';
-import { explain, runExample } from './harness.ts';
+import { explain, runExample } from '../testing/run-example.ts';
 
 const examples = loadExamples();
 

@@ -24,8 +24,8 @@ const q = (label: string) => `'${label}'`;
 function pickCondition(rng: Rng): Condition {
   const [a, b] = rng.shuffle(TREC_LABELS);
   const opening = rng.pick([
-    'In the data above, list all pairs of user IDs (no duplicate pairs, lower ID first)',
-    'Which pairs of users qualify? Give every pair of user IDs, lower ID first,',
+    'In the data above, list all pairs of user IDs (lower ID first)',
+    'Which pairs of users qualify? List each pair of IDs',
     'List every pair of distinct users',
   ]);
   switch (rng.int(3)) {

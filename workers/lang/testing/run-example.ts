@@ -10,12 +10,8 @@ import type { Plan } from '../format/plan.ts';
 import { evaluate, type RunOutcome } from '../run/evaluator.ts';
 import type { TraceEvent } from '../run/events.ts';
 import type { Sample, SampleGenerator } from '../samples/index.ts';
-import type { Example } from '../testing/examples.ts';
-import {
-  createScriptedModel,
-  type ScriptedModel,
-  type ScriptedModelOptions,
-} from '../testing/scripted-model.ts';
+import type { Example } from './examples.ts';
+import { createScriptedModel, type ScriptedModel, type ScriptedModelOptions } from './scripted-model.ts';
 
 export interface ExampleRun {
   outcome: RunOutcome;
