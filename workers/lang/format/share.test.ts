@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isNodeKind, resolveParams } from '../nodes/catalog.ts';
 import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './deflate.ts';
 import { loadPlan } from './load.ts';
 import { PLAN_VERSION, type Plan, type PlanInput, planSchema } from './plan.ts';
@@ -64,9 +65,15 @@ async function linkOf(json: string, version = PLAN_VERSION): Promise<string> {
 }
 
 /** What a link must preserve: everything but the viewport, sub-pixel noise, and positions of no node. */
+/** The plan with every node's params resolved: what it means, whichever params are written out. */
+const meaning = (p: Plan) => ({
+  ...p,
+  nodes: p.nodes.map((n) => (isNodeKind(n.kind) ? { ...n, params: resolveParams(n.kind, n.params) } : n)),
+});
+
 function expectSamePlan(actual: Plan, expected: Plan, withInput: boolean) {
-  const { view: av, input: ai, ...aRest } = actual;
-  const { view: ev, input: ei, ...eRest } = expected;
+  const { view: av, input: ai, ...aRest } = meaning(actual);
+  const { view: ev, input: ei, ...eRest } = meaning(expected);
   expect(aRest).toEqual(eRest);
   expect(ai.generator).toEqual(ei.generator);
   expect(ai.text).toEqual(withInput ? ei.text : undefined);

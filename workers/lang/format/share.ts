@@ -11,6 +11,8 @@
  * Decoding trusts nothing: payload length, inflated size (inflating stops at the cap), UTF-8, JSON depth,
  * then the plan loader (schema, known kinds, limits, migrations). Nothing in a link is ever executed.
  */
+
+import { catalog, specIn } from '../nodes/catalog.ts';
 import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './deflate.ts';
 import { PLAN_FORMAT, PLAN_VERSION, type Plan, plannerSettingsSchema, planSchema } from './plan.ts';
 import { readPlanValue, refuseSecrets } from './plan-file.ts';
@@ -79,6 +81,17 @@ function roundBox<T extends Record<string, number>>(box: T): T {
  * The JSON a link carries: the plan minus defaults, viewport, and rounding noise; the input text only
  * when asked for. Format and version are left out: the link's prefix states them.
  */
+function withoutDefaults(kind: string, params: Record<string, unknown>): Record<string, unknown> {
+  const spec = specIn(catalog, kind);
+  if (!spec) return params;
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(params)) {
+    const param = spec.params.find((p) => p.name === name);
+    if (!param || !sameJson(value, param.default)) out[name] = value;
+  }
+  return out;
+}
+
 export function sharedForm(plan: Plan, options: ShareOptions): Record<string, unknown> {
   const parsed = planSchema.safeParse(plan);
   if (!parsed.success) {
@@ -111,7 +124,10 @@ export function sharedForm(plan: Plan, options: ShareOptions): Record<string, un
     if (n.label !== undefined) node.label = n.label;
     if (n.parent !== undefined) node.parent = n.parent;
     if (n.slot !== undefined) node.slot = n.slot;
-    if (!isEmptyObject(n.params)) node.params = n.params;
+    // A param at its default says nothing the link's format version does not: it is left out (a later
+    // format that changes the default writes the old one back when it migrates the link).
+    const params = withoutDefaults(n.kind, n.params);
+    if (!isEmptyObject(params)) node.params = params;
     return node;
   });
   out.wires = p.wires;

@@ -127,6 +127,14 @@ const eventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base,
+    type: z.literal('filter.empty'),
+    callId: id,
+    nodeId: z.string().max(200),
+    of: count,
+    policy: z.enum(['keep-all', 'keep-none', 'error']),
+  }),
+  z.object({
+    ...base,
     type: z.literal('run.done'),
     ok: z.boolean(),
     result: z.unknown().optional(),

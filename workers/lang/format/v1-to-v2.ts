@@ -9,6 +9,7 @@
  * | Split  | no overlap (`overlap: 0`), cuts between words (`cut: words`)    | automatic from the plan's ⊕      |
  * | LLM    | every reply is text (`notFound: ""`)                            | `NOT_FOUND` is absent            |
  * | Reduce | `best` skips replies that read as "not found" (`notFoundText`)  | `best` skips absent items only   |
+ * | Filter | keeping nothing gives the empty list (`ifNoneKept: keep-none`)  | `keep-all`: what follows reads all |
  *
  * Works on the raw document (before the schema): anything that is not a node object is left alone for the
  * schema to report. Never throws.
@@ -22,6 +23,7 @@ const OLD_DEFAULTS: Record<string, (params: Params) => Params> = {
   Split: () => ({ overlap: 0, cut: 'words' }),
   LLM: () => ({ notFound: '' }),
   Reduce: (params) => (params.op === 'best' ? { notFoundText: true } : {}),
+  Filter: () => ({ ifNoneKept: 'keep-none' }),
 };
 
 export function v1ToV2(doc: PlanDocument): PlanDocument {

@@ -99,6 +99,8 @@ export interface DryRunOptions {
 
 export interface DryRunResult {
   cost: Cost;
+  /** Filters that dropped some pieces by symbolic rules before any model saw them: kept of how many. */
+  symbolicFilters: { nodeId: string; kept: number; of: number }[];
   /** The pieces each cut made of a known text, in the order they ran (the first of each node only). */
   cuts: { nodeId: string; pieces: number; inFixStep: boolean }[];
   /** The deepest Fix recursion the run takes (1 for the first step). */
@@ -162,6 +164,8 @@ export class DryRun {
   readonly unbounded = new Set<string>();
   readonly oversize: OversizeCall[] = [];
   readonly cuts: DryRunResult['cuts'] = [];
+  /** Filters that dropped pieces before the run, on the planner's own reading of the input. */
+  readonly symbolicFilters = new Map<string, { nodeId: string; kept: number; of: number }>();
   private deepest = 0;
   /** Abstract Fix levels already costed: (fix, level) → cost and result. */
   private readonly abstractLevels = new Map<string, { cost: Cost; result: Planned }>();
@@ -186,6 +190,7 @@ export class DryRun {
     return {
       cost,
       cuts: this.cuts,
+      symbolicFilters: [...this.symbolicFilters.values()],
       depth: this.deepest,
       unbounded: this.unbounded,
       oversize: this.oversize,
@@ -428,14 +433,19 @@ export class DryRun {
               },
         });
       } else {
-        frame.values.set(node.id, {
-          kept: results.every((r) => r.value !== undefined)
-            ? known(
-                list.filter((_, i) => results[i]?.value === true),
-                this.o.tokenizer,
-              )
-            : { bound: items.bound },
-        });
+        let kept: Planned = { bound: items.bound };
+        if (results.every((r) => r.value !== undefined)) {
+          const chosen = list.filter((_, i) => results[i]?.value === true);
+          // Keeping nothing, the Filter's policy decides (as the evaluator does).
+          const policy = pn.params.ifNoneKept;
+          kept =
+            chosen.length === 0 && list.length > 0 && policy !== 'keep-none' && policy !== 'error'
+              ? items
+              : known(chosen, this.o.tokenizer);
+          if (chosen.length < list.length && !this.symbolicFilters.has(node.id))
+            this.symbolicFilters.set(node.id, { nodeId: node.id, kept: chosen.length, of: list.length });
+        }
+        frame.values.set(node.id, { kept });
       }
       return cost;
     }

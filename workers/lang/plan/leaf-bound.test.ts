@@ -4,15 +4,10 @@ import { check } from '../check/typecheck.ts';
 import { loadPlan } from '../format/load.ts';
 import type { Plan } from '../format/plan.ts';
 import { evaluate, PlanCheckError } from '../run/evaluator.ts';
+import { wires } from '../testing/plans.ts';
 import { oversizeRequests } from '../testing/prompt-bound.ts';
 import { createScriptedModel } from '../testing/scripted-model.ts';
 import { estimate } from './planner.ts';
-
-const wire = ([a, b, c, d]: string[], i: number) => ({
-  id: `w${i}`,
-  from: { node: a as string, port: b as string },
-  to: { node: c as string, port: d as string },
-});
 
 function plan(doc: object): Plan {
   const r = loadPlan({ format: 'fixpoint/plan', version: 2, name: 't', ...doc });
@@ -29,10 +24,10 @@ const direct = (template = 'Answer {{query}} from:\n{{chunk}}', maxTokens = 256)
       { id: 'ask', kind: 'LLM', params: { template, maxTokens } },
       { id: 'out', kind: 'Output' },
     ],
-    wires: [
+    wires: wires([
       ['in', 'text', 'ask', 'chunk'],
       ['ask', 'text', 'out', 'value'],
-    ].map(wire),
+    ]),
   });
 
 /** Input → Split → Map(LLM) → Reduce(concat) → LLM over all answers → Output. */
@@ -49,7 +44,7 @@ const mergeAll = (maxTokens: number) =>
       { id: 'merge', kind: 'LLM', params: { template: 'Merge:\n{{chunk}}', maxTokens: 64 } },
       { id: 'out', kind: 'Output' },
     ],
-    wires: [
+    wires: wires([
       ['in', 'text', 'split', 'text'],
       ['split', 'parts', 'map', 'items'],
       ['map.in', 'item', 'leaf', 'chunk'],
@@ -57,7 +52,7 @@ const mergeAll = (maxTokens: number) =>
       ['map', 'results', 'cat', 'items'],
       ['cat', 'text', 'merge', 'chunk'],
       ['merge', 'text', 'out', 'value'],
-    ].map(wire),
+    ]),
   });
 
 const doc = (words: number) =>

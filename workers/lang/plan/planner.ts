@@ -268,6 +268,18 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
       `Up to ${cost.prompt + cost.completion} tokens may be needed, over the budget of ${budgets.maxTokens}: the run may stop early.`,
     );
 
+  for (const f of dry.symbolicFilters) {
+    const policy = plan.nodes.find((n) => n.id === f.nodeId)?.params.ifNoneKept;
+    notes.push(
+      f.kept === 0
+        ? `${nameOf(plan, f.nodeId)} keeps none of its ${f.of} pieces by its own rules, so ${policy === 'keep-none' ? 'nothing after it reads any (it keeps nothing: "keep-none")' : policy === 'error' ? 'the run will stop with FilterEmpty' : 'all of them go on ("keep-all")'}.`
+        : `${nameOf(plan, f.nodeId)} keeps ${f.kept} of its ${f.of} pieces by its own rules before any model reads them: the bound assumes the kept pieces hold the answer.`,
+    );
+  }
+  for (const id of previewFilters(plan, kinds))
+    notes.push(
+      `${nameOf(plan, id)} asks the model about a preview of each piece (a slice of it): facts past the preview are not seen by the filter, and a piece it drops is not read again.`,
+    );
   // What the dry run saw on the input: the first cut's pieces and the depth the recursion reached.
   const firstCut = options.inputText !== undefined ? dry.cuts[0] : undefined;
   const kStar = firstCut ? firstCut.pieces : s.kStar;
@@ -309,6 +321,39 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
     tokenizer: tokenizer.name,
     notes,
   };
+}
+
+/** A node as messages name it: `Kind "label"`. */
+function nameOf(plan: Plan, id: string): string {
+  const node = plan.nodes.find((n) => n.id === id);
+  return node ? `${node.kind} "${node.label ?? node.id}"` : `"${id}"`;
+}
+
+/**
+ * Filters whose body asks the model about a slice of the item (a Peek into an LLM): model relevance on a
+ * preview, which cannot see past it.
+ */
+function previewFilters(plan: Plan, kinds: Catalog): string[] {
+  const out: string[] = [];
+  for (const node of plan.nodes) {
+    if (specIn(kinds, node.kind)?.container?.behaviour !== 'filter') continue;
+    const body = descendants(plan, kinds, node.id, 'body');
+    const ids = new Set(body.map((n) => n.id));
+    const slices = body.filter((n) => {
+      const spec = specIn(kinds, n.kind);
+      return spec?.passes?.some((p) => p.output !== p.input) && !spec.container;
+    });
+    const asks = slices.some((slice) =>
+      plan.wires.some(
+        (w) =>
+          w.from.node === slice.id &&
+          ids.has(w.to.node) &&
+          specIn(kinds, plan.nodes.find((n) => n.id === w.to.node)?.kind ?? '')?.leafShape,
+      ),
+    );
+    if (asks) out.push(node.id);
+  }
+  return out;
 }
 
 const int = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en') : 'unbounded');
@@ -360,6 +405,14 @@ function dryRun(plan: Plan, kinds: Catalog, options: ConstructorParameters<typeo
   try {
     return new DryRun(compileProgram(plan, kinds), options).run();
   } catch {
-    return { cost: ZERO, cuts: [], depth: 0, unbounded: new Set(), oversize: [], result: undefined };
+    return {
+      cost: ZERO,
+      cuts: [],
+      symbolicFilters: [],
+      depth: 0,
+      unbounded: new Set(),
+      oversize: [],
+      result: undefined,
+    };
   }
 }

@@ -3,15 +3,10 @@ import { PLAN_VERSION, type Plan, planSchema } from '../format/plan.ts';
 import { parseTrace, serializeTrace } from '../format/trace-file.ts';
 import { ABSENT, decodeValue, encodeValue, isSentinelReply } from '../nodes/absent.ts';
 import { logViolations } from '../testing/log-invariants.ts';
+import { wires } from '../testing/plans.ts';
 import { createScriptedModel } from '../testing/scripted-model.ts';
 import { evaluate } from './evaluator.ts';
 import type { TraceEvent } from './events.ts';
-
-const wire = ([a, b, c, d]: string[], i: number) => ({
-  id: `w${i}`,
-  from: { node: a as string, port: b as string },
-  to: { node: c as string, port: d as string },
-});
 
 /** Split → Map(LLM) → Reduce(op) → Output, each piece a line; the model's reply per piece is scripted. */
 const search = (op: string, llm: Record<string, unknown> = {}): Plan =>
@@ -36,15 +31,15 @@ const search = (op: string, llm: Record<string, unknown> = {}): Plan =>
       { id: 'unit', kind: 'Const', params: { type: 'Str', value: 'no pieces' } },
       { id: 'out', kind: 'Output' },
     ],
-    wires: [
+    wires: wires([
       ['in', 'text', 'split', 'text'],
       ['split', 'parts', 'map', 'items'],
       ['map.in', 'item', 'ask', 'chunk'],
       ['ask', 'text', 'map.out', 'result'],
       ['map', 'results', 'red', 'items'],
-      ...(op === 'best' ? [['unit', 'value', 'red', 'unit']] : []),
+      ...(op === 'best' ? [['unit', 'value', 'red', 'unit'] as const] : []),
       ['red', 'result', 'out', 'value'],
-    ].map(wire),
+    ]),
   });
 
 /** A model that answers each piece by its line: "reply: X" makes it reply X. */

@@ -663,12 +663,27 @@ class Run {
       this.endCall(callId, results);
       return;
     }
-    const kept: Value[] = [];
-    const keptSpans: (Span | null)[] = [];
+    let kept: Value[] = [];
+    let keptSpans: (Span | null)[] = [];
     for (let i = 0; i < items.length; i++) {
       if (results[i] !== true) continue;
       kept.push(items[i] as Value);
       keptSpans.push(itemSpans?.[i] ?? null);
+    }
+    if (kept.length === 0 && items.length > 0) {
+      // Never a silent empty filter: the log says so, and the node's policy says what follows.
+      const policy = noneKeptPolicy(pn.params.ifNoneKept);
+      this.writer.emit({ type: 'filter.empty', callId, nodeId: node.id, of: items.length, policy });
+      if (policy === 'error')
+        this.callFailed(
+          callId,
+          new RunError('FilterEmpty', `${this.label(pn)} kept none of its ${items.length} items`, node.id),
+          node.id,
+        );
+      if (policy === 'keep-all') {
+        kept = [...(items as Value[])];
+        keptSpans = items.map((_, i) => itemSpans?.[i] ?? null);
+      }
     }
     this.set(frame, node.id, { kept }, { kept: { each: keptSpans } });
     this.endCall(callId, kept);
@@ -825,6 +840,9 @@ class Run {
     return { value, span: resultSpan };
   }
 }
+
+const noneKeptPolicy = (p: unknown): 'keep-all' | 'keep-none' | 'error' =>
+  p === 'keep-none' || p === 'error' ? p : 'keep-all';
 
 /**
  * A plan with type errors, or one the planner refuses (a call that could exceed the window), is never

@@ -73,6 +73,14 @@ export type TraceEvent =
     })
   | (EventBase & { type: 'call.error'; callId: string; error: { kind: RunErrorKind; message: string } })
   | (EventBase & {
+      /** A Filter's body kept none of its items (kept 0 of `of`); `policy` is what followed. */
+      type: 'filter.empty';
+      callId: string;
+      nodeId: string;
+      of: number;
+      policy: 'keep-all' | 'keep-none' | 'error';
+    })
+  | (EventBase & {
       type: 'run.done';
       ok: boolean;
       result?: unknown;

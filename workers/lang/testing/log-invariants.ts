@@ -1,5 +1,5 @@
 /**
- * TEST HELPER. What every run log must satisfy, whatever the plan, input or model did (DESIGN §3.6):
+ * TEST HELPER. What every run log must satisfy, whatever the plan, input or model did (docs/evaluation.md):
  * returns the violations found (empty when the log is sound), so property tests can assert on them.
  */
 import type { TraceEvent } from '../run/events.ts';
@@ -36,6 +36,9 @@ export function logViolations(events: readonly TraceEvent[]): string[] {
       case 'leaf.request':
         leafCalls++;
         if (!open.has(e.callId)) say(`leaf.request for call ${e.callId}, not running`);
+        break;
+      case 'filter.empty':
+        if (!open.has(e.callId)) say(`filter.empty for call ${e.callId}, not running`);
         break;
       case 'leaf.delta':
       case 'leaf.done':
