@@ -1,13 +1,16 @@
 /**
  * The cases issue 11 reports, as tests: documents and questions the examples were not written for.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { paragraph } from '../samples/prose.ts';
 import { seededRandom } from '../samples/random.ts';
 import type { Sample } from '../samples/sample.ts';
 import type { GroundTruth } from '../samples/truth.ts';
 import { loadExamples } from '../testing/examples.ts';
 import { explain, runExample } from '../testing/run-example.ts';
+
+// Whole runs of the examples: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const examples = loadExamples();
 const example = (file: string) => examples.find((e) => e.file === file)!;

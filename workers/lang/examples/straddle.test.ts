@@ -3,7 +3,7 @@
  * the evidence is written across the first cut, and the run must still find it (the pieces overlap). The
  * same plan with its overlap taken away must miss it: the test can fail.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Plan } from '../format/plan.ts';
 import { catalog } from '../nodes/catalog.ts';
 import { paramsOf } from '../nodes/params.ts';
@@ -13,6 +13,9 @@ import { estimateTokenizer } from '../plan/tokenizer.ts';
 import type { Sample } from '../samples/index.ts';
 import { loadExamples } from '../testing/examples.ts';
 import { explain, runExample } from '../testing/run-example.ts';
+
+// Whole runs of the examples: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const examples = loadExamples();
 const WINDOW = 2048;

@@ -6,10 +6,13 @@
  *   result, never a confident wrong answer), OOLONG counts zero or finds no answer, and OOLONG-Pairs
  *   finds no pair.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Plan } from '../format/plan.ts';
 import { loadExamples } from '../testing/examples.ts';
 import { explain, runExample } from '../testing/run-example.ts';
+
+// Whole runs of the examples: seconds each on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const examples = loadExamples();
 

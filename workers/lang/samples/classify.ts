@@ -1,7 +1,8 @@
 /**
  * Classification by majority vote: a long collection of short news items, one per paragraph, most of them
- * on one topic. The question names four topics and asks which the collection is mostly about. Items on
- * other topics are spread through the text; a few neutral paragraphs belong to none.
+ * on one topic. The question names four topics and asks which the collection is mostly about. The
+ * collection may open with a short run on another topic; further items on other topics are spread through
+ * the text; a few neutral paragraphs belong to none.
  */
 import { joinBlocks, pickLayout } from './layout.ts';
 import { paragraph } from './prose.ts';
@@ -82,14 +83,22 @@ export const classifySample = defineGenerator<string>({
     const blocks: string[] = [];
     const records: TruthRecord[] = [];
     let length = 0;
-    // Items off the main topic come one at a time, with at least three on it in between.
+    // The collection may open with a short run on another topic (up to an eighth of it), so its first
+    // pieces can be about something else; after that, items off the main topic come one at a time, with at
+    // least three on it in between.
+    const opening = rng.int(2) === 0 ? Math.floor(target / 220 / 8) : 0;
     let sinceOther = 0;
     let nextOther = 0;
     while (length < target) {
       let text: string;
       if (rng.int(8) === 0) text = paragraph(rng, 'latin', 2, 3);
       else {
-        const topic = sinceOther >= 3 && rng.int(3) === 0 ? others[nextOther++ % others.length]! : main;
+        const topic =
+          records.length < opening
+            ? others[0]!
+            : sinceOther >= 3 && rng.int(3) === 0
+              ? others[nextOther++ % others.length]!
+              : main;
         sinceOther = topic === main ? sinceOther + 1 : 0;
         text = item(rng, topic);
         if (!withoutAnswer) records.push({ text, fields: { label: topic } });
