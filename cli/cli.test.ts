@@ -97,6 +97,42 @@ describe('check and plan commands (in process)', () => {
       expect(out.stdout).toContain(label);
   });
 
+  it('says N̂ by parts and the expected tokens', () => {
+    const { io, out } = strings();
+    expect(planCommand(needle, { input, contextWindow: '4096' }, io)).toBe(0);
+    expect(out.stdout).toMatch(
+      /N̂ \(model calls\) +\d+ = \d+ leaf \+ \d+ filter \+ \d+ combine \+ \d+ repair/,
+    );
+    expect(out.stdout).toMatch(/expected +\d+ calls/);
+  });
+
+  it('refuses a plan that could send a leaf more than its window, with the node, the sizes and the fix', () => {
+    const { io, out } = strings();
+    const direct = join(dir, 'direct.json');
+    writeFileSync(
+      direct,
+      JSON.stringify({
+        format: 'fixpoint/plan',
+        version: 2,
+        name: 'direct',
+        nodes: [
+          { id: 'in', kind: 'Input' },
+          { id: 'ask', kind: 'LLM', params: { template: 'Summarise {{chunk}}', notFound: '' } },
+          { id: 'out', kind: 'Output' },
+        ],
+        wires: [
+          { id: 'w1', from: { node: 'in', port: 'text' }, to: { node: 'ask', port: 'chunk' } },
+          { id: 'w2', from: { node: 'ask', port: 'text' }, to: { node: 'out', port: 'value' } },
+        ],
+      }),
+    );
+    expect(planCommand(direct, { input, contextWindow: '4096' }, io)).toBe(1);
+    expect(out.stderr).toMatch(/refused by the planner/);
+    expect(out.stderr).toMatch(
+      /LLM "ask" would be sent [\d,]+ prompt tokens .*4,096-token window\. Put a Split before it/,
+    );
+  });
+
   it('refuses to plan a plan that does not check', () => {
     const { io, out } = strings();
     expect(planCommand(broken, { input }, io)).toBe(1);

@@ -10,7 +10,7 @@ import { formatDiagnostic } from './diagnostics.ts';
 import { type CommandIo, processIo, UsageError } from './io.ts';
 import { readPlanFile } from './read-plan.ts';
 
-/** Qwen3 in WebLLM, the playground's default model (DESIGN §3.4). */
+/** Qwen3 in WebLLM, the playground's default model (its window is 4,096 tokens). */
 export const DEFAULT_CONTEXT_WINDOW = 4096;
 
 export interface PlanCommandOptions {
@@ -77,6 +77,14 @@ export function planCommand(path: string, options: PlanCommandOptions, io: Comma
       ...(options.query !== undefined ? { query: options.query } : {}),
     });
     io.stdout.write(options.json ? `${JSON.stringify(e, null, 2)}\n` : formatEstimate(e));
+    // A plan that could send a leaf more than its window is refused: it would not run.
+    if ((e.refusals ?? []).length > 0) {
+      if (!options.json)
+        io.stderr.write(
+          `${path} is refused by the planner:\n${(e.refusals ?? []).map(formatDiagnostic).join('\n')}\n`,
+        );
+      return 1;
+    }
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
@@ -99,9 +107,17 @@ export function formatEstimate(e: PlanEstimate): string {
     ['d', String(e.depth)],
     [
       'N̂ (model calls)',
-      `${int(e.totalCalls)}${e.bounded === false ? ' (not bounded: see notes)' : ''} = ${int(e.leafCalls)} leaf + ${int(e.filterCalls)} filter + ${int(e.combineCalls)} combine`,
+      `${int(e.totalCalls)}${e.bounded === false ? ' (not bounded: see notes)' : ''} = ${int(e.leafCalls)} leaf + ${int(e.filterCalls)} filter + ${int(e.combineCalls)} combine + ${int(e.repairCalls ?? 0)} repair (retries not included)`,
     ],
     ['tokens', `≤ ${int(e.promptTokens)} prompt + ${int(e.completionTokens)} completion`],
+    ...(e.expected
+      ? ([
+          [
+            'expected',
+            `${int(e.expected.calls)} calls, ${int(e.expected.promptTokens)} prompt + ${int(e.expected.completionTokens)} completion tokens`,
+          ],
+        ] as [string, string][])
+      : []),
     [
       'accuracy bound',
       `${e.accuracyBound.toFixed(3)} (α = ${e.alpha}: ${e.meetsTarget ? 'met' : 'not met'})`,

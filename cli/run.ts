@@ -13,7 +13,7 @@ import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import type { CAC } from 'cac';
 import type { TraceEvent } from '../workers/lang/index.ts';
 import { noAnswerFound, redactSecrets } from '../workers/lang/index.ts';
-import { OpenAIModel, runPlan } from '../workers/runtime/index.ts';
+import { OpenAIModel, runPlan, serverTokenizer } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
 import { Progress, type ProgressSink } from './progress.ts';
@@ -90,7 +90,13 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
     if (!planFile.ok) throw new UsageError(planFile.error);
     const text = readText(input, '--input');
 
+    const tokenizer = await serverTokenizer({
+      baseUrl,
+      model: modelName,
+      ...(apiKey !== undefined && { apiKey }),
+    });
     const model = new OpenAIModel({
+      ...(tokenizer && { tokenizer }),
       baseUrl,
       model: modelName,
       concurrency,

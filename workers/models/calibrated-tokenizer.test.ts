@@ -1,23 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
+import { estimateTokenizer } from '../lang/index.ts';
+import { CALIBRATION_SAMPLES, calibratedTokenizer, measureSamples } from './calibrated-tokenizer.ts';
+
+const est = (t: string) => estimateTokenizer.count(t);
 
 describe('calibratedTokenizer', () => {
-  it('counts by the measured ratio with a safety margin', () => {
-    // A BPE model: about 4.4 characters a token on the sample.
-    const bpe = calibratedTokenizer('qwen.gguf', CALIBRATION_TEXT, Math.round(CALIBRATION_TEXT.length / 4.4));
-    const text = 'x'.repeat(4400);
-    expect(bpe.count(text)).toBeGreaterThan(1000);
-    expect(bpe.count(text)).toBeLessThanOrEqual(1110);
-    expect(bpe.name).toMatch(/^qwen\.gguf: measured, 4\.\d\d characters a token$/);
+  it('scales the estimate by the largest ratio the model measured, with a margin', () => {
+    // A model that counts every sample at 70% of the estimate, but numbers at 90%.
+    const measured = CALIBRATION_SAMPLES.map((s, i) => Math.round(est(s) * (i === 2 ? 0.9 : 0.7)));
+    const t = calibratedTokenizer('qwen', CALIBRATION_SAMPLES, measured);
+    const text = 'The harbour master had chosen a number. '.repeat(50);
+    expect(t.count(text)).toBeGreaterThanOrEqual(Math.floor(est(text) * 0.9));
+    expect(t.count(text)).toBeLessThan(est(text));
+    expect(t.name).toMatch(/^qwen: the estimate ×0\.9\d, measured on the model$/);
   });
 
-  it('sees a byte-level vocabulary for what it is: about a token a character', () => {
-    const bytes = calibratedTokenizer('tiny.gguf', CALIBRATION_TEXT, CALIBRATION_TEXT.length);
-    expect(bytes.count('a'.repeat(1000))).toBeGreaterThanOrEqual(1100);
+  it('counts higher than the estimate for a vocabulary that splits finer (a byte-level one)', () => {
+    const bytes = CALIBRATION_SAMPLES.map((s) => new TextEncoder().encode(s).length);
+    const t = calibratedTokenizer('tiny.gguf', CALIBRATION_SAMPLES, bytes);
+    for (const s of CALIBRATION_SAMPLES)
+      expect(t.count(s)).toBeGreaterThanOrEqual(new TextEncoder().encode(s).length);
   });
 
-  it('falls back to a token a character without a count, and never below half a character', () => {
-    expect(calibratedTokenizer('m', CALIBRATION_TEXT, 0).count('abcd')).toBeGreaterThanOrEqual(4);
-    expect(calibratedTokenizer('m', 'ab', 1000).count('abcd')).toBe(8);
+  it('is the estimate itself without any count', () => {
+    expect(calibratedTokenizer('m', CALIBRATION_SAMPLES, [0, 0, 0, 0])).toBe(estimateTokenizer);
+    expect(calibratedTokenizer('m', CALIBRATION_SAMPLES, [])).toBe(estimateTokenizer);
+  });
+
+  it('measures what it can and gives up on a sample that fails or hangs', async () => {
+    const counts = await measureSamples(
+      async (text) => {
+        if (text.startsWith('function')) throw new Error('no');
+        if (text.startsWith('Order')) return new Promise<number>(() => {});
+        return text.length;
+      },
+      CALIBRATION_SAMPLES,
+      20,
+    );
+    expect(counts[0]).toBe(CALIBRATION_SAMPLES[0]?.length);
+    expect(counts[2]).toBe(0);
+    expect(counts[3]).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ import {
   type LeafRequest,
   type LeafResponse,
   ProviderError,
+  type Tokenizer,
 } from '../lang/index.ts';
 import { stripThink, ThinkFilter } from './think.ts';
 
@@ -50,6 +51,8 @@ export interface OpenAIModelOptions {
   disableThinking?: boolean;
   /** For tests and for Node builds without a global fetch. */
   fetch?: typeof fetch;
+  /** The server's token count (calibrated, see server-tokenize.ts); the conservative estimate without one. */
+  tokenizer?: Tokenizer;
 }
 
 /** Why a call failed, for the settings panel and tests; the message says it in words. */
@@ -159,6 +162,7 @@ export class OpenAIModel implements LeafModel {
     this.capabilities = {
       concurrency: Math.max(1, options.concurrency ?? 4),
       contextWindow: options.contextWindow ?? 8192,
+      ...(options.tokenizer && { tokenizer: options.tokenizer }),
     };
   }
 

@@ -6,8 +6,9 @@
  * One engine per context: loading another model reloads the same worker, so the GPU never holds two.
  */
 import type { ChatCompletionChunk, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse } from '../lang/index.ts';
+import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
 import { ProviderError } from '../lang/index.ts';
+import { CALIBRATION_SAMPLES, calibratedTokenizer, measureSamples } from './calibrated-tokenizer.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromWebLLMReport, type LoadProgress } from './download-progress.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
@@ -128,7 +129,9 @@ export function loadWebLLM(modelId: string, onProgress?: (p: LoadProgress) => vo
   };
   if (engine && loadedModelId === modelId && !loading) {
     done();
-    return Promise.resolve(new WebLLMModel(engine, modelId, contextOf(modelId)));
+    return Promise.resolve(
+      new WebLLMModel(engine, modelId, contextOf(modelId), undefined, tokenizers.get(modelId)),
+    );
   }
   if (loading?.modelId !== modelId) {
     const promise = (loading?.promise.catch(() => undefined) ?? Promise.resolve()).then(() =>
@@ -149,6 +152,23 @@ export function loadWebLLM(modelId: string, onProgress?: (p: LoadProgress) => vo
 }
 
 const contextWindows = new Map<string, number>();
+/** Each model's token count, measured once when it is first loaded. */
+const tokenizers = new Map<string, Tokenizer>();
+
+/** The model's own prompt counts on the calibration samples (one token of answer each). */
+async function measureTokenizer(e: Pick<WebWorkerMLCEngine, 'chat'>, modelId: string): Promise<Tokenizer> {
+  const measured = await measureSamples(async (content) => {
+    const reply = (await e.chat.completions.create({
+      messages: [{ role: 'user', content }],
+      max_tokens: 1,
+      temperature: 0,
+      stream: false,
+      extra_body: { enable_thinking: false },
+    })) as { usage?: { prompt_tokens?: number } };
+    return reply.usage?.prompt_tokens ?? 0;
+  });
+  return calibratedTokenizer(modelId, CALIBRATION_SAMPLES, measured);
+}
 function contextOf(modelId: string): number {
   return contextWindows.get(modelId) ?? WEBLLM_DEFAULT_CONTEXT;
 }
@@ -170,7 +190,8 @@ async function startLoad(modelId: string): Promise<WebLLMModel> {
       engine = await CreateWebWorkerMLCEngine(theWorker().shim, modelId, { initProgressCallback: report });
     }
     loadedModelId = modelId;
-    return new WebLLMModel(engine, modelId, contextOf(modelId));
+    if (!tokenizers.has(modelId)) tokenizers.set(modelId, await measureTokenizer(engine, modelId));
+    return new WebLLMModel(engine, modelId, contextOf(modelId), undefined, tokenizers.get(modelId));
   } catch (error) {
     loadedModelId = undefined;
     const trouble = explainWebLLMError(error, modelId, catalog);
@@ -207,9 +228,11 @@ export class WebLLMModel implements LeafModel {
     contextWindow: number,
     /** Whether the engine still holds this model (another load may have replaced it). */
     private readonly isLoaded: () => boolean = () => loadedModelId === modelId,
+    /** The model's token count, measured when it was loaded (the conservative estimate without one). */
+    tokenizer?: Tokenizer,
   ) {
     this.id = `webllm:${modelId}`;
-    this.capabilities = { concurrency: 1, contextWindow };
+    this.capabilities = { concurrency: 1, contextWindow, ...(tokenizer && { tokenizer }) };
   }
 
   complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {

@@ -12,7 +12,7 @@ import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
 import { ProviderError } from '../lang/index.ts';
-import { CALIBRATION_TEXT, calibratedTokenizer } from './calibrated-tokenizer.ts';
+import { CALIBRATION_SAMPLES, calibratedTokenizer, measureSamples } from './calibrated-tokenizer.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromBytes, type LoadProgress } from './download-progress.ts';
 import { EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
@@ -106,8 +106,12 @@ async function startLoad({ source, contextWindow, onProgress }: WllamaLoadOption
     // llama.cpp caps each request at the length the model was trained for, whatever n_ctx says.
     const window = info.n_ctx_train > 0 ? Math.min(info.n_ctx, info.n_ctx_train) : info.n_ctx;
     onProgress?.({ phase: 'loading', fraction: 1, text: 'Measuring the tokenizer' });
-    const probe = await wllama.createCompletion({ prompt: CALIBRATION_TEXT, max_tokens: 1, temperature: 0 });
-    const tokenizer = calibratedTokenizer(name, CALIBRATION_TEXT, probe.usage?.prompt_tokens ?? 0);
+    const engine = wllama;
+    const measured = await measureSamples(async (prompt) => {
+      const probe = await engine.createCompletion({ prompt, max_tokens: 1, temperature: 0 });
+      return probe.usage?.prompt_tokens ?? 0;
+    });
+    const tokenizer = calibratedTokenizer(name, CALIBRATION_SAMPLES, measured);
     onProgress?.({
       phase: 'ready',
       fraction: 1,

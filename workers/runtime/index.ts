@@ -4,4 +4,5 @@
  */
 export { type ApiConfig, createModel, openAIModelFor } from '../models/create-model.ts';
 export { OpenAIModel, type OpenAIModelOptions } from '../models/openai.ts';
+export { serverTokenizer } from '../models/server-tokenize.ts';
 export * from './run-plan.ts';

@@ -10,6 +10,11 @@
  * | LLM    | every reply is text (`notFound: ""`)                            | `NOT_FOUND` is absent            |
  * | Reduce | `best` skips replies that read as "not found" (`notFoundText`)  | `best` skips absent items only   |
  * | Filter | keeping nothing gives the empty list (`ifNoneKept: keep-none`)  | `keep-all`: what follows reads all |
+ * | Parse  | a tolerant reading, no repair call (`strict: false, repair: false`) | strict, one repair call     |
+ *
+ * Not kept as an option: Match's query words (`queryWords`) are cut with Intl.Segmenter and lose their stop
+ * words in every version; format 1's rule (words of four or more letters) kept "which" and "what" and
+ * matched every piece with them, and had no words at all for a question in Chinese or Japanese.
  *
  * Works on the raw document (before the schema): anything that is not a node object is left alone for the
  * schema to report. Never throws.
@@ -24,6 +29,7 @@ const OLD_DEFAULTS: Record<string, (params: Params) => Params> = {
   LLM: () => ({ notFound: '' }),
   Reduce: (params) => (params.op === 'best' ? { notFoundText: true } : {}),
   Filter: () => ({ ifNoneKept: 'keep-none' }),
+  Parse: () => ({ strict: false, repair: false }),
 };
 
 export function v1ToV2(doc: PlanDocument): PlanDocument {

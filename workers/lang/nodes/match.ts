@@ -1,5 +1,6 @@
 import { Bool, Str } from '../check/types.ts';
 import type { NodeSpec, ParamProblem, Params } from './node-spec.ts';
+import { queryKeywords } from './query-words.ts';
 import { compileSafeRegex, regexProblem, type SafeRegex } from './safe-regex.ts';
 
 const isWordCode = (c: number) => Number.isFinite(c) && /[\p{L}\p{N}_]/u.test(String.fromCharCode(c));
@@ -12,9 +13,13 @@ export function keywordList(keywords: unknown): string[] {
     .filter((k) => k.length > 0);
 }
 
+/** Scripts written without spaces between words: a keyword in them is matched anywhere. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
 function containsKeyword(text: string, keyword: string, wholeWord: boolean): boolean {
+  const whole = wholeWord && !UNSPACED.test(keyword);
   for (let at = text.indexOf(keyword); at >= 0; at = text.indexOf(keyword, at + 1)) {
-    if (!wholeWord) return true;
+    if (!whole) return true;
     const before = at > 0 ? text.charCodeAt(at - 1) : Number.NaN;
     const after = at + keyword.length < text.length ? text.charCodeAt(at + keyword.length) : Number.NaN;
     if (!isWordCode(before) && !isWordCode(after)) return true;
@@ -32,11 +37,6 @@ function cachedRegex(pattern: string, caseSensitive: boolean): SafeRegex {
     compiled.set(key, re);
   }
   return re;
-}
-
-/** The query's words of four or more letters, lower-cased, once each (the `queryWords` keywords). */
-export function queryKeywords(query: string): string[] {
-  return [...new Set((query.match(/[\p{L}\p{N}]{4,}/gu) ?? []).map((w) => w.toLowerCase()))];
 }
 
 /** The predicate Match computes, as a pure function (`query` feeds the `queryWords` option). */
@@ -85,7 +85,8 @@ export const matchSpec: NodeSpec = {
       label: 'Query words',
       kind: 'boolean',
       default: false,
-      description: "Also use the query's words of four or more letters as keywords.",
+      description:
+        "Also use the question's words as keywords: cut by the language's word rules (Chinese and Japanese too), stop words such as what, which, the, 的, の left out.",
       visible: (p) => p.mode !== 'regex',
     },
     {

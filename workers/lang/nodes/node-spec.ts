@@ -261,12 +261,16 @@ export interface NodeSpec {
   /** Rules that need the plan around the node (what is wired, what may be empty). */
   check?: (ctx: CheckContext) => NodeProblem[];
   /**
-   * Semantics of a symbolic kind, pure and synchronous: the evaluator runs it, and so does the planner
-   * when it knows the inputs before the run. Receives params with defaults filled in; inputs by port
-   * name (unwired optional ports are absent). Throws RunError on failure.
+   * Semantics of a symbolic kind, pure and synchronous: the evaluator runs it (unless the kind has
+   * `evaluate`), and so does the planner when it knows the inputs before the run. Receives params with
+   * defaults filled in; inputs by port name (unwired optional ports are absent). Throws RunError on failure.
    */
   compute?: (inputs: Record<string, Value>, params: Params, ctx: ComputeContext) => Record<string, Value>;
-  /** Semantics of a kind that calls the model (LLM). Kinds with neither are interpreted (see `role`, `container`). */
+  /**
+   * Semantics of a kind that calls the model (LLM; Parse, whose repair call asks the model to reformat):
+   * what the evaluator runs. A kind with both keeps in `compute` the part the planner may run (Parse's
+   * reading without the repair). Kinds with neither are interpreted (see `role`, `container`).
+   */
   evaluate?: (
     inputs: Record<string, Value>,
     params: Params,

@@ -138,10 +138,36 @@ describe('node semantics', () => {
     expect(await run('Output', { value: 3 }, {}, ctx)).toEqual({ value: 3 });
   });
 
-  it('Parse reports mismatches as ParseFailed on its node', async () => {
+  it('Parse reads strictly, and reports a mismatch as ParseFailed on its node', async () => {
     const { ctx } = scriptedContext(() => ok(''));
-    expect(await run('Parse', { text: '- a\n- b' }, { as: 'list' }, ctx)).toEqual({ value: ['a', 'b'] });
-    const e = await run('Parse', { text: 'lots' }, { as: 'int' }, ctx).catch((err: unknown) => err);
+    expect(await run('Parse', { text: '```json\n["a", "b"]\n```' }, { as: 'list' }, ctx)).toEqual({
+      value: ['a', 'b'],
+    });
+    expect(await run('Parse', { text: '- a\n- b' }, { as: 'lines' }, ctx)).toEqual({ value: ['a', 'b'] });
+    expect(await run('Parse', { text: '- a\n- b' }, { as: 'list', strict: false }, ctx)).toEqual({
+      value: ['a', 'b'],
+    });
+    const e = await run('Parse', { text: 'lots' }, { as: 'int', repair: false }, ctx).catch(
+      (err: unknown) => err,
+    );
     expect(isRunError(e) && [e.kind, e.nodeId]).toEqual(['ParseFailed', 'n1']);
+  });
+
+  it('Parse asks the model once to reformat an answer that does not read, and fails if that does not either', async () => {
+    const fixed = scriptedContext(() => ok('["a", "b"]'));
+    expect(await run('Parse', { text: 'The items are a and b.' }, { as: 'list' }, fixed.ctx)).toEqual({
+      value: ['a', 'b'],
+    });
+    expect(fixed.requests).toHaveLength(1);
+    const asked = fixed.requests[0];
+    expect(asked?.messages[0]?.content).toMatch(
+      /^Rewrite the answer below as a JSON array of strings.*\n\nAnswer:\nThe items are a and b\.$/s,
+    );
+    expect(asked?.jsonSchema).toEqual({ type: 'array', items: { type: 'string' } });
+    const stubborn = scriptedContext(() => ok('Sure! a and b.'));
+    const e = await run('Parse', { text: 'a, b' }, { as: 'list' }, stubborn.ctx).catch((err: unknown) => err);
+    expect(isRunError(e) && e.kind).toBe('ParseFailed');
+    expect((e as Error).message).toMatch(/after one repair call/);
+    expect(stubborn.requests).toHaveLength(1);
   });
 });

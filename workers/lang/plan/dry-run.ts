@@ -281,7 +281,7 @@ export class DryRun {
     const allKnown = Object.values(inputs).every((v) => v.value !== undefined);
     let outputs: Outputs | undefined;
     let computeFailed = false;
-    if (allKnown && spec.compute && !spec.evaluate) {
+    if (allKnown && spec.compute) {
       const values: Record<string, Value> = {};
       for (const [port, v] of Object.entries(inputs)) values[port] = v.value as Value;
       try {
@@ -303,7 +303,7 @@ export class DryRun {
     frame.values.set(node.id, outputs);
     let cost = ZERO;
     // A kind that calls the model only when its computation fails (Parse's repair) says so in `calls`.
-    if (spec.calls && (spec.evaluate || computeFailed || !allKnown)) {
+    if (spec.calls && (!spec.compute || computeFailed || !allKnown)) {
       const calls = safe(() => spec.calls?.(inputs, pn.params, ctx), []) ?? [];
       for (const call of calls) cost = addCost(cost, this.call(pn, frame, call, allKnown, computeFailed));
     }
