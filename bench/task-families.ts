@@ -148,9 +148,9 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
         ? `**Against the scripted server (a test double that answers from each sample's ground truth, and only when the evidence is in the prompt), so the accuracy figures show whether a plan puts the evidence in front of the model** — splitting, filtering, parsing, merging and scoring — not how well a model reads it. Run against a real model as described below for figures that mean something.`
         : `Against **${e.model}** on a real OpenAI-compatible endpoint.`,
       `Model window ${e.contextWindow.toLocaleString('en')} tokens, ${e.concurrency} calls in flight; sizes in tokens at four characters a token; seeds ${r.seeds.join(', ')} (one document per seed and size).`,
-      'Each size runs the example plan (`public/examples/`) and a **direct baseline**: one call with the same leaf prompt on the',
-      "document cut to the model's window (its answer parsed as the plan parses a leaf's; for OOLONG-Pairs the ids it lists are",
-      'paired symbolically, as the plan does). Accuracy is the mean score over the seeds (min–max); the other columns are medians',
+      'Each size runs the example plan (`public/examples/`) and a **direct baseline**: the same plan on the document cut to one',
+      "leaf window, so the model reads one piece with the example's own prompts, parsing and symbolic steps (an answer step or a",
+      'condition call still runs). Accuracy is the mean score over the seeds (min–max); the other columns are medians',
       "(min–max). Calls are model calls made, against the planner's prediction N̂ before the run; tokens are prompt + completion",
       `as the server reports them; "read" is the share of the document the method saw. ${describeMachine(machine)}.`,
       '',
@@ -159,8 +159,8 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
       lines.push(`### ${f.name} (\`${f.example}\`, scored by ${f.metric})`, '');
       if (f.name === 'OOLONG')
         lines.push(
-          'The score is unforgiving by design: the counts run into the hundreds, so a baseline that misses the last 5% of the',
-          'document is off by about ten in each category and scores 0.75^10 ≈ 0.06.',
+          'The score is unforgiving by design: a count runs into the tens or hundreds, so a baseline that misses part of the',
+          'document is off by many and scores near 0.75^|error| ≈ 0; a "which label is more common" answer is right or wrong.',
           '',
         );
       lines.push('| size | method | accuracy | calls (predicted) | tokens | wall time | read |');
