@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_TRUTH_ANSWER } from './reader.ts';
 import { CONFIGURE_PATH, type ScriptedServer, startScriptedServer, tokens } from './server.ts';
@@ -162,9 +165,20 @@ describe('scripted server as a model', () => {
 
 describe('scripted server CLI', () => {
   it('starts on the given options and prints its URL', async () => {
+    const truthFile = join(mkdtempSync(join(tmpdir(), 'scripted-')), 'truth.json');
+    writeFileSync(
+      truthFile,
+      JSON.stringify({
+        question: 'Which year?',
+        facts: [{ evidence: ['It opened in 1843.'], answer: '1843' }],
+      }),
+    );
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/scripted-server/main.ts', '--latency', '5', '--schedule', 'ok,500'],
+      [
+        ...['--import', 'tsx', 'test/scripted-server/main.ts', '--latency', '5', '--schedule', 'ok,500'],
+        ...['--truth', truthFile, '--window', '2048', '--context-errors', 'llama.cpp'],
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -178,9 +192,17 @@ describe('scripted server CLI', () => {
       const ask = () =>
         fetch(`${url}/chat/completions`, {
           method: 'POST',
-          body: JSON.stringify({ model: 'fixpoint-scripted', messages: [{ role: 'user', content: 'x' }] }),
+          body: JSON.stringify({
+            model: 'fixpoint-scripted',
+            messages: [{ role: 'user', content: 'Which year? It opened in 1843.' }],
+          }),
         });
-      expect([(await ask()).status, (await ask()).status, (await ask()).status]).toEqual([200, 500, 200]);
+      const first = await ask();
+      expect([first.status, (await ask()).status, (await ask()).status]).toEqual([200, 500, 200]);
+      const body = (await first.json()) as { choices: { message: { content: string } }[] };
+      expect(body.choices[0]!.message.content).toBe('1843');
+      const listed = (await (await fetch(`${url}/models`)).json()) as { data: { max_model_len: number }[] };
+      expect(listed.data[0]!.max_model_len).toBe(2048);
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
