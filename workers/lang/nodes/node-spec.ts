@@ -45,6 +45,12 @@ export interface SplitSizing {
   depth: number;
   /** The leaf window K: no piece a Split makes outside a Fix step is larger (τ* when absent). */
   K?: number;
+  /**
+   * The deepest each Fix may recurse (by node id), from the planner's dry run: its actual depth on a P
+   * the planner knew, a generous bound on one it knew only by size. A piece still over τ* there is
+   * refused (PromptTooLarge), never sent, so the call bound N̂ holds.
+   */
+  fixDepth?: Record<string, number>;
 }
 
 /** What a kind's pure `compute` may use. The evaluator and the planner build one per evaluation. */

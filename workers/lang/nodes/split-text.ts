@@ -139,7 +139,27 @@ function hardCut(text: string, lo: number, hi: number): number {
     if (a !== b && (a === 1 || b === 1 || a === 2 || b === 2) && isCharBoundary(text, p)) return p;
   }
   for (let p = hi; p > lo; p--) if (isCharBoundary(text, p)) return p;
+  // One grapheme (an emoji sequence, a base with many marks) longer than the room: cut between its code
+  // points, never inside one.
+  for (let p = hi; p > lo; p--) if (isCodePointBoundary(text, p)) return p;
   return hi;
+}
+
+/** A cut at `p` does not fall between the two halves of a surrogate pair. */
+export function isCodePointBoundary(text: string, p: number): boolean {
+  if (p <= 0 || p >= text.length) return true;
+  const c = text.charCodeAt(p);
+  return !(
+    c >= 0xdc00 &&
+    c <= 0xdfff &&
+    text.charCodeAt(p - 1) >= 0xd800 &&
+    text.charCodeAt(p - 1) <= 0xdbff
+  );
+}
+
+/** Whether a text is at most one code point: the one text no Split can make smaller. */
+export function isOneCodePoint(text: string): boolean {
+  return text.length <= 1 || (text.length === 2 && !isCodePointBoundary(text, 1));
 }
 
 /**

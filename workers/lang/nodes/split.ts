@@ -9,7 +9,7 @@ import type {
   PlanContext,
   SplitSizing,
 } from './node-spec.ts';
-import { type SplitResult, type SplitRule, splitText } from './split-text.ts';
+import { isOneCodePoint, type SplitResult, type SplitRule, splitText } from './split-text.ts';
 
 export const SPLIT_MODES = ['auto', 'parts', 'size', 'lines', 'records'] as const;
 
@@ -66,7 +66,12 @@ export function runSplit(
   if (ctx.inFixStep) {
     const rule = splitRule(params, { mode: 'parts', parts: stepParts(text, ctx) });
     const result = splitText(text, rule, ctx.tokenizer, { overlap, lineCuts });
-    if (text.length >= 2 && result.parts.length < 2)
+    // Every piece strictly smaller than P, or the recursion would not shrink: k parts without overlap
+    // (a single code point is the one text that cannot be cut; a Fix takes its base case on it).
+    if (
+      !isOneCodePoint(text) &&
+      (result.parts.length < 2 || result.parts.some((p) => p.length >= text.length))
+    )
       return splitText(text, { mode: 'parts', parts: Math.max(2, ctx.sizing.kStar) }, ctx.tokenizer);
     return result;
   }

@@ -21,7 +21,9 @@ import type {
   SplitSizing,
   Value,
 } from '../nodes/node-spec.ts';
+import { isOneCodePoint } from '../nodes/split-text.ts';
 import type { Body, Program, ProgramNode } from '../run/program.ts';
+import { depthFor } from './depth.ts';
 import type { Tokenizer } from './tokenizer.ts';
 
 export const UNKNOWN: Bound = { size: Infinity, chars: Infinity, tokens: Infinity, item: null };
@@ -99,6 +101,8 @@ export interface DryRunOptions {
 
 export interface DryRunResult {
   cost: Cost;
+  /** The deepest level each Fix's recursion goes on this input (what the evaluator may go to). */
+  fixDepths: Record<string, number>;
   /** Filters that dropped some pieces by symbolic rules before any model saw them: kept of how many. */
   symbolicFilters: { nodeId: string; kept: number; of: number }[];
   /** The pieces each cut made of a known text, in the order they ran (the first of each node only). */
@@ -123,6 +127,13 @@ interface Frame {
   /** Which part the model calls made in this frame count towards. */
   part: Exclude<CallPart, 'repair'>;
 }
+
+/**
+ * A model's answer is bounded in the model's tokens (its maxTokens); the estimate may count the same text
+ * as more (it counts conservatively, and a model token can be a long word). A Fix over an answer is
+ * followed as deep as this many estimate tokens per answer token would need.
+ */
+const ANSWER_TOKEN_FACTOR = 4;
 
 /** Items of a known list of at most this many are followed one by one; past it, by their bounds. */
 const MAX_FOLLOWED_ITEMS = 20_000;
@@ -170,6 +181,14 @@ export class DryRun {
   /** Abstract Fix levels already costed: (fix, level) → cost and result. */
   private readonly abstractLevels = new Map<string, { cost: Cost; result: Planned }>();
   private steps = 0;
+  /** For a Fix whose P is known only by its bounds: the level its recursion is followed down to. */
+  private readonly abstractCaps = new Map<string, number>();
+  /** The deepest level each Fix's recursion goes (its steps' levels + 1). */
+  readonly fixDepths = new Map<string, number>();
+
+  private noteDepth(fixId: string, depth: number): void {
+    this.fixDepths.set(fixId, Math.max(this.fixDepths.get(fixId) ?? 0, depth));
+  }
 
   constructor(
     private readonly program: Program,
@@ -190,6 +209,7 @@ export class DryRun {
     return {
       cost,
       cuts: this.cuts,
+      fixDepths: Object.fromEntries(this.fixDepths),
       symbolicFilters: [...this.symbolicFilters.values()],
       depth: this.deepest,
       unbounded: this.unbounded,
@@ -236,7 +256,7 @@ export class DryRun {
 
   private node(pn: ProgramNode, frame: Frame): Cost {
     // Pathological plans (a deep recursion over a huge known input) are costed by bounds past this.
-    if (++this.steps > 2_000_000) {
+    if (++this.steps > 500_000) {
       frame.values.set(pn.node.id, {});
       return ZERO;
     }
@@ -524,12 +544,24 @@ export class DryRun {
     const base = this.bodyOf(fix, 'base');
     const step = this.bodyOf(fix, 'step');
     if (!base || !step) return { cost: ZERO, result: { bound: UNKNOWN } };
-    const { tauStar, depth } = this.o.sizing;
+    const { tauStar } = this.o.sizing;
     const known = typeof text.value === 'string';
     const tokens = known ? this.o.tokenizer.count(text.value as string) : text.bound.tokens;
-    // As the evaluator: the base case only on a P that fits τ*. A P known only by its bounds is costed
-    // level by level down to the planner's depth, where the pieces fit.
-    const useBase = tokens <= tauStar || level >= MAX_LEVELS || (!known && level >= depth);
+    // A P known only by its bounds (a model's answer) is followed down to the depth where pieces of its
+    // largest size would fit, counted generously (see ANSWER_TOKEN_FACTOR); the evaluator stops there.
+    if (!known && !this.abstractCaps.has(fix.node.id))
+      this.abstractCaps.set(
+        fix.node.id,
+        level + depthFor(tokens * ANSWER_TOKEN_FACTOR, 2, Math.max(1, tauStar)),
+      );
+    const cap = this.abstractCaps.get(fix.node.id);
+    // As the evaluator: the base case only on a P that fits τ* (or one character, which cannot be cut).
+    const useBase =
+      tokens <= tauStar ||
+      level >= MAX_LEVELS ||
+      (known && isOneCodePoint(text.value as string)) ||
+      (!known && cap !== undefined && level >= cap);
+    if (!useBase) this.noteDepth(fix.node.id, level + 1);
     if (known || useBase) {
       if (!useBase) this.deepest = Math.max(this.deepest, level + 1);
       const body = useBase ? base : step;

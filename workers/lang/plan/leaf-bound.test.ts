@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../check/typecheck.ts';
@@ -135,5 +136,44 @@ describe('the planner refuses a plan that could send a leaf more than its window
       ),
       { numRuns: 80 },
     );
+  });
+});
+
+describe('a Fix never hands its base a piece over τ*', () => {
+  const summary = () => {
+    const r = loadPlan(
+      JSON.parse(
+        readFileSync(new URL('../format/fixtures/v1/summary.json', import.meta.url), 'utf8'),
+      ) as unknown,
+    );
+    if (!r.ok) throw new Error('does not load');
+    return r.plan;
+  };
+
+  it('recurses until every base piece fits, however deep that is', async () => {
+    const model = createScriptedModel({ contextWindow: 1024 });
+    const input = doc(3000);
+    const e = estimate(summary(), { inputText: input, contextWindow: 1024 });
+    const out = await evaluate(summary(), { input, model, estimate: e });
+    expect(out.ok).toBe(true);
+    expect(oversizeRequests(model.requests, 1024)).toEqual([]);
+    expect(out.totals.leafCalls).toBeLessThanOrEqual(e.totalCalls);
+  });
+
+  it('refuses, rather than sends, a piece still over τ* where the planner said the recursion ends', async () => {
+    const model = createScriptedModel({ contextWindow: 1024 });
+    const input = doc(3000);
+    const e = estimate(summary(), { inputText: input, contextWindow: 1024 });
+    const out = await evaluate(summary(), {
+      input,
+      model,
+      estimate: e,
+      sizing: {
+        ...(e.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth }),
+        fixDepth: { fix: 1 },
+      },
+    });
+    expect(out.error).toMatchObject({ kind: 'PromptTooLarge', nodeId: 'fix' });
+    expect(oversizeRequests(model.requests, 1024)).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import type { Plan, PlanNode } from '../format/plan.ts';
 import { catalog as builtinCatalog, type Catalog, resolveParams, specIn } from '../nodes/catalog.ts';
 import type { NodeSpec, SplitSizing } from '../nodes/node-spec.ts';
 import { compileProgram } from '../run/program.ts';
+import { depthFor } from './depth.ts';
 import { DryRun, type DryRunResult, type OversizeCall, ZERO } from './dry-run.ts';
 import type { PlanEstimate } from './estimate.ts';
 import { estimateTokenizer, type Tokenizer } from './tokenizer.ts';
@@ -41,18 +42,6 @@ const SQRT_MAX_K = 20;
 /** What the evaluator needs to size Splits and stop Fix recursion. */
 export function sizingOf(e: Pick<PlanEstimate, 'kStar' | 'tauStar' | 'depth' | 'K' | 'sizing'>): SplitSizing {
   return e.sizing ?? { kStar: e.kStar, tauStar: e.tauStar, depth: e.depth, K: e.K };
-}
-
-/** The least d ≥ 0 with k^d·τ ≥ n (d = ⌈log_k(n/τ)⌉ without floating-point surprises). */
-export function depthFor(n: number, k: number, tau: number): number {
-  if (n <= tau || k < 2) return 0;
-  let d = 0;
-  let reach = tau;
-  while (reach < n && d < 64) {
-    reach *= k;
-    d++;
-  }
-  return d;
 }
 
 export function accuracyOf(m: number, K: number, a0: number, rho: number): number {
@@ -142,7 +131,7 @@ function templateTokens(
   plan: Plan,
   kinds: Catalog,
   tokenizer: Tokenizer,
-): { fixed: number; usesQuery: boolean; maxOut: number } {
+): { fixed: number; usesQuery: boolean; maxOut: number; readsPiece: boolean } {
   let fixed = 0;
   let usesQuery = false;
   let maxOut = 0;
@@ -156,7 +145,7 @@ function templateTokens(
     usesQuery ||= s.usesQuery;
   }
   for (const s of shapes) maxOut = Math.max(maxOut, s.answerTokens);
-  return { fixed, usesQuery, maxOut };
+  return { fixed, usesQuery, maxOut, readsPiece: reading.length > 0 };
 }
 
 export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
@@ -252,6 +241,7 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
     kinds,
   });
   const cost = dry.cost;
+  sizing.fixDepth = dry.fixDepths;
   const bounded = dry.unbounded.size === 0;
   if (!bounded)
     notes.push(
@@ -292,6 +282,12 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
   const refusals = dry.oversize.map((o) =>
     refusal(plan, kinds, o, window, tokenizer, queryTokens, s.tauStar),
   );
+  if (rawK < 1 && tpl.readsPiece)
+    refusals.push({
+      code: 'leaf-window',
+      severity: 'error',
+      message: `The leaf window has no room for the text: context ${int(window)} − template ${int(tpl.fixed)} − query ${int(tpl.usesQuery ? queryTokens : 0)} − answer reserve ${int(reserve)} = ${int(rawK)} tokens. Lower the planner's answer reserve (outputReserve) or Max tokens, shorten the prompts, or use a model with a larger window.`,
+    });
 
   return {
     n,
@@ -407,6 +403,7 @@ function dryRun(plan: Plan, kinds: Catalog, options: ConstructorParameters<typeo
   } catch {
     return {
       cost: ZERO,
+      fixDepths: {},
       cuts: [],
       symbolicFilters: [],
       depth: 0,
@@ -416,3 +413,5 @@ function dryRun(plan: Plan, kinds: Catalog, options: ConstructorParameters<typeo
     };
   }
 }
+
+export { depthFor };

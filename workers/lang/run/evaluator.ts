@@ -19,6 +19,7 @@ import type { Plan } from '../format/plan.ts';
 import { ABSENT, encodeValue, isAbsent } from '../nodes/absent.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
+import { isOneCodePoint } from '../nodes/split-text.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
 import { estimate as planEstimate, sizingOf } from '../plan/planner.ts';
 import { estimateTokenizer, type Tokenizer } from '../plan/tokenizer.ts';
@@ -813,8 +814,17 @@ class Run {
     level: number,
     frame: Frame,
   ): Promise<{ value: Value; span: SpanInfo }> {
-    // The base case only ever sees a P within the leaf bound: a larger one is cut again, however deep.
-    const useBase = this.tokenizer.count(text) <= this.sizing.tauStar;
+    // The base case only ever sees a P within the leaf bound: a larger one is cut again, however deep
+    // (a single character is the one thing that cannot be cut; the scheduler's guard still holds it).
+    const tokens = this.tokenizer.count(text);
+    const useBase = tokens <= this.sizing.tauStar || isOneCodePoint(text);
+    const cap = this.sizing.fixDepth?.[fix.node.id];
+    if (!useBase && cap !== undefined && level >= cap)
+      throw new RunError(
+        'PromptTooLarge',
+        `a piece of ${tokens.toLocaleString('en')} tokens is still over τ* = ${this.sizing.tauStar.toLocaleString('en')} at depth ${level}, the deepest the planner allowed for ${this.label(fix)} (its P was known before the run only by its size); it was not sent`,
+        fix.node.id,
+      );
     const slot: Slot = useBase ? 'base' : 'step';
     const body = this.program.body(fix.node.id, slot);
     if (!body?.entry || !body.exit) throw new InternalError(`Fix has no ${slot} body`, fix.node.id);
