@@ -12,6 +12,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LeafRequest } from '../workers/lang/run/provider.ts';
+import type { GroundTruth } from '../workers/lang/samples/index.ts';
 import { createScriptedModel } from '../workers/lang/testing/scripted-model.ts';
 import { OpenAIModel } from '../workers/models/openai.ts';
 import { bareClient } from './bare-client.ts';
@@ -80,7 +81,8 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
 
     // A. In process, no latency.
     const doc = questionLines(LEAVES);
-    const newModel = () => createScriptedModel({ concurrency: IN_PROCESS_CONCURRENCY, contextWindow: 8192 });
+    const newModel = () =>
+      createScriptedModel({ concurrency: IN_PROCESS_CONCURRENCY, contextWindow: 8192, truth: doc.truth });
     // One unmeasured run warms the JIT; its requests are the ones every run makes.
     const warm = newModel();
     await timedRun(plan, { input: doc.text, query: doc.query, model: warm });
@@ -96,7 +98,7 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
     let predicted = 0;
     let events = 0;
     for (let i = 0; i < runs; i++) {
-      const modelMs = await modelAlone(requests);
+      const modelMs = await modelAlone(requests, doc.truth);
       const stalls = monitorEventLoopDelay({ resolution: 10 });
       stalls.enable();
       const r = await timedRun(plan, { input: doc.text, query: doc.query, model: newModel() });
@@ -118,7 +120,8 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
     // B. 50 ms leaves over HTTP, against a bare client.
     const server = await startScriptedProcess({ latencyMs: LATENCY_MS });
     const remoteDoc = questionLines(REMOTE_LEAVES, 2);
-    const capture = createScriptedModel({ contextWindow: 8192 });
+    const short = questionLines(REMOTE_LEAVES / 10, 3);
+    const capture = createScriptedModel({ contextWindow: 8192, truth: remoteDoc.truth });
     await timedRun(plan, { input: remoteDoc.text, query: remoteDoc.query, model: capture });
     const remoteRequests = capture.requests;
     const b = {
@@ -143,13 +146,15 @@ export const overheadBenchmark: Benchmark<OverheadResult> = {
         });
       // Warm the server, the connection pool and the JIT on a tenth of the work, unmeasured.
       await bareClient(server.url, MODEL, remoteRequests.slice(0, REMOTE_LEAVES / 10), REMOTE_CONCURRENCY);
-      const short = questionLines(REMOTE_LEAVES / 10, 3);
+      await server.configure({ truth: [short.truth] });
       await timedRun(plan, {
         input: short.text,
         query: short.query,
         model: model(),
         concurrency: REMOTE_CONCURRENCY,
       });
+      // The scripted model (a test double) knows the measured document's labels, given out of band.
+      await server.configure({ truth: [remoteDoc.truth] });
       // Many short pairs rather than a few long ones: a burst of load elsewhere then spoils one pair, which
       // the median drops, instead of every pair a little. The order within a pair alternates.
       for (let i = 0; i < Math.max(runs, 9); i++) {
@@ -287,8 +292,8 @@ async function withCpu<T>(f: () => Promise<T>): Promise<{ value: T; cpuUs: numbe
 }
 
 /** The scripted model's own time on these requests, one after another, in ms. */
-async function modelAlone(requests: readonly LeafRequest[]): Promise<number> {
-  const model = createScriptedModel({ contextWindow: 8192 });
+async function modelAlone(requests: readonly LeafRequest[], truth: GroundTruth): Promise<number> {
+  const model = createScriptedModel({ contextWindow: 8192, truth });
   const signal = new AbortController().signal;
   const t0 = performance.now();
   for (const r of requests) await model.complete(r, { signal });

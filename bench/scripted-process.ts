@@ -4,10 +4,15 @@
  * being measured.
  */
 import { spawn } from 'node:child_process';
+import { CONFIGURE_PATH, type ScriptedServerOptions } from '../test/scripted-server/server.ts';
 
 export interface ScriptedProcess {
   /** Base URL with `/v1`. */
   url: string;
+  /** Hands the server ground truth (and other settings) through its test-only configure endpoint. */
+  configure(
+    settings: Pick<ScriptedServerOptions, 'truth' | 'sentinel' | 'contextWindow' | 'latencyMs'>,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,14 @@ export async function startScriptedProcess(options: { latencyMs: number }): Prom
   });
   return {
     url,
+    async configure(settings) {
+      const res = await fetch(`${url.replace(/\/v1$/, '')}${CONFIGURE_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(settings),
+      });
+      if (!res.ok) throw new Error(`the scripted server refused its settings (${res.status})`);
+    },
     close: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

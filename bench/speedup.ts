@@ -42,6 +42,7 @@ export const speedupBenchmark: Benchmark<SpeedupResult> = {
     const plan = perLinePlan();
     const doc = questionLines(LEAVES, 4);
     const server = await startScriptedProcess({ latencyMs: LATENCY_MS });
+    await server.configure({ truth: [doc.truth] });
     const walls = new Map<number, number[]>(CONCURRENCY.map((c) => [c, []]));
     const peaks = new Map<number, number>();
     let correct = true;

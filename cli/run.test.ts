@@ -19,7 +19,7 @@ const plan = join(root, 'public/examples/sniah.json');
 
 let server: ScriptedServer;
 beforeAll(async () => {
-  server = await startScriptedServer({ apiKey: FAKE_KEY });
+  server = await startScriptedServer({ apiKey: FAKE_KEY, truth: [sample.truth] });
 });
 afterAll(() => server.close());
 

@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { GALLERY, galleryTruth } from './fixtures/sample-truth.ts';
 import { DEFAULT_SCRIPTED_MODEL, expect, test } from './fixtures/scripted-server.ts';
 
 async function serious(page: Page): Promise<string[]> {
@@ -22,6 +23,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
     // Eleven full-page axe scans: seconds each on a busy machine.
     test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme });
+    // The run is of what a first visit opens: the gallery's first example, whose truth the server is given.
+    scripted.configure({ truth: [galleryTruth(GALLERY[0]!.name)] });
     await page.goto('/');
     const start = page.getByTestId('start-panel');
     await expect(start.getByTestId('start-input-state')).toContainText('Input ready');

@@ -7,6 +7,7 @@
 import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { exportLatestRunLog } from './fixtures/run-log.ts';
+import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
 const KEY = 'sk-e2e-RUN-recognisable-fake-key-4b7e1d';
@@ -16,6 +17,7 @@ test('a run with an API key leaves the key in no URL, log, export, storage or ca
   scripted,
 }) => {
   scripted.configure({
+    truth: [exampleTruth('oolong.json')],
     apiKey: KEY,
     latencyMs: 10,
     faults: { rate: 0.2, kinds: ['500', '429', 'truncated'], seed: 5 },

@@ -5,6 +5,7 @@
  * filling one field each count as one, and this spec counts them.
  */
 import type { Locator, Page } from '@playwright/test';
+import { GALLERY, galleryTruth } from './fixtures/sample-truth.ts';
 import { DEFAULT_SCRIPTED_MODEL, expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 /** What the user does, counted. Waiting and looking are free; every click, key and filled field is one. */
@@ -36,7 +37,10 @@ async function connectAndRun(act: ReturnType<typeof actions>, start: Locator, sc
   await act.click(start.getByTestId('start-run'));
 }
 
-/** The run finished, and the Result tab shows an answer built from what the server said. */
+/**
+ * The run finished, and the Result tab shows an answer built from what the server said: the server (a test
+ * double) was handed the sample's ground truth, so that answer is the sample's expected one.
+ */
 async function expectAnswerFromServer(page: Page, scripted: ScriptedServer) {
   await expect(page.getByTestId('start-run-state')).toHaveAttribute('data-status', 'done', {
     timeout: 60_000,
@@ -54,6 +58,7 @@ async function expectAnswerFromServer(page: Page, scripted: ScriptedServer) {
   // from them by the plan and is at least valid JSON.
   if (text.startsWith('{') || text.startsWith('[')) expect(() => JSON.parse(text)).not.toThrow();
   else expect(answers.some((a) => a.includes(text) || text.includes(a))).toBe(true);
+  await expect(page.getByTestId('result-check')).toHaveText(/matches/);
 }
 
 test('a first visit opens an example with its sample ready, a next step, and no error on screen', async ({
@@ -88,6 +93,8 @@ test('four actions from a fresh start to a finished run of an example against an
   scripted,
 }) => {
   const act = actions(page);
+  // A first visit opens the gallery's first example, its sample at the example's own size and seed.
+  scripted.configure({ truth: [galleryTruth(GALLERY[0]!.name)] });
   await page.goto('/');
   await connectAndRun(act, page.getByTestId('start-panel'), scripted);
   await expectAnswerFromServer(page, scripted);
@@ -103,6 +110,7 @@ test('choosing another example from the Start tab still takes four actions to it
   const start = page.getByTestId('start-panel');
   const other = start.locator('.gallery-item:not([aria-current="true"])').last();
   const name = (await other.locator('.gallery-name').textContent()) ?? '';
+  scripted.configure({ truth: [galleryTruth(name)] });
   await act.click(other);
   await expect(start.getByTestId('start-example')).toHaveText(name);
   await connectAndRun(act, start, scripted);

@@ -5,9 +5,11 @@
 import type { Page } from '@playwright/test';
 import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 async function setUp(page: Page, scripted: ScriptedServer) {
+  scripted.configure({ truth: [exampleTruth('oolong.json')] });
   await chooseApiEngine(page, scripted.url);
   await openExample(page, 'OOLONG: count by category');
   await sampleReady(page);

@@ -11,6 +11,7 @@ import { parseTrace, serializeTrace } from '../workers/lang/format/trace-file.ts
 import { otlpFileFromLog } from '../workers/otel/otlp-json.ts';
 import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
 const KEY = 'sk-e2e-OTLP-recognisable-fake-key-93c1';
@@ -27,7 +28,7 @@ test('a run exports as OTLP/JSON spans nested as its tree, prompts only when ask
   page,
   scripted,
 }) => {
-  scripted.configure({ apiKey: KEY, latencyMs: 5 });
+  scripted.configure({ apiKey: KEY, latencyMs: 5, truth: [exampleTruth('oolong.json')] });
   await page.goto('/');
   await chooseApiEngine(page, scripted.url, { apiKey: KEY });
   await openExample(page, 'OOLONG: count by category');

@@ -1,20 +1,13 @@
 /**
- * Runs against the scripted OpenAI-compatible server (a test double with latency): every example reaches
- * its right answer within the planner's call bound; abort stops the run and no request follows; a re-run
- * is served from the cache.
+ * Runs against the scripted OpenAI-compatible server (a test double with latency, handed each sample's
+ * ground truth out of band): every example reaches its right answer within the planner's call bound;
+ * abort stops the run and no request follows; a re-run is served from the cache.
  */
 import type { Page } from '@playwright/test';
 import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exampleTruth, GALLERY } from './fixtures/sample-truth.ts';
 import { expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
-
-const EXAMPLES = [
-  'S-NIAH: needle in a haystack',
-  'OOLONG: count by category',
-  'OOLONG-Pairs: users who share a hobby',
-  'Multi-document QA',
-  'Hierarchical summary',
-];
 
 async function useScriptedModel(page: Page, scripted: ScriptedServer, concurrency?: number) {
   await chooseApiEngine(page, scripted.url, { concurrency });
@@ -26,9 +19,9 @@ const calls = (text: string) => {
   return { actual: Number(m[1]!.replace(/,/g, '')), predicted: Number(m[2]!.replace(/,/g, '')) };
 };
 
-for (const name of EXAMPLES) {
+for (const { file, name } of GALLERY) {
   test(`${name} runs to the right answer within the predicted calls`, async ({ page, scripted }) => {
-    scripted.configure({ latencyMs: 30 });
+    scripted.configure({ latencyMs: 30, truth: [exampleTruth(file)] });
     await page.goto('/');
     await useScriptedModel(page, scripted);
     await openExample(page, name);
@@ -64,7 +57,7 @@ for (const name of EXAMPLES) {
 }
 
 test('abort stops the run and no further request reaches the server', async ({ page, scripted }) => {
-  scripted.configure({ latencyMs: 300 });
+  scripted.configure({ latencyMs: 300, truth: [exampleTruth('oolong.json', 128_000)] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
   await openExample(page, 'OOLONG: count by category');
@@ -95,7 +88,7 @@ test('abort stops the run and no further request reaches the server', async ({ p
 });
 
 test('a re-run is served from the cache and marks its leaves cached', async ({ page, scripted }) => {
-  scripted.configure({ latencyMs: 20 });
+  scripted.configure({ latencyMs: 20, truth: [exampleTruth('oolong.json')] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
   await openExample(page, 'OOLONG: count by category');
@@ -121,11 +114,12 @@ test('a re-run is served from the cache and marks its leaves cached', async ({ p
 
 test('a leaf answer that is HTML stays text everywhere it is shown', async ({ page, scripted }) => {
   const hostile = '<img src=x onerror="window.__pwned=1"> and <script>window.__pwned=2</script>.';
+  // The scripted summariser keeps a document's key sentences: the hostile text is one of them.
+  scripted.configure({ truth: [{ keySentences: [hostile, 'A second paragraph.'] }] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
   await openExample(page, 'Hierarchical summary');
   await page.getByRole('tab', { name: 'Input' }).click();
-  // The scripted summariser answers the first sentence of each paragraph: the hostile text comes back.
   const document = `${hostile} More words follow here.\n\nA second paragraph. It ends.`;
   await page.getByTestId('input-text').fill(document);
   await expect(page.getByTestId('input-meta')).toContainText(`${document.length} characters`);
@@ -152,10 +146,10 @@ test('run from the selected node asks the model only for that node and what foll
   page,
   scripted,
 }) => {
-  scripted.configure({ latencyMs: 10 });
+  scripted.configure({ latencyMs: 10, truth: [exampleTruth('oolong.json')] });
   await page.goto('/');
   await useScriptedModel(page, scripted);
-  await openExample(page, 'Multi-document QA');
+  await openExample(page, 'OOLONG: count by category');
   await sampleReady(page);
   const runFrom = page.getByTestId('run-from-node');
   await page.getByLabel('More ways to run').click();
@@ -167,34 +161,35 @@ test('run from the selected node asks the model only for that node and what foll
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const first = scripted.chatRequests();
-  const extracts = first.filter((r) => r.rule === 'extract').length;
-  expect(extracts).toBeGreaterThan(0);
-  expect(first.filter((r) => r.rule === 'synthesise')).toHaveLength(1);
+  // The scripted model logs what each answer was made from: counts for the leaves, the totals for the last.
+  const counts = first.filter((r) => r.basis === 'counts').length;
+  expect(counts).toBeGreaterThan(0);
+  expect(first.filter((r) => r.basis === 'fact')).toHaveLength(1);
 
-  // The final call alone: the notes extracted upstream come from the cache.
+  // The final call alone: the counts made upstream come from the cache.
   await selectOnCanvas(page, 'answer');
   await page.getByLabel('More ways to run').click();
   await expect(runFrom).toBeEnabled();
-  await expect(runFrom).toContainText('Synthesise and everything after it ask the model again');
+  await expect(runFrom).toContainText('Read off the totals and everything after it ask the model again');
   await page.screenshot({ path: 'test-results/run-from-node.png' });
   await runFrom.click();
-  await expect(page.getByTestId('run-title')).toContainText('(from Synthesise)');
+  await expect(page.getByTestId('run-title')).toContainText('(from Read off the totals)');
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
   const fromAnswer = scripted.chatRequests().slice(first.length);
-  expect(fromAnswer.map((r) => r.rule)).toEqual(['synthesise']);
-  await expect(page.getByTestId('count-calls')).toContainText(`(${extracts} cached, 1 sent)`);
+  expect(fromAnswer.map((r) => r.basis)).toEqual(['fact']);
+  await expect(page.getByTestId('count-calls')).toContainText(`(${counts} cached, 1 sent)`);
   await page.getByRole('tab', { name: 'Result' }).click();
   await expect(page.getByTestId('result-check')).toHaveText(/matches/);
 
-  // From a node inside the Map: each extraction again, and the answer after them; the filter stays cached.
+  // From a node inside the Map: each count again, and the answer after them.
   const before = scripted.chatRequests().length;
-  await selectOnCanvas(page, 'extract');
+  await selectOnCanvas(page, 'classify');
   await page.getByLabel('More ways to run').click();
   await runFrom.click();
-  await expect(page.getByTestId('run-title')).toContainText('(from Extract)');
+  await expect(page.getByTestId('run-title')).toContainText('(from Count the named categories)');
   await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
-  const fromExtract = scripted.chatRequests().slice(before);
-  expect(fromExtract.filter((r) => r.rule === 'extract')).toHaveLength(extracts);
-  expect(fromExtract.filter((r) => r.rule === 'synthesise')).toHaveLength(1);
-  expect(fromExtract).toHaveLength(extracts + 1);
+  const fromCount = scripted.chatRequests().slice(before);
+  expect(fromCount.filter((r) => r.basis === 'counts')).toHaveLength(counts);
+  expect(fromCount.filter((r) => r.basis === 'fact')).toHaveLength(1);
+  expect(fromCount).toHaveLength(counts + 1);
 });

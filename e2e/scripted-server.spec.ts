@@ -5,6 +5,14 @@ test('the page can call the scripted server across origins, and CORS off is refu
   page,
   scripted,
 }) => {
+  scripted.configure({
+    truth: [
+      {
+        question: 'What is the secret code for Orion?',
+        facts: [{ evidence: ['The secret code for Orion is AB12-CD34.'], answer: 'AB12-CD34' }],
+      },
+    ],
+  });
   await page.goto('/');
   const answer = await page.evaluate(
     async ({ url, model }) => {

@@ -5,11 +5,17 @@
  *   node --import tsx test/scripted-server/main.ts --port 8123 --latency 50
  *   … --token-latency 2 --fault-rate 0.2 --faults 429,500,truncated --seed 7 --api-key sk-test --no-cors
  *   … --schedule 429,ok,hang   (the first chat request rate-limited, the second answered, the third hangs)
+ *   … --window 4096 --context-errors llama.cpp --sentinel NOT_FOUND --truth truth.json
+ *
+ * Ground truth (a JSON array of the samples' `truth`, or one) comes from --truth or, at any time, from
+ * `POST /__scripted/configure` with `{ "truth": [...] }`.
  *
  * Prints one line `scripted server listening on <base url>` once it accepts connections; stops on
  * SIGINT/SIGTERM.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { GroundTruth } from '../../workers/lang/samples/truth.ts';
 import { FAULT_KINDS, type FaultKind, type ScriptedServerOptions, startScriptedServer } from './server.ts';
 
 const { values } = parseArgs({
@@ -26,6 +32,10 @@ const { values } = parseArgs({
     'slow-token': { type: 'string', default: '100' },
     models: { type: 'string' },
     'api-key': { type: 'string' },
+    window: { type: 'string' },
+    'context-errors': { type: 'string' },
+    sentinel: { type: 'string' },
+    truth: { type: 'string' },
     'no-cors': { type: 'boolean', default: false },
     'no-usage': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -37,7 +47,8 @@ if (values.help) {
     'usage: node --import tsx test/scripted-server/main.ts [--port N] [--latency MS] [--token-latency MS]\n' +
       `       [--fault-rate R --faults ${FAULT_KINDS.join(',')}] [--seed N] [--retry-after S] [--slow-token MS]\n` +
       '       [--schedule 429,ok,500,… (a fault per chat request in order; ok answers normally)]\n' +
-      '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]',
+      '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]\n' +
+      '       [--window TOKENS] [--context-errors vllm|llama.cpp] [--sentinel TEXT] [--truth FILE.json]',
   );
   process.exit(0);
 }
@@ -76,6 +87,20 @@ if (rate > 0) options.faults = { rate, seed: num('seed', values.seed), ...(kinds
 if (values.schedule) options.schedule = values.schedule.split(',').map((k) => (k === 'ok' ? null : fault(k)));
 if (values.models) options.models = values.models.split(',').filter(Boolean);
 if (values['api-key']) options.apiKey = values['api-key'];
+if (values.window) options.contextWindow = num('window', values.window);
+if (values['context-errors']) {
+  const style = values['context-errors'];
+  if (style !== 'vllm' && style !== 'llama.cpp') {
+    console.error(`--context-errors must be vllm or llama.cpp, got "${style}"`);
+    process.exit(2);
+  }
+  options.contextErrors = style;
+}
+if (values.sentinel !== undefined) options.sentinel = values.sentinel;
+if (values.truth) {
+  const parsed = JSON.parse(readFileSync(values.truth, 'utf8')) as GroundTruth | GroundTruth[];
+  options.truth = Array.isArray(parsed) ? parsed : [parsed];
+}
 
 const server = await startScriptedServer(options);
 console.log(`scripted server listening on ${server.url}`);

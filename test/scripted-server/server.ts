@@ -1,7 +1,10 @@
 /**
  * TEST DOUBLE: a scripted OpenAI-compatible server on 127.0.0.1, standing in for a remote model in tests,
- * end-to-end specs and benchmarks. It speaks `/v1/chat/completions` (SSE streaming and plain JSON) and
- * `/v1/models`, answers by the deterministic rules in `rules.ts`, and can be told to be slow or to fail:
+ * end-to-end specs and benchmarks. It speaks `/v1/chat/completions` (SSE streaming and plain JSON),
+ * `/v1/models` and `/tokenize` (vLLM's and llama.cpp's shapes), and answers as the scripted model of
+ * `completion.ts` and `reader.ts` does: from the samples' ground truth, given out of band through
+ * `configure` or the test-only endpoint `POST /__scripted/configure` (never through a prompt); a prompt
+ * over its window gets vLLM's (or llama.cpp's) context-length error. It can be told to be slow or to fail:
  * latency per request and per token, and faults injected by rate (seeded) or by schedule.
  *
  * Faults, as a real server or network shows them:
@@ -16,7 +19,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { seededRandom } from '../../workers/lang/samples/random.ts';
-import { type ScriptedMessage, scriptedAnswer } from './rules.ts';
+import type { GroundTruth } from '../../workers/lang/samples/truth.ts';
+import { type ContextErrorStyle, scriptedCompletion } from './completion.ts';
+import type { Basis } from './reader.ts';
+import { scriptedPromptTokens, scriptedTokenCount } from './tokenizer.ts';
+
+export interface ScriptedMessage {
+  role: string;
+  content: string;
+}
+
+/** The test-only endpoint through which a test hands the server ground truth (and other settings). */
+export const CONFIGURE_PATH = '/__scripted/configure';
 
 export const FAULT_KINDS = ['429', '500', 'hang', 'malformed', 'truncated', 'reset', 'slow'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -53,7 +67,25 @@ export interface ScriptedServerOptions {
    * browser chat but not list its models.
    */
   noCorsPaths?: readonly string[];
+  /** The samples' ground truth the model answers from (see reader.ts). */
+  truth?: readonly GroundTruth[];
+  /** What the model answers when the evidence is missing (default NOT_FOUND). */
+  sentinel?: string;
+  /** The models' window in tokens, listed as `max_model_len` (default 8192). */
+  contextWindow?: number;
+  /** Whose context-length error to imitate (default vLLM's). */
+  contextErrors?: ContextErrorStyle;
 }
+
+/** What the configure endpoint accepts (JSON): ground truth and the settings a browser test may change. */
+const CONFIGURABLE = [
+  'truth',
+  'sentinel',
+  'contextWindow',
+  'contextErrors',
+  'latencyMs',
+  'tokenLatencyMs',
+] as const;
 
 export interface ScriptedRequest {
   /** Order of arrival among all requests. */
@@ -69,9 +101,9 @@ export interface ScriptedRequest {
   authorization?: string;
   /** The fault served, if any. */
   fault: FaultKind | null;
-  /** Which rule answered (chat requests served normally). */
-  rule?: string;
-  /** The answer the rule gave (before any cut by max tokens), for tests that check what the page shows. */
+  /** What the answer was made from (chat requests served normally), or `too-long` when refused. */
+  basis?: Basis | 'too-long';
+  /** The answer as sent (before a fault cuts it), for tests that check what the page shows. */
   answer?: string;
 }
 
@@ -141,6 +173,25 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     return kinds[Math.floor(random() * kinds.length)] ?? null;
   }
 
+  /** The request's body as a JSON object; otherwise a 400 is sent and nothing is returned. */
+  async function jsonObject(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<Record<string, unknown> | undefined> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      json(res, 400, { error: { message: 'The body is not JSON.' } });
+      return undefined;
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      json(res, 400, { error: { message: 'The body must be a JSON object.' } });
+      return undefined;
+    }
+    return body as Record<string, unknown>;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
     pathOf.set(res, path);
@@ -162,10 +213,35 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       return;
     }
     const models = opts.models ?? SCRIPTED_MODELS;
+    const window = opts.contextWindow ?? 8192;
     if (req.method === 'GET' && path === '/v1/models') {
       json(res, 200, {
         object: 'list',
-        data: models.map((id) => ({ id, object: 'model', owned_by: 'scripted', max_model_len: 8192 })),
+        data: models.map((id) => ({ id, object: 'model', owned_by: 'scripted', max_model_len: window })),
+      });
+      return;
+    }
+    if (req.method === 'POST' && path === CONFIGURE_PATH) {
+      const body = await jsonObject(req, res);
+      if (!body) return;
+      const next: Partial<ScriptedServerOptions> = {};
+      for (const key of CONFIGURABLE) if (key in body) Object.assign(next, { [key]: body[key] });
+      if (next.truth !== undefined && !Array.isArray(next.truth)) next.truth = [next.truth as GroundTruth];
+      configure(next);
+      json(res, 200, { configured: Object.keys(next) });
+      return;
+    }
+    if (req.method === 'POST' && (path === '/tokenize' || path === '/v1/tokenize')) {
+      const body = await jsonObject(req, res);
+      if (!body) return;
+      // vLLM takes `prompt` or `messages`; llama.cpp takes `content`.
+      const count = Array.isArray(body.messages)
+        ? scriptedPromptTokens(body.messages as ScriptedMessage[])
+        : scriptedTokenCount(String(body.prompt ?? body.content ?? ''));
+      json(res, 200, {
+        count,
+        max_model_len: window,
+        tokens: Array.from({ length: count }, (_, i) => i + 1),
       });
       return;
     }
@@ -173,13 +249,8 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       json(res, 404, { error: { message: `No route ${req.method} ${path}` } });
       return;
     }
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(await readBody(req)) as Record<string, unknown>;
-    } catch {
-      json(res, 400, { error: { message: 'The body is not JSON.' } });
-      return;
-    }
+    const body = await jsonObject(req, res);
+    if (!body) return;
     const messages = Array.isArray(body.messages) ? (body.messages as ScriptedMessage[]) : [];
     const model = typeof body.model === 'string' ? body.model : '';
     const stream = body.stream === true;
@@ -222,21 +293,31 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       return;
     }
 
-    const answer = scriptedAnswer(messages);
-    record.rule = answer.rule;
-    record.answer = answer.text;
     const thinking =
       /qwen-?3/i.test(model) &&
       (body.chat_template_kwargs as { enable_thinking?: unknown } | undefined)?.enable_thinking !== false;
-    let pieces = tokens((thinking ? '<think>\nLet me think about it.\n</think>\n\n' : '') + answer.text);
-    let finish = 'stop';
-    if (maxTokens !== undefined && pieces.length > maxTokens) {
-      pieces = pieces.slice(0, Math.max(0, maxTokens));
-      finish = 'length';
+    const done = scriptedCompletion(
+      { messages, ...(maxTokens !== undefined ? { maxTokens } : {}), jsonSchema: schemaOf(body) },
+      {
+        contextWindow: window,
+        truth: opts.truth ?? [],
+        ...(opts.sentinel !== undefined ? { sentinel: opts.sentinel } : {}),
+        ...(opts.contextErrors ? { contextErrors: opts.contextErrors } : {}),
+      },
+      thinking ? '<think>\nLet me think about it.\n</think>\n\n' : '',
+    );
+    if (!done.ok) {
+      record.basis = 'too-long';
+      json(res, done.status, done.body);
+      return;
     }
+    record.basis = done.basis;
+    record.answer = done.text;
+    const pieces = tokens(done.text);
+    const finish = done.finishReason;
     const usage = {
-      prompt_tokens: Math.ceil(messages.reduce((n, m) => n + String(m.content).length, 0) / 4),
-      completion_tokens: pieces.length,
+      prompt_tokens: done.promptTokens,
+      completion_tokens: done.completionTokens,
       total_tokens: 0,
     };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
@@ -333,16 +414,18 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   const address = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
 
+  function configure(next: Omit<ScriptedServerOptions, 'port' | 'host'>) {
+    opts = { ...opts, ...next };
+    if (next.faults) random = seeded(next.faults.seed ?? 1);
+    if (next.schedule) chatIndex = 0;
+  }
+
   return {
     url: `http://${host}:${address.port}/v1`,
     port: address.port,
     requests,
     chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
-    configure(next) {
-      opts = { ...opts, ...next };
-      if (next.faults) random = seeded(next.faults.seed ?? 1);
-      if (next.schedule) chatIndex = 0;
-    },
+    configure,
     reset() {
       opts = { ...options };
       random = seeded(opts.faults?.seed ?? 1);
@@ -360,6 +443,18 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       });
     },
   };
+}
+
+/** The JSON schema of an OpenAI `response_format` (json_schema), if the request declares one. */
+function schemaOf(body: Record<string, unknown>): unknown {
+  const format = body.response_format as
+    | { type?: unknown; json_schema?: { schema?: unknown }; schema?: unknown }
+    | undefined;
+  if (!format || typeof format !== 'object') return undefined;
+  if (format.type === 'json_schema') return format.json_schema?.schema;
+  // llama.cpp and some others take a schema beside json_object.
+  if (format.type === 'json_object') return format.schema ?? { type: 'object' };
+  return undefined;
 }
 
 /** Pieces of text as a model would stream them: each word with the space before it. */

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type ScriptedServer, startScriptedServer } from '../../test/scripted-server/server.ts';
-import type { LeafRequest } from '../lang/index.ts';
+import { scriptedPromptTokens, scriptedTokenCount } from '../../test/scripted-server/tokenizer.ts';
+import type { GroundTruth, LeafRequest } from '../lang/index.ts';
 import { createScheduler } from '../lang/index.ts';
 import { ApiError, normalizeBaseUrl, OpenAIModel, type OpenAIModelOptions } from './openai.ts';
 
@@ -26,10 +27,31 @@ function secretRequest(key: string, value: string, extra: Partial<LeafRequest> =
   };
 }
 
+/** What the scripted model (a test double) knows: each key's code, and the summaries' sentences. */
+const CODES: [string, string][] = [
+  ['ORCHID', 'K-4471'],
+  ['ORCHID', 'K-1'],
+  ['A', 'B'],
+  ...Array.from({ length: 40 }, (_, i) => [`KEY${i}`, `V-${i * 7}`] as [string, string]),
+];
+const TRUTH: GroundTruth[] = [
+  ...CODES.map(([key, value]) => ({
+    question: `What is the secret code for ${key}?`,
+    facts: [{ evidence: [`The secret code for ${key} is ${value}.`], answer: value }],
+  })),
+  {
+    keySentences: [
+      'One two three four five six.',
+      'Alpha beta gamma delta epsilon zeta.',
+      'Alpha beta gamma delta epsilon.',
+    ],
+  },
+];
+
 let server: ScriptedServer;
 
 beforeAll(async () => {
-  server = await startScriptedServer({ apiKey: FAKE_KEY });
+  server = await startScriptedServer({ apiKey: FAKE_KEY, truth: TRUTH });
 });
 afterAll(() => server.close());
 afterEach(() => {
@@ -68,10 +90,8 @@ describe('OpenAIModel against the scripted server', () => {
     expect(req?.stream).toBe(true);
     expect(req?.body?.stream_options).toEqual({ include_usage: true });
     expect(req?.authorization).toBe(`Bearer ${FAKE_KEY}`);
-    expect(res.usage.completionTokens).toBe(1);
-    expect(res.usage.promptTokens).toBe(
-      Math.ceil(secretRequest('ORCHID', 'K-4471').messages.reduce((n, m) => n + m.content.length, 0) / 4),
-    );
+    expect(res.usage.completionTokens).toBe(scriptedTokenCount('K-4471'));
+    expect(res.usage.promptTokens).toBe(scriptedPromptTokens(secretRequest('ORCHID', 'K-4471').messages));
   });
 
   it('answers without streaming too', async () => {

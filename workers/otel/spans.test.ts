@@ -21,7 +21,8 @@ async function runExample(file: string, model: ScriptedModelOptions = {}, seed =
     plan: example.plan,
     input: sample.text,
     query: sample.query,
-    model: createScriptedModel({ latencyMs: 1, ...model }),
+    // The scripted model answers from the sample's ground truth, handed to it out of band.
+    model: createScriptedModel({ latencyMs: 1, truth: sample.truth, ...model }),
     onEvent: (e) => events.push(e),
   });
   return { events, outcome };
@@ -216,7 +217,7 @@ describe('a run as OpenTelemetry spans', () => {
     await runPlan({
       plan: example.plan,
       input: sample.text,
-      model: createScriptedModel({ latencyMs: 30, concurrency: 2 }),
+      model: createScriptedModel({ latencyMs: 30, concurrency: 2, truth: sample.truth }),
       signal: controller.signal,
       onEvent: (e) => {
         events.push(e);

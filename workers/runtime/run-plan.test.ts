@@ -6,7 +6,15 @@ import { sampleGenerator } from '../lang/index.ts';
 import { OpenAIModel } from '../models/openai.ts';
 import { runPlan } from './run-plan.ts';
 
-const EXAMPLES = ['sniah', 'oolong', 'oolong-pairs', 'multidoc-qa', 'summary'] as const;
+const EXAMPLES = [
+  'sniah',
+  'multidoc-qa',
+  'code-qa',
+  'oolong',
+  'oolong-pairs',
+  'classify',
+  'summary',
+] as const;
 const example = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../public/examples/${name}.json`, import.meta.url), 'utf8')) as unknown;
 
@@ -20,8 +28,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function runExample(name: string, seed: number) {
+async function runExample(name: string, seed: number, contextWindow?: number) {
   const sample = sampleGenerator(name)!.generate({ tokens: 12_000, seed });
+  // The scripted model (a test double) knows the sample's ground truth, given out of band.
+  server.configure({ truth: [sample.truth] });
   const events: TraceEvent[] = [];
   const outcome = await runPlan({
     plan: example(name),
@@ -32,6 +42,7 @@ async function runExample(name: string, seed: number) {
       model: 'fixpoint-scripted',
       concurrency: 4,
       timeoutMs: 300,
+      ...(contextWindow ? { contextWindow } : {}),
     }),
     scheduler: { maxRetries: 12, backoffBaseMs: 1, backoffMaxMs: 4 },
     onEvent: (e) => events.push(e),
@@ -69,11 +80,12 @@ describe('runPlan over the scripted API', () => {
 
   it('meets every kind of fault in one run and still gives the clean answer', async () => {
     server.reset();
-    const clean = await runExample('oolong', 3);
+    // A small window: enough pieces, so enough requests, for every kind of fault.
+    const clean = await runExample('oolong', 3, 1024);
     server.reset();
     // Every kind once, among the first requests (a third of them fail).
     server.configure({ schedule: FAULT_KINDS.flatMap((kind) => [kind, null, null]), slowTokenMs: 2 });
-    const faulty = await runExample('oolong', 3);
+    const faulty = await runExample('oolong', 3, 1024);
     expect(
       new Set(
         server

@@ -17,12 +17,14 @@ const index = JSON.parse(readFileSync(new URL('index.json', dir), 'utf8')) as {
 }[];
 
 describe('example plans', () => {
-  it('the index lists the five task families', () => {
+  it('the index lists the paper’s task families, classification and the summary', () => {
     expect(index.map((e) => e.file)).toEqual([
       'sniah.json',
+      'multidoc-qa.json',
+      'code-qa.json',
       'oolong.json',
       'oolong-pairs.json',
-      'multidoc-qa.json',
+      'classify.json',
       'summary.json',
     ]);
   });

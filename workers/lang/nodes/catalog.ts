@@ -21,6 +21,7 @@ import { matchSpec } from './match.ts';
 import type { NodeGroup, NodeSpec, Params } from './node-spec.ts';
 import { outputSpec } from './output.ts';
 import { pairsSpec } from './pairs.ts';
+import { pairsWhereSpec } from './pairs-where.ts';
 import { defaultsOf, paramsOf, problemsOf, specIn } from './params.ts';
 import { parseSpec } from './parse.ts';
 import { peekSpec } from './peek.ts';
@@ -42,6 +43,7 @@ const builtins = {
   Concat: concatSpec,
   Cross: crossSpec,
   Pairs: pairsSpec,
+  PairsWhere: pairsWhereSpec,
   Parse: parseSpec,
   Map: mapSpec,
   Filter: filterSpec,

@@ -41,5 +41,7 @@ export const filterSpec: NodeSpec = {
   }),
   // The kept items are some of the input's: pieces of P stay pieces of P.
   passes: [{ output: 'kept', input: 'items' }],
+  // Keeping nothing passes every item on (all) or stops the run (error): only the policy none is ever empty.
+  mayBeEmpty: (params, input) => params.ifNoneKept === 'none' || input('items'),
   term: (_node, t) => `filter ${t.body('body')}${t.args}`,
 };

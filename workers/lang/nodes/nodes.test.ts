@@ -170,4 +170,20 @@ describe('node semantics', () => {
     expect((e as Error).message).toMatch(/after one repair call/);
     expect(stubborn.requests).toHaveLength(1);
   });
+
+  it("Parse's value is no larger than the text it reads, or the repair call's answer when it may make one", () => {
+    const spec = nodeSpec('Parse');
+    const text = { bound: { size: 1, chars: 400, tokens: 100, item: null } };
+    const tokens = (params: Params) =>
+      spec.bound?.({ text }, resolveParams(spec, params), {} as never).value?.tokens;
+    // A number, a tally or JSON written back out is no longer than what it was read from.
+    expect(tokens({ as: 'counts', repair: false })).toBe(100);
+    // The tolerant reading of a format-1 plan never asks for a repair either.
+    expect(tokens({ as: 'json', strict: false })).toBe(100);
+    // Otherwise the repair call's answer may be longer than the text it reformats.
+    expect(tokens({ as: 'int' })).toBeGreaterThan(100);
+    expect(tokens({ as: 'int' })).toBeLessThan(Infinity);
+    // A list's items are counted, not its text.
+    expect(tokens({ as: 'list' })).toBe(Infinity);
+  });
 });

@@ -203,12 +203,20 @@ export const parseSpec: NodeSpec = {
       }
     }
   },
-  bound: (_inputs, params) => ({
-    value:
-      params.as === 'list' || params.as === 'lines'
-        ? { size: Number(params.maxItems), chars: Infinity, tokens: Infinity, item: unknownBound }
-        : unknownBound,
-  }),
+  // A number, a tally or JSON written back out (compactly) is no longer than the text it was read from:
+  // the answer, or the repair call's answer when there is one.
+  bound: (inputs, params) => {
+    const read = inputs.text?.bound.tokens ?? Infinity;
+    // The tolerant reading (strict off) never asks for a repair, like repair off.
+    const repairs = params.repair !== false && params.strict !== false;
+    const tokens = repairs ? Math.max(read, repairAnswerTokens(read)) : read;
+    return {
+      value:
+        params.as === 'list' || params.as === 'lines'
+          ? { size: Number(params.maxItems), chars: Infinity, tokens: Infinity, item: unknownBound }
+          : { ...unknownBound, tokens },
+    };
+  },
   // The repair call, when the planner cannot tell the answer will read (it is a model's answer): one at
   // most, not expected.
   calls: (inputs, params, ctx) => {

@@ -16,7 +16,7 @@ describe('the plan preview’s expected tokens', () => {
         const run = await evaluate(ex.plan, {
           input: sample.text,
           query: sample.query,
-          model: createScriptedModel({ contextWindow: window }),
+          model: createScriptedModel({ contextWindow: window, truth: sample.truth }),
           estimate: e,
         });
         const used = run.totals.promptTokens + run.totals.completionTokens;

@@ -8,38 +8,45 @@ const planOf = (name: string): Plan => examples.find((e) => e.file === `${name}.
 const sorted = (s: Set<string>) => [...s].sort();
 
 describe('downstreamOf', () => {
-  const qa = planOf('multidoc-qa');
+  const oolong = planOf('oolong');
+  const sniah = planOf('sniah');
   const summary = planOf('summary');
 
   it('follows wires from a top-level node, and nothing upstream', () => {
-    expect(sorted(downstreamOf(qa, ['answer']))).toEqual(['answer', 'output']);
-    expect(sorted(downstreamOf(qa, ['concat']))).toEqual(['answer', 'concat', 'output']);
+    expect(sorted(downstreamOf(oolong, ['answer']))).toEqual(['answer', 'output']);
+    expect(sorted(downstreamOf(oolong, ['reduce']))).toEqual(['answer', 'output', 'reduce']);
   });
 
   it('a node inside a container reaches what the container feeds, not its siblings upstream', () => {
-    expect(sorted(downstreamOf(qa, ['extract']))).toEqual([
+    expect(sorted(downstreamOf(oolong, ['parse']))).toEqual([
       'answer',
-      'concat',
-      'extract',
       'map.out',
       'output',
+      'parse',
+      'reduce',
+    ]);
+    expect(sorted(downstreamOf(oolong, ['classify']))).toEqual([
+      'answer',
+      'classify',
+      'map.out',
+      'output',
+      'parse',
+      'reduce',
     ]);
   });
 
   it('a container brings everything in it', () => {
-    expect(sorted(downstreamOf(qa, ['filter']))).toEqual([
-      'answer',
-      'concat',
-      'extract',
+    expect(sorted(downstreamOf(sniah, ['filter']))).toEqual([
       'filter',
       'filter.in',
       'filter.out',
+      'find',
       'map',
       'map.in',
       'map.out',
       'match',
       'output',
-      'peek',
+      'reduce',
     ]);
   });
 
@@ -52,7 +59,7 @@ describe('downstreamOf', () => {
   });
 
   it('ignores ids that name no node and survives a cycle of parents', () => {
-    expect(downstreamOf(qa, ['nope']).size).toBe(0);
+    expect(downstreamOf(oolong, ['nope']).size).toBe(0);
     const looped: Plan = planSchema.parse({
       format: 'fixpoint/plan',
       version: 2,

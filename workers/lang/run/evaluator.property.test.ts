@@ -37,7 +37,7 @@ describe('evaluator properties', () => {
           const sample = ex.generator.generate({ tokens, seed });
           const plan = { ...ex.plan, planner: { ...ex.plan.planner, kRule } };
           const events: TraceEvent[] = [];
-          const model = createScriptedModel({ concurrency, contextWindow });
+          const model = createScriptedModel({ concurrency, contextWindow, truth: sample.truth });
           const outcome = await evaluate(plan, {
             input: sample.text,
             query: sample.query,
@@ -70,7 +70,7 @@ describe('evaluator properties', () => {
             const outcome = await evaluate(ex.plan, {
               input: sample.text,
               query: sample.query,
-              model: createScriptedModel({ concurrency, streamChunk }),
+              model: createScriptedModel({ concurrency, streamChunk, truth: sample.truth }),
               deltaIntervalMs: 0,
               runId: 'same',
               onEvent: (e) => events.push(e),
@@ -141,6 +141,7 @@ describe('evaluator properties', () => {
         async (ex, seed, rate, fault) => {
           const sample = ex.generator.generate({ tokens: 6000, seed });
           const model = createScriptedModel({
+            truth: sample.truth,
             concurrency: 3,
             // A fixed schedule of faults from the seed: call i fails when its hash falls under the rate.
             fault: (i) => {
@@ -179,8 +180,11 @@ describe('evaluator properties', () => {
           const from = ex.plan.nodes[pick % ex.plan.nodes.length]!.id;
           const cache = new MemoryLeafCache();
           const options = { input: sample.text, query: sample.query, cache };
-          const full = await evaluate(ex.plan, { ...options, model: createScriptedModel() });
-          const model = createScriptedModel();
+          const full = await evaluate(ex.plan, {
+            ...options,
+            model: createScriptedModel({ truth: sample.truth }),
+          });
+          const model = createScriptedModel({ truth: sample.truth });
           const events: TraceEvent[] = [];
           const again = await evaluate(ex.plan, {
             ...options,

@@ -1,52 +1,137 @@
 /**
- * OOLONG-Pairs: one user per line, `User <id> | city: <city> | hobby: <hobby>`. The query names a hobby;
- * the answer is every pair (i < j, in document order) of users who have it. The hobby asked about is
- * rare (4 to 12 users at any size) so the pair count stays readable.
+ * OOLONG-Pairs: a long dump of TREC-style questions, one per line, each asked by a user (a user asks
+ * several). The question, worded as OOLONG-Pairs words its twenty, asks for every pair of users that meets
+ * a condition on the labels of their questions: both asked one of the named labels, or one asked one label
+ * and the other another. The answer is the set of pairs (lower id first).
  */
-import { seededRandom } from './random.ts';
-import { charsFor, progressOf, type SampleGenerator } from './sample.ts';
+import { pickLayout, withNewlines } from './layout.ts';
+import { type Rng, seededRandom } from './random.ts';
+import { charsFor, defineGenerator, progressOf } from './sample.ts';
+import { pairsScore } from './score.ts';
+import { recordLine, TREC_LABELS, type TrecLabel, trecQuestion } from './trec.ts';
+import type { TruthRecord } from './truth.ts';
 
-const CITIES = ['Lisbon', 'Oslo', 'Kyoto', 'Lima', 'Accra', 'Perth', 'Quebec', 'Tartu', 'Bergen', 'Porto'];
-const HOBBIES = ['chess', 'pottery', 'birdwatching', 'rowing', 'origami', 'fencing', 'beekeeping', 'archery'];
+export type UserPair = [string, string];
 
-export const oolongPairsSample: SampleGenerator<[string, string][]> = {
+interface Condition {
+  query: string;
+  first: TrecLabel[];
+  second: TrecLabel[];
+}
+
+const q = (label: string) => `'${label}'`;
+
+function pickCondition(rng: Rng): Condition {
+  const [a, b] = rng.shuffle(TREC_LABELS);
+  const opening = rng.pick([
+    'In the data above, list all pairs of user IDs (lower ID first)',
+    'Which pairs of users qualify? List each pair of IDs',
+    'List every pair of distinct users',
+  ]);
+  switch (rng.int(3)) {
+    case 0:
+      return {
+        query: `${opening} where both users asked at least one question labelled ${q(a!)}.`,
+        first: [a!],
+        second: [a!],
+      };
+    case 1:
+      return {
+        query: `${opening} where both users have at least one question labelled ${q(a!)} or ${q(b!)}.`,
+        first: [a!, b!],
+        second: [a!, b!],
+      };
+    default:
+      return {
+        query: `${opening} where one user asked a question labelled ${q(a!)} and the other a question labelled ${q(b!)}.`,
+        first: [a!],
+        second: [b!],
+      };
+  }
+}
+
+/** Every pair of distinct users meeting the condition, lower id first, in order. */
+export function pairsMeeting(
+  labelsByUser: Map<string, Set<string>>,
+  first: readonly string[],
+  second: readonly string[],
+): UserPair[] {
+  const has = (user: string, labels: readonly string[]) => labels.some((l) => labelsByUser.get(user)?.has(l));
+  const users = [...labelsByUser.keys()].sort();
+  const out: UserPair[] = [];
+  for (let i = 0; i < users.length; i++)
+    for (let j = i + 1; j < users.length; j++) {
+      const [u, v] = [users[i]!, users[j]!];
+      if ((has(u, first) && has(v, second)) || (has(u, second) && has(v, first))) out.push([u, v]);
+    }
+  return out;
+}
+
+export const oolongPairsSample = defineGenerator<UserPair[]>({
   name: 'oolong-pairs',
   example: 'oolong-pairs.json',
-  description: 'A long list of users; every pair of users who share the hobby asked about.',
-  generate({ tokens, seed, onProgress }) {
+  family: 'pairwise',
+  description:
+    'A long list of users’ questions; every pair of users whose question labels meet the condition asked.',
+  generate({ tokens, seed, layout: given, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
-    const hobby = rng.pick(HOBBIES);
-    const others = HOBBIES.filter((h) => h !== hobby);
+    const layout = pickLayout(rng, given);
+    const format = rng.int(3) === 0 ? 'csv' : 'oolong';
+    const condition = pickCondition(rng);
+    const named = new Set<string>([...condition.first, ...condition.second]);
     const target = charsFor(tokens);
-    const lines: string[] = [];
-    let length = 0;
-    let id = 100 + rng.int(900);
-    const progress = progressOf(onProgress, target);
-    while (length < target) {
-      const line = `User ${id} | city: ${rng.pick(CITIES)} | hobby: ${rng.pick(others)}`;
-      lines.push(line);
-      length += line.length + 1;
-      id += 1 + rng.int(5);
-      progress(length);
+    // Users ask about three questions each; the named labels are rare, so the pairs stay countable.
+    const users: string[] = [];
+    const userCount = Math.max(12, Math.round(target / 85 / 3));
+    const taken = new Set<string>();
+    while (users.length < userCount) {
+      const id = String(10_000 + rng.int(90_000));
+      if (!taken.has(id)) {
+        taken.add(id);
+        users.push(id);
+      }
     }
-    const wanted = Math.min(lines.length, 4 + rng.int(9));
-    const chosen = new Set<number>();
-    while (chosen.size < wanted) chosen.add(rng.int(lines.length));
-    const ids: string[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (!chosen.has(i)) continue;
-      lines[i] = lines[i]!.replace(/hobby: .*$/, `hobby: ${hobby}`);
-      ids.push(lines[i]!.split(' ')[1]!);
+    const common = TREC_LABELS.filter((l) => !named.has(l));
+    const rare = [...named] as TrecLabel[];
+    const records: TruthRecord[] = [];
+    const labelsByUser = new Map<string, Set<string>>();
+    const add = (user: string, label: TrecLabel) => {
+      const text = recordLine(rng, format, records.length + 1, user, trecQuestion(rng, label));
+      records.push({ text, fields: { user, label } });
+      if (!labelsByUser.has(user)) labelsByUser.set(user, new Set());
+      labelsByUser.get(user)!.add(label);
+      return text.length + 1;
+    };
+    const grew = progressOf(onProgress, target);
+    for (let length = 0; length < target; grew(length)) {
+      const user = rng.pick(users);
+      const label = !withoutAnswer && rng.int(90) === 0 ? rng.pick(rare) : rng.pick(common);
+      length += add(user, label);
     }
-    const expected: [string, string][] = [];
-    for (let i = 0; i < ids.length; i++)
-      for (let j = i + 1; j < ids.length; j++) expected.push([ids[i]!, ids[j]!]);
-    return { text: lines.join('\n'), query: hobby, expected };
+    // Small documents still get a few users on each side of the condition.
+    if (!withoutAnswer)
+      for (const side of [condition.first, condition.second]) {
+        while ([...labelsByUser.values()].filter((s) => side.some((l) => s.has(l))).length < 2)
+          add(rng.pick(users), rng.pick(side));
+      }
+    // The order of lines is the users' order of asking, not of adding.
+    const order = rng.shuffle(records);
+    const gap = layout.separator === 'blank' ? '\n\n' : '\n';
+    const expected = pairsMeeting(labelsByUser, condition.first, condition.second);
+    return {
+      text: withNewlines(order.map((r) => r.text).join(gap), layout),
+      query: condition.query,
+      expected,
+      truth: {
+        question: condition.query,
+        records: order,
+        categories: rare,
+        recordReply: 'records',
+        facts: [
+          { evidence: [condition.query], answer: { first: condition.first, second: condition.second } },
+        ],
+      },
+    };
   },
-  isCorrect(result, expected) {
-    if (!Array.isArray(result) || result.length !== expected.length) return false;
-    return result.every(
-      (p, i) => Array.isArray(p) && String(p[0]) === expected[i]![0] && String(p[1]) === expected[i]![1],
-    );
-  },
-};
+  score: pairsScore,
+});

@@ -8,6 +8,8 @@ export interface Rng {
   /** An integer in [0, n). */
   int(n: number): number;
   pick<T>(items: readonly T[]): T;
+  /** A shuffled copy (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[];
 }
 
 export function seededRandom(seed: number): Rng {
@@ -20,5 +22,13 @@ export function seededRandom(seed: number): Rng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (n: number): number => Math.floor(next() * n);
-  return { next, int, pick: (items) => items[int(items.length)]! };
+  const shuffle = <T>(items: readonly T[]): T[] => {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = int(i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  };
+  return { next, int, pick: (items) => items[int(items.length)]!, shuffle };
 }

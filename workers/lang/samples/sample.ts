@@ -1,8 +1,16 @@
 /**
- * What a sample generator is: a pure, seeded function from a size to a document, its query and the answer
- * a correct pipeline gives (DESIGN §3, docs/examples.md). Sizes are in tokens through the default
- * estimate (four characters per token), so "8K tokens" means about 32,000 characters.
+ * What a sample generator is: a pure, seeded function from a size to a document, its question, the answer
+ * a correct pipeline gives, and the document's ground truth (docs/examples.md). Sizes are in tokens at
+ * four characters a token ("8K tokens" is about 32,000 characters, whatever the script).
+ *
+ * Every generator varies its wording, layout and encoding from the seed (several phrasings of the fact and
+ * of the question, the fact at any offset, blank-line, single-line or no separators, CRLF line endings,
+ * Chinese or mixed-script text), and any of these can be fixed through the options for a test.
  */
+import type { Layout } from './layout.ts';
+import type { Script } from './prose.ts';
+import type { GroundTruth } from './truth.ts';
+
 export interface SampleOptions {
   /** Approximate size of the document in tokens (at least a few hundred are always made). */
   tokens: number;
@@ -12,22 +20,44 @@ export interface SampleOptions {
    * takes seconds to build. Optional; generators call it through `progressOf`.
    */
   onProgress?: (fraction: number) => void;
+  /** Line endings and block separators; what is not given is drawn from the seed. */
+  layout?: Partial<Layout>;
+  /** The script of the prose, where the family has prose; drawn from the seed when not given. */
+  script?: Script;
+  /** Where the fact sits, as a fraction of the document (0 its start, 1 its end); drawn when not given. */
+  at?: number;
+  /** Leave the evidence out: the document then holds no answer, and the expected answer is `null`. */
+  withoutAnswer?: boolean;
 }
 
 export interface Sample<T = unknown> {
   text: string;
   query: string;
-  expected: T;
+  /** The right answer; `null` when the document holds none (a correct run then finds nothing). */
+  expected: T | null;
+  /** What the document says, for the scripted test model (given out of band, never in a prompt). */
+  truth: GroundTruth;
 }
+
+/** The paper's task families (and the summary), which decide how an answer is scored. */
+export type TaskFamily = 'search' | 'multi-hop' | 'aggregate' | 'pairwise' | 'code' | 'classify' | 'summary';
 
 export interface SampleGenerator<T = unknown> {
   name: string;
   /** The example plan in public/examples/ this sample is for. */
   example: string;
+  family: TaskFamily;
   description: string;
   generate(options: SampleOptions): Sample<T>;
-  /** Whether a pipeline's result is the right answer (tolerant of representation, strict on content). */
-  isCorrect(result: unknown, expected: T): boolean;
+  /** The family's scorer (score.ts): how right a result is, in [0, 1]. */
+  score(result: unknown, expected: T | null): number;
+  /** A full score. */
+  isCorrect(result: unknown, expected: T | null): boolean;
+}
+
+/** A generator whose `isCorrect` is a full score. */
+export function defineGenerator<T>(g: Omit<SampleGenerator<T>, 'isCorrect'>): SampleGenerator<T> {
+  return { ...g, isCorrect: (result, expected) => g.score(result, expected) === 1 };
 }
 
 /**

@@ -1,18 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { countsScore, exactMatch, numericScore, oolongScore, pairF1 } from './score.ts';
+import {
+  choiceScore,
+  countsScore,
+  labelScore,
+  numericScore,
+  oolongScore,
+  pairF1,
+  pairsScore,
+  qaScore,
+  summaryScore,
+  tokenF1,
+} from './score.ts';
 
-describe('exactMatch', () => {
-  it('accepts the code with whitespace or quotes around it', () => {
-    expect(exactMatch('Y85T-XRE9', 'Y85T-XRE9')).toBe(1);
-    expect(exactMatch('  Y85T-XRE9\n', 'Y85T-XRE9')).toBe(1);
-    expect(exactMatch('"Y85T-XRE9"', 'Y85T-XRE9')).toBe(1);
+describe('qaScore', () => {
+  it('accepts the answer however it is dressed: case, quotes, a full stop, articles, spaces', () => {
+    expect(qaScore('4417203', '4417203')).toBe(1);
+    expect(qaScore('  4417203.\n', '4417203')).toBe(1);
+    expect(qaScore('"4417203"', '4417203')).toBe(1);
+    expect(qaScore(4417203, '4417203')).toBe(1);
+    expect(qaScore('1843', '1843')).toBe(1);
+    expect(qaScore('ilse brandt', 'Ilse Brandt')).toBe(1);
+    expect(qaScore('The Ilse Brandt.', 'Ilse Brandt')).toBe(1);
+    expect(qaScore('「4417203」', '4417203')).toBe(1);
   });
-  it('rejects anything else', () => {
-    expect(exactMatch('y85t-xre9', 'Y85T-XRE9')).toBe(0);
-    expect(exactMatch('The code is Y85T-XRE9', 'Y85T-XRE9')).toBe(0);
-    expect(exactMatch('NOT FOUND', 'Y85T-XRE9')).toBe(0);
-    expect(exactMatch(undefined, 'Y85T-XRE9')).toBe(0);
-    expect(exactMatch(42, '42')).toBe(0);
+  it('gives partial credit by token F1, and nothing for a wrong answer', () => {
+    expect(qaScore('in 1843', '1843')).toBeCloseTo(2 / 3);
+    expect(qaScore('1871', '1843')).toBe(0);
+    expect(qaScore('NOT_FOUND', '1843')).toBe(0);
+    expect(qaScore(undefined, '1843')).toBe(0);
+    expect(tokenF1('银色猫头鹰', '银色猫头')).toBeCloseTo(8 / 9);
+  });
+  it('expects no answer where the document holds none: only an absent result is right', () => {
+    expect(qaScore(undefined, null)).toBe(1);
+    expect(qaScore('1843', null)).toBe(0);
+    expect(qaScore('NOT_FOUND', null)).toBe(0);
+  });
+});
+
+describe('choiceScore and labelScore', () => {
+  it('reads a multiple-choice letter alone or leading', () => {
+    for (const got of ['B', '(B)', 'B.', 'b', 'B) tidy_store', ' **B**'])
+      expect(choiceScore(got, 'B')).toBe(1);
+    for (const got of ['A', 'Because', 'tidy_store', '', 42]) expect(choiceScore(got, 'B')).toBe(0);
+  });
+  it('compares labels without case or surrounding punctuation', () => {
+    expect(labelScore('Finance.', 'finance')).toBe(1);
+    expect(labelScore('sports', 'finance')).toBe(0);
+  });
+});
+
+describe('summaryScore', () => {
+  it('wants the lead sentence first and a short summary', () => {
+    const expected = { lead: 'The first sentence.', maxChars: 40 };
+    expect(summaryScore('The first sentence. More.', expected)).toBe(1);
+    expect(summaryScore('More. The first sentence.', expected)).toBe(0);
+    expect(summaryScore(`The first sentence. ${'x'.repeat(40)}`, expected)).toBe(0);
   });
 });
 
@@ -22,12 +64,15 @@ describe('numericScore', () => {
     expect(numericScore(12, 10)).toBeCloseTo(0.5625);
     expect(numericScore(7, 10)).toBeCloseTo(0.421875);
     expect(numericScore(' 11 ', 10)).toBeCloseTo(0.75);
+    expect(numericScore('There are 11 of them.', 10)).toBeCloseTo(0.75);
+    expect(numericScore('1,204', 1204)).toBe(1);
   });
   it('gives 0 for what is not a number', () => {
     expect(numericScore('eleven', 10)).toBe(0);
     expect(numericScore('', 0)).toBe(0);
     expect(numericScore(null, 0)).toBe(0);
     expect(numericScore(Number.NaN, 0)).toBe(0);
+    expect(numericScore('between 10 and 12', 10)).toBe(0);
   });
 });
 
@@ -111,5 +156,9 @@ describe('pairF1', () => {
     expect(pairF1('NOT FOUND', expected).f1).toBe(0);
     expect(pairF1([], []).f1).toBe(1);
     expect(pairF1([['1', '2']], []).f1).toBe(0);
+  });
+  it('as the family’s scorer, takes an absent result for an empty set', () => {
+    expect(pairsScore(undefined, [])).toBe(1);
+    expect(pairsScore(undefined, expected)).toBe(0);
   });
 });
