@@ -24,4 +24,5 @@ export const errorInWords: Record<RunErrorKind, string> = {
   BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
   Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
+  PromptTooLarge: "The prompt and its answer would not fit the model's window, so it was not sent.",
 };

@@ -16,6 +16,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { seededRandom } from '../../workers/lang/samples/random.ts';
+import { rlmPolicyReply } from '../rlm-policy/policy.ts';
 import { type ScriptedMessage, scriptedAnswer } from './rules.ts';
 
 export const FAULT_KINDS = ['429', '500', 'hang', 'malformed', 'truncated', 'reset', 'slow'] as const;
@@ -211,7 +212,8 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       return;
     }
 
-    const answer = scriptedAnswer(messages);
+    const rlm = rlmPolicyReply(messages);
+    const answer = rlm !== undefined ? { rule: 'rlm-policy', text: rlm } : scriptedAnswer(messages);
     record.rule = answer.rule;
     const thinking =
       /qwen-?3/i.test(model) &&

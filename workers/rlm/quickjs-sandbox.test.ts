@@ -1,10 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQuickJsSandbox } from './quickjs-sandbox.ts';
-import { type CellHost, DEFAULT_SANDBOX_LIMITS, type LlmQueryAnswer, type Sandbox, sandboxLimits } from './sandbox.ts';
+import {
+  type CellHost,
+  DEFAULT_SANDBOX_LIMITS,
+  type LlmQueryAnswer,
+  type Sandbox,
+  sandboxLimits,
+} from './sandbox.ts';
 
 const echo: CellHost = {
   async llmQuery(prompts) {
-    return { answers: prompts.map((p): LlmQueryAnswer => ({ ok: true, text: `answer to ${p}` })), stop: false };
+    return {
+      answers: prompts.map((p): LlmQueryAnswer => ({ ok: true, text: `answer to ${p}` })),
+      stop: false,
+    };
   },
 };
 
@@ -20,7 +29,10 @@ async function make(limits = {}) {
 describe('QuickJS sandbox', () => {
   it('runs code over the context, keeps variables between cells, and prints', async () => {
     const s = await make();
-    const a = await s.run('const lines = context.split("\\n").filter(Boolean); print(lines.length, lines)', echo);
+    const a = await s.run(
+      'const lines = context.split("\\n").filter(Boolean); print(lines.length, lines)',
+      echo,
+    );
     expect(a.error).toBeUndefined();
     expect(a.output).toBe('2 ["line one","line two"]\n');
     const b = await s.run('print(lines[1].toUpperCase(), query)', echo);
@@ -48,7 +60,9 @@ describe('QuickJS sandbox', () => {
     const host: CellHost = {
       async llmQuery(prompts) {
         return {
-          answers: prompts.map((): LlmQueryAnswer => ({ ok: false, kind: 'PromptTooLarge', message: 'too big' })),
+          answers: prompts.map(
+            (): LlmQueryAnswer => ({ ok: false, kind: 'PromptTooLarge', message: 'too big' }),
+          ),
           stop: false,
         };
       },
@@ -120,7 +134,9 @@ describe('QuickJS sandbox', () => {
     const over: CellHost = {
       async llmQuery(prompts) {
         return {
-          answers: prompts.map((): LlmQueryAnswer => ({ ok: false, kind: 'BudgetExceeded', message: 'no more' })),
+          answers: prompts.map(
+            (): LlmQueryAnswer => ({ ok: false, kind: 'BudgetExceeded', message: 'no more' }),
+          ),
           stop: true,
         };
       },
@@ -163,7 +179,10 @@ describe('QuickJS sandbox', () => {
 
   it('cells may declare a name again, and functions and classes outlive their cell', async () => {
     const s = await make();
-    await s.run('const x = 1; function twice(n) { return 2 * n } class Box { constructor(v) { this.v = v } }', echo);
+    await s.run(
+      'const x = 1; function twice(n) { return 2 * n } class Box { constructor(v) { this.v = v } }',
+      echo,
+    );
     const r = await s.run('const x = 2; print(twice(x), new Box(3).v)', echo);
     expect(r.error).toBeUndefined();
     expect(r.output).toBe('4 3\n');

@@ -222,7 +222,12 @@ class QuickJsSandbox implements Sandbox {
 
   async run(code: string, host: CellHost, options: CellOptions = {}): Promise<CellResult> {
     if (this.dead) {
-      return { output: '', droppedChars: 0, ms: 0, error: { kind: 'Crashed', message: 'the sandbox is gone' } };
+      return {
+        output: '',
+        droppedChars: 0,
+        ms: 0,
+        error: { kind: 'Crashed', message: 'the sandbox is gone' },
+      };
     }
     if (this.running) throw new Error('a cell is already running in this sandbox');
     const cell: Running = {
@@ -299,7 +304,10 @@ class QuickJsSandbox implements Sandbox {
     const transformed = transformCell(code);
     if (!transformed.ok) {
       if (transformed.moduleSyntax)
-        return { kind: 'NotAvailable', message: 'import and export are not available: the sandbox loads no modules' };
+        return {
+          kind: 'NotAvailable',
+          message: 'import and export are not available: the sandbox loads no modules',
+        };
       const where = transformed.line !== undefined ? ` (line ${transformed.line})` : '';
       return { kind: 'SyntaxError', message: `SyntaxError: ${transformed.message}${where}` };
     }
@@ -330,7 +338,8 @@ class QuickJsSandbox implements Sandbox {
           return undefined;
         }
         if (cell.stop) return { kind: 'Timeout', message: 'the cell was stopped because the run is over' };
-        if (cell.pending.size === 0) return { kind: 'Thrown', message: 'the cell waits for something that never comes' };
+        if (cell.pending.size === 0)
+          return { kind: 'Thrown', message: 'the cell waits for something that never comes' };
         await Promise.race([...cell.pending].map((q) => q.settled));
         this.deliver(cell);
       }
@@ -410,7 +419,10 @@ class QuickJsSandbox implements Sandbox {
       };
     }
     if (/stack overflow/i.test(message)) {
-      return { kind: 'StackOverflow', message: 'the cell recursed too deeply (stack overflow) and was stopped' };
+      return {
+        kind: 'StackOverflow',
+        message: 'the cell recursed too deeply (stack overflow) and was stopped',
+      };
     }
     const line = lineOf(o.stack);
     const where = line !== undefined ? ` (line ${line})` : '';

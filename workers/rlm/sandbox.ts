@@ -9,6 +9,8 @@
  * no modules, no host objects.
  */
 
+import type { CellErrorKind } from '../lang/index.ts';
+
 export interface SandboxLimits {
   /**
    * Milliseconds a cell may spend running code (QuickJS's interrupt handler checks it). Time spent waiting
@@ -39,7 +41,9 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
 export function sandboxLimits(given: Partial<SandboxLimits> | undefined): SandboxLimits {
   const pick = (v: unknown, fallback: number, min: number, max: number) => {
     const n = Number(v);
-    return Number.isFinite(n) && v !== undefined && v !== null ? Math.min(max, Math.max(min, Math.floor(n))) : fallback;
+    return Number.isFinite(n) && v !== undefined && v !== null
+      ? Math.min(max, Math.max(min, Math.floor(n)))
+      : fallback;
   };
   const d = DEFAULT_SANDBOX_LIMITS;
   return {
@@ -51,7 +55,7 @@ export function sandboxLimits(given: Partial<SandboxLimits> | undefined): Sandbo
 }
 
 /**
- * Why a cell stopped without finishing:
+ * Why a cell stopped without finishing (the kinds live with the run log, which records them):
  * - `Timeout`: it ran longer than `cellMs` (or the run was stopped while it ran);
  * - `OutOfMemory`: it went over `memoryBytes`;
  * - `StackOverflow`: recursion deeper than `stackBytes` allows;
@@ -60,16 +64,7 @@ export function sandboxLimits(given: Partial<SandboxLimits> | undefined): Sandbo
  * - `Thrown`: the code threw and did not catch it (its own error, a TypeError, an `llm_query` error…);
  * - `Crashed`: the engine itself failed or had to be killed; the sandbox starts afresh, variables are lost.
  */
-export const SANDBOX_ERROR_KINDS = [
-  'Timeout',
-  'OutOfMemory',
-  'StackOverflow',
-  'SyntaxError',
-  'NotAvailable',
-  'Thrown',
-  'Crashed',
-] as const;
-export type SandboxErrorKind = (typeof SANDBOX_ERROR_KINDS)[number];
+export type SandboxErrorKind = CellErrorKind;
 
 export interface SandboxError {
   kind: SandboxErrorKind;
@@ -83,10 +78,17 @@ export interface SandboxError {
  * - `LlmQueryFailed`: the model failed (after retries), or its answer was cut off;
  * - `BudgetExceeded` / `Aborted`: the run is stopping; the cell is stopped right after.
  */
-export const LLM_QUERY_ERROR_KINDS = ['PromptTooLarge', 'LlmQueryFailed', 'BudgetExceeded', 'Aborted'] as const;
+export const LLM_QUERY_ERROR_KINDS = [
+  'PromptTooLarge',
+  'LlmQueryFailed',
+  'BudgetExceeded',
+  'Aborted',
+] as const;
 export type LlmQueryErrorKind = (typeof LLM_QUERY_ERROR_KINDS)[number];
 
-export type LlmQueryAnswer = { ok: true; text: string } | { ok: false; kind: LlmQueryErrorKind; message: string };
+export type LlmQueryAnswer =
+  | { ok: true; text: string }
+  | { ok: false; kind: LlmQueryErrorKind; message: string };
 
 /** What the host does for a cell: answer `llm_query` calls (several at once for `llm_query_batched`). */
 export interface CellHost {

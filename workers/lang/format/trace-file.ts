@@ -11,7 +11,7 @@
  * `[redacted]`: a trace is a record, so it is scrubbed rather than refused.
  */
 import { z } from 'zod';
-import type { TraceEvent } from '../run/events.ts';
+import { CELL_ERROR_KINDS, type TraceEvent } from '../run/events.ts';
 import { loadPlan } from './load.ts';
 import { redactSecrets } from './secrets.ts';
 import { parseUntrustedJson } from './untrusted-json.ts';
@@ -25,7 +25,14 @@ export const TRACE_LIMITS = {
   maxDepth: 64,
 } as const;
 
-const errorKind = z.enum(['LeafFailed', 'ParseFailed', 'BudgetExceeded', 'Aborted', 'ProviderUnavailable']);
+const errorKind = z.enum([
+  'LeafFailed',
+  'ParseFailed',
+  'BudgetExceeded',
+  'Aborted',
+  'ProviderUnavailable',
+  'PromptTooLarge',
+]);
 const base = {
   runId: z.string().min(1).max(200),
   seq: z.number().int().min(0),
@@ -60,6 +67,7 @@ const estimateSchema = z
   .passthrough();
 
 const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: text });
+const positive = z.number().finite().min(0);
 
 const eventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -73,6 +81,43 @@ const eventSchema = z.discriminatedUnion('type', [
     query: text,
     model: z.string().max(500),
     refreshNodes: z.array(id).max(100_000).optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('rlm.start'),
+    startedAt: positive,
+    settings: z.object({
+      contextWindow: count,
+      rootMaxTokens: count,
+      subMaxTokens: count,
+      limits: z.object({
+        cellMs: positive,
+        memoryBytes: positive,
+        stackBytes: positive,
+        outputChars: positive,
+      }),
+      budgets: z.object({
+        maxCalls: positive.optional(),
+        maxTokens: positive.optional(),
+        maxWallMs: positive.optional(),
+        maxIterations: count,
+        maxCells: count,
+      }),
+    }),
+    inputChars: count,
+    query: text,
+    model: z.string().max(500),
+  }),
+  z.object({ ...base, type: z.literal('cell.code'), callId: id, code: text }),
+  z.object({
+    ...base,
+    type: z.literal('cell.output'),
+    callId: id,
+    output: text,
+    droppedChars: count,
+    ms: positive,
+    error: z.object({ kind: z.enum(CELL_ERROR_KINDS), message: text }).optional(),
+    final: text.optional(),
   }),
   z.object({
     ...base,
@@ -220,8 +265,8 @@ export function parseTrace(text: string): TraceFileResult {
       return fail(`not a run log event${where}: ${issue?.message ?? 'invalid'}`);
     }
     let e = parsed.data as TraceEvent;
-    if (events.length === 0 && e.type !== 'run.start') {
-      return fail(`a run log starts with run.start, not ${e.type}`);
+    if (events.length === 0 && e.type !== 'run.start' && e.type !== 'rlm.start') {
+      return fail(`a run log starts with run.start or rlm.start, not ${e.type}`);
     }
     if (runId !== null && e.runId !== runId) {
       return fail(`event of run ${e.runId} in the log of run ${runId}`);
@@ -238,6 +283,9 @@ export function parseTrace(text: string): TraceFileResult {
         e = { ...e, plan: plan.plan };
         break;
       }
+      case 'rlm.start':
+        if (events.length > 0) return fail('a second rlm.start (a log holds one run)');
+        break;
       case 'call.start':
         if (started.has(e.callId)) return fail(`call ${e.callId} starts twice`);
         if (e.parentId !== null && !started.has(e.parentId)) {

@@ -6,7 +6,9 @@ export type RunErrorKind =
   | 'ParseFailed'
   | 'BudgetExceeded'
   | 'Aborted'
-  | 'ProviderUnavailable';
+  | 'ProviderUnavailable'
+  /** A prompt and its answer would not fit the model's window: refused before it was sent. */
+  | 'PromptTooLarge';
 
 export class RunError extends Error {
   constructor(

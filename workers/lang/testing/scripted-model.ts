@@ -4,6 +4,7 @@
  * tests, end-to-end tests and benchmarks agree on what a right answer is. Latency, streaming and
  * failures can be injected; with none, it is deterministic.
  */
+import { rlmPolicyReply } from '../../../test/rlm-policy/policy.ts';
 import { scriptedAnswer } from '../../../test/scripted-server/rules.ts';
 import { estimateTokenizer } from '../plan/tokenizer.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from '../run/provider.ts';
@@ -55,7 +56,7 @@ export function createScriptedModel(options: ScriptedModelOptions = {}): Scripte
         else if (latency > 0) await delay(latency, signal);
         if (signal.aborted) throw new DOMException('aborted', 'AbortError');
         if (fault instanceof Error) throw fault;
-        let text = scriptedAnswer(request.messages).text;
+        let text = rlmPolicyReply(request.messages) ?? scriptedAnswer(request.messages).text;
         if (options.rewrite) text = options.rewrite(text, request, index);
         if (onDelta && options.streamChunk) {
           for (let i = 0; i < text.length; i += options.streamChunk)
