@@ -1,5 +1,5 @@
 /** Number and duration formats shared by the run views (one style everywhere: 1,234 · 3.2 s · 45 ms). */
-import type { RunErrorKind } from '../../workers/lang/index.ts';
+import type { CellErrorKind, RunErrorKind } from '../../workers/lang/index.ts';
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en');
 
@@ -16,6 +16,18 @@ export function chars(n: number): string {
   if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}k ch`;
   return `${(n / 1_000_000).toFixed(1)}M ch`;
 }
+
+/** What stopped an RLM code cell, in words, before the sandbox's message. */
+export const cellErrorInWords: Record<CellErrorKind, string> = {
+  Timeout: 'The code ran past its time limit and was stopped.',
+  OutOfMemory: "The code went over the sandbox's memory and was stopped.",
+  StackOverflow: 'The code recursed too deeply and was stopped.',
+  SyntaxError: 'The code does not parse.',
+  NotAvailable:
+    'The code reached for something the sandbox does not have (network, DOM, modules, host objects).',
+  Thrown: 'The code threw an error it did not catch.',
+  Crashed: 'The sandbox itself failed and was started afresh.',
+};
 
 /** What each error kind means to a user, before the message itself. */
 export const errorInWords: Record<RunErrorKind, string> = {
