@@ -244,6 +244,12 @@ class QuickJsSandbox implements Sandbox {
       importTried: undefined,
     };
     this.running = cell;
+    // Seen while the cell waits for the model (the engine itself is interrupted by the handler).
+    const onAbort = () => {
+      cell.stop = true;
+    };
+    if (options.signal?.aborted) cell.stop = true;
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     let error: SandboxError | undefined;
     try {
       error = await this.execute(code, cell);
@@ -269,6 +275,7 @@ class QuickJsSandbox implements Sandbox {
           };
     } finally {
       this.running = null;
+      options.signal?.removeEventListener('abort', onAbort);
     }
     if (!error && cell.importTried !== undefined) {
       error = {

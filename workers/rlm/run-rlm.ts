@@ -331,7 +331,10 @@ class RlmRun {
     const ran = await sandbox.run(
       code,
       { llmQuery: (prompts) => this.llmQuery(cell, prompts) },
-      this.stopAt !== undefined ? { stopAt: this.stopAt } : {},
+      {
+        ...(this.stopAt !== undefined ? { stopAt: this.stopAt } : {}),
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+      },
     );
     this.writer.emit({
       type: 'cell.output',

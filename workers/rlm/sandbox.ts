@@ -98,6 +98,8 @@ export interface CellHost {
 export interface CellOptions {
   /** Wall-clock time (Date.now()) past which the cell is stopped whatever its own limit (the run's). */
   stopAt?: number;
+  /** The run's signal: aborting it stops the cell. */
+  signal?: AbortSignal;
 }
 
 export interface CellResult {
