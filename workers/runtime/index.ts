@@ -4,5 +4,5 @@
  */
 export { type ApiConfig, createModel, openAIModelFor } from '../models/create-model.ts';
 export { OpenAIModel, type OpenAIModelOptions } from '../models/openai.ts';
-export * from './run-plan.ts';
 export { type RlmBudgets, type RlmOutcome, runRlm } from '../rlm/index.ts';
+export * from './run-plan.ts';
