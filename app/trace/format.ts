@@ -33,7 +33,8 @@ export const cellErrorInWords: Record<CellErrorKind, string> = {
 export const errorInWords: Record<RunErrorKind, string> = {
   LeafFailed: 'The model call failed (after its retries).',
   ParseFailed: 'The model answered, but its answer did not parse into the type the plan expects.',
-  BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
+  BudgetExceeded:
+    'A budget (calls, tokens or time; in RLM mode also root calls and code cells) was reached, so the run stopped.',
   Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
   PromptTooLarge: "The prompt and its answer would not fit the model's window, so it was not sent.",

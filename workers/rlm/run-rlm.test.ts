@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rlmPolicyReply } from '../../test/rlm-policy/policy.ts';
 import { parseTrace, sampleGenerators, serializeTrace, type TraceEvent } from '../lang/index.ts';
+import { logViolations } from '../lang/testing/log-invariants.ts';
 import { createScriptedModel, type ScriptedModel } from '../lang/testing/scripted-model.ts';
 import { type RlmOptions, runRlm } from './run-rlm.ts';
 
@@ -15,6 +16,8 @@ async function rlm(
   const events: TraceEvent[] = [];
   const model = options.model ?? createScriptedModel({ contextWindow: 4096 });
   const outcome = await runRlm({ model, deltaIntervalMs: 0, ...options, onEvent: (e) => events.push(e) });
+  // Whatever the model did, the log is sound: every call ends, after its children, and the totals add up.
+  expect(logViolations(events)).toEqual([]);
   return { outcome, events, model };
 }
 

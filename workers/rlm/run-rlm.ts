@@ -33,7 +33,7 @@ import {
   TraceWriter,
 } from '../lang/index.ts';
 import { documentShape, type PromptFacts, rootPrompt, type Turn } from './prompt.ts';
-import { parseReply } from './reply.ts';
+import { type ParsedReply, parseReply } from './reply.ts';
 import {
   type CellResult,
   type LlmQueryAnswer,
@@ -253,53 +253,16 @@ class RlmRun {
         );
       }
       const iteration = this.startCall(null, ROOT, `iteration ${this.iterations}`, 0);
-      let replyText: string;
+      let step: { replyText: string; reply: ParsedReply; feedback: string[]; final: string | undefined };
       try {
-        const response = await this.leaf(iteration, {
-          messages: prompt.messages,
-          maxTokens: settings.rootMaxTokens,
-          temperature: 0,
-        });
-        replyText = stripThink(response.text);
-        if (response.finishReason === 'length' && replyText === '') {
-          throw new RunError(
-            'LeafFailed',
-            `the root model's reply was cut off at ${settings.rootMaxTokens} tokens before it wrote anything`,
-          );
-        }
+        step = await this.iterate(iteration, prompt.messages, sandbox);
+        sandbox = this.sandbox ?? sandbox;
       } catch (e) {
+        // The iteration ends with the error that stopped the run (its cells ended already).
         this.callFailed(iteration, e);
         throw e;
       }
-      const reply = parseReply(replyText);
-      const feedback: string[] = [];
-      let final: string | undefined;
-      for (const [i, code] of reply.blocks.entries()) {
-        this.checkRunning();
-        if (this.cells >= settings.budgets.maxCells) {
-          this.writer.emit({ type: 'call.done', callId: iteration, summary: 'cell budget used up' });
-          throw new RunError(
-            'BudgetExceeded',
-            `Cell budget of ${settings.budgets.maxCells} code blocks used up without a FINAL answer.`,
-          );
-        }
-        if (!sandbox.alive) sandbox = await this.freshSandbox();
-        const ran = await this.runCell(iteration, code, sandbox);
-        feedback.push(describeCell(ran, i, reply.blocks.length, sandbox.alive));
-        if (ran.final !== undefined) {
-          final = ran.final;
-          break;
-        }
-      }
-      this.checkRunning();
-      if (final === undefined && reply.final) {
-        if ('answer' in reply.final) final = reply.final.answer;
-        else {
-          const read = await sandbox.readVariable(reply.final.variable);
-          if (read.ok) final = read.value;
-          else feedback.push(`FINAL_VAR(${reply.final.variable}) failed: ${read.message}`);
-        }
-      }
+      const { replyText, reply, feedback, final } = step;
       const summary = [
         `${reply.blocks.length} code block${reply.blocks.length === 1 ? '' : 's'}`,
         ...(final !== undefined ? ['FINAL'] : []),
@@ -322,6 +285,54 @@ class RlmRun {
       );
       turns.push({ reply: replyText, feedback: feedback.join('\n\n') });
     }
+  }
+
+  /** One root call and the cells of its reply; what the model reads next. */
+  private async iterate(iteration: string, messages: ChatMessage[], current: Sandbox) {
+    const { settings } = this;
+    let sandbox = current;
+    const response = await this.leaf(iteration, {
+      messages,
+      maxTokens: settings.rootMaxTokens,
+      temperature: 0,
+    });
+    const replyText = stripThink(response.text);
+    if (response.finishReason === 'length' && replyText === '') {
+      throw new RunError(
+        'LeafFailed',
+        `the root model's reply was cut off at ${settings.rootMaxTokens} tokens before it wrote anything`,
+      );
+    }
+    const reply = parseReply(replyText);
+    const feedback: string[] = [];
+    let final: string | undefined;
+    for (const [i, code] of reply.blocks.entries()) {
+      this.checkRunning();
+      if (this.cells >= settings.budgets.maxCells) {
+        throw new RunError(
+          'BudgetExceeded',
+          `Cell budget of ${settings.budgets.maxCells} code blocks used up without a FINAL answer.`,
+        );
+      }
+      if (!sandbox.alive) sandbox = await this.freshSandbox();
+      const ran = await this.runCell(iteration, code, sandbox);
+      feedback.push(describeCell(ran, i, reply.blocks.length, sandbox.alive));
+      if (ran.final !== undefined) {
+        final = ran.final;
+        break;
+      }
+    }
+    this.checkRunning();
+    if (final === undefined && reply.final) {
+      if ('answer' in reply.final) final = reply.final.answer;
+      else {
+        if (!sandbox.alive) sandbox = await this.freshSandbox();
+        const read = await sandbox.readVariable(reply.final.variable);
+        if (read.ok) final = read.value;
+        else feedback.push(`FINAL_VAR(${reply.final.variable}) failed: ${read.message}`);
+      }
+    }
+    return { replyText, reply, feedback, final };
   }
 
   private async runCell(iteration: string, code: string, sandbox: Sandbox): Promise<CellResult> {
