@@ -118,10 +118,10 @@ describe('QuickJS sandbox', () => {
   });
 
   it('waiting for llm_query does not count against the cell time', async () => {
-    const s = await make({ cellMs: 100 });
+    const s = await make({ cellMs: 300 });
     const slow: CellHost = {
       async llmQuery(prompts) {
-        await new Promise((r) => setTimeout(r, 150));
+        await new Promise((r) => setTimeout(r, 400));
         return echo.llmQuery(prompts);
       },
     };
