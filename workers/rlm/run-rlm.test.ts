@@ -3,7 +3,9 @@ import { rlmPolicyReply } from '../../test/rlm-policy/policy.ts';
 import { parseTrace, sampleGenerators, serializeTrace, type TraceEvent } from '../lang/index.ts';
 import { logViolations } from '../lang/testing/log-invariants.ts';
 import { createScriptedModel, type ScriptedModel } from '../lang/testing/scripted-model.ts';
+import { createQuickJsSandbox } from './quickjs-sandbox.ts';
 import { type RlmOptions, runRlm } from './run-rlm.ts';
+import type { Sandbox, SandboxFactory } from './sandbox.ts';
 
 type Of<T extends TraceEvent['type']> = Extract<TraceEvent, { type: T }>;
 const ofType = <T extends TraceEvent['type']>(events: TraceEvent[], type: T) =>
@@ -176,5 +178,60 @@ describe('runRlm with the scripted RLM policy', () => {
     const { outcome } = await run;
     expect(outcome.ok).toBe(false);
     expect(outcome.error?.kind).toBe('Aborted');
+  });
+
+  it('a sandbox that crashed is replaced for the next cell, and the model is told its variables are gone', async () => {
+    const made: Sandbox[] = [];
+    // TEST DOUBLE around the real sandbox: the first one crashes on its first cell.
+    const factory: SandboxFactory = async (limits) => {
+      const real = await createQuickJsSandbox(limits);
+      const first = made.length === 0;
+      let dead = false;
+      const wrapped: Sandbox = {
+        load: (c, q) => real.load(c, q),
+        readVariable: (n) => real.readVariable(n),
+        dispose: () => real.dispose(),
+        get alive() {
+          return !dead && real.alive;
+        },
+        run: async (code, host, options) => {
+          if (!first) return real.run(code, host, options);
+          dead = true;
+          return {
+            output: '',
+            droppedChars: 0,
+            ms: 1,
+            error: { kind: 'Crashed', message: 'the engine failed' },
+          };
+        },
+      };
+      made.push(wrapped);
+      return wrapped;
+    };
+    const sample = sniah.generate({ tokens: 6000, seed: 2 });
+    const { outcome, events } = await rlm({
+      input: sample.text,
+      query: sample.query as string,
+      sandbox: factory,
+    });
+    expect(made).toHaveLength(2);
+    expect(ofType(events, 'cell.output')[0]!.error?.kind).toBe('Crashed');
+    expect(outcome.ok).toBe(true);
+    expect(outcome.result).toBe(sample.expected);
+  });
+
+  it('a sandbox that cannot start ends the run with the reason', async () => {
+    const { outcome } = await rlm({
+      input: 'text',
+      query: 'q?',
+      sandbox: async () => {
+        throw new Error('no WebAssembly here');
+      },
+    });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toEqual({
+      kind: 'LeafFailed',
+      message: 'the sandbox could not start: no WebAssembly here',
+    });
   });
 });

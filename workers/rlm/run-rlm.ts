@@ -211,8 +211,17 @@ class RlmRun {
   private async freshSandbox(): Promise<Sandbox> {
     this.sandbox?.dispose();
     const make = this.options.sandbox ?? defaultSandbox;
-    const sandbox = await make(this.limits);
-    await sandbox.load(this.options.input, this.options.query);
+    let sandbox: Sandbox | undefined;
+    try {
+      sandbox = await make(this.limits);
+      await sandbox.load(this.options.input, this.options.query);
+    } catch (e) {
+      sandbox?.dispose();
+      throw new RunError(
+        'LeafFailed',
+        `the sandbox could not start: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     this.sandbox = sandbox;
     return sandbox;
   }
