@@ -4,6 +4,9 @@
  * as a plan run; a runaway cell is stopped while the page keeps answering.
  */
 import type { Page } from '@playwright/test';
+import { sampleGenerators, serializeTrace, type TraceEvent } from '../workers/lang/index.ts';
+import { createScriptedModel } from '../workers/lang/testing/scripted-model.ts';
+import { runRlm } from '../workers/rlm/index.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
@@ -85,4 +88,46 @@ test('a runaway cell is stopped in its worker while the page keeps answering', a
   await expect(page.getByTestId('cell-error')).toContainText('Timeout', { timeout: 20_000 });
   await page.getByTestId('run-abort').click();
   await expect(page.getByTestId('run-title')).toContainText(/aborted/, { timeout: 5_000 });
+});
+
+test('an RLM run log imports into the same tree; code and output with markup stay text', async ({ page }) => {
+  // A real RLM run in Node (the scripted model's policy), its log as a user would export it.
+  const sample = sampleGenerators.sniah!.generate({ tokens: 6000, seed: 17 });
+  const events: TraceEvent[] = [];
+  const outcome = await runRlm({
+    input: sample.text,
+    query: sample.query as string,
+    model: createScriptedModel({ contextWindow: 4096 }),
+    onEvent: (e) => events.push(e),
+  });
+  expect(outcome.ok).toBe(true);
+  // Untrusted text in a log: the model's code and output carry markup.
+  const markup = '<img src=x onerror="window.__pwned=1">';
+  const log = events.map((e) =>
+    e.type === 'cell.code'
+      ? { ...e, code: `${e.code}\n// ${markup}` }
+      : e.type === 'cell.output'
+        ? { ...e, output: `${e.output}${markup}` }
+        : e,
+  );
+  const calls = events.filter((e) => e.type === 'call.start').length;
+
+  await page.goto('/');
+  await page.getByRole('tab', { name: /History/ }).click();
+  await page
+    .getByTestId('import-log')
+    .setInputFiles({
+      name: 'rlm.jsonl',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(serializeTrace(log)),
+    });
+  await expect(page.getByText('Imported rlm.jsonl.')).toBeVisible();
+  await expect(page.getByTestId('trace-canvas')).toHaveAttribute('data-calls', String(calls));
+  await expect(page.getByTestId('trace-canvas')).toHaveAttribute('data-max-depth', '2');
+  await (await listRow(page, 'cell 1')).click();
+  const inspector = page.getByTestId('call-inspector');
+  await expect(inspector.getByTestId('cell-code')).toContainText(markup);
+  await expect(inspector.getByTestId('cell-output')).toContainText(markup);
+  expect(await inspector.locator('img').count()).toBe(0);
+  expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 });
