@@ -13,7 +13,8 @@
  * A question that asks for something else is obeyed as a (badly behaved) model would obey it, so tests can
  * make runaway code from the page or the CLI: "loop forever" writes an endless loop; "never finish" keeps
  * printing without ever giving FINAL; "ask for everything" sends the whole document in one llm_query
- * (PromptTooLarge) and catches the error.
+ * (PromptTooLarge) and catches the error; "keep asking" sends oversize prompts in an endless loop that
+ * swallows every error.
  *
  * Used by the in-process double (workers/lang/testing/scripted-model.ts) and the scripted server alike.
  */
@@ -46,7 +47,7 @@ function questionOf(messages: readonly PolicyMessage[]): string {
 /** "What is the secret code for K?" → "Find the secret code for K". */
 function instructionFor(question: string): string {
   const asked = question
-    .replace(/^[^:?]*\b(ask for everything|loop forever|never finish)\b[^:?]*:\s*/i, '')
+    .replace(/^[^:?]*\b(ask for everything|keep asking|loop forever|never finish)\b[^:?]*:\s*/i, '')
     .replace(/[?.!\s]+$/, '')
     .replace(/^(what|which|who|where|when)\s+(is|are|was|were)\s+/i, '')
     .replace(/^(find|list|give|tell me)\s+/i, '');
@@ -89,6 +90,12 @@ export function rlmPolicyReply(messages: readonly PolicyMessage[]): string | und
   }
   if (/never finish/i.test(question)) {
     return fence(`print("still looking (${replies + 1})")`, 'Let me look a little more.');
+  }
+  if (/keep asking/i.test(question)) {
+    return fence(
+      'while (true) {\n  try { await llm_query(context + context) } catch (e) {}\n}',
+      'I will ask until it works.',
+    );
   }
   if (/ask for everything/i.test(question) && replies === 0) {
     return fence(

@@ -131,6 +131,19 @@ describe('runRlm with the scripted RLM policy', () => {
     expect(outcome.error?.message).toContain(reason);
   });
 
+  it('code that asks for oversize prompts in a loop, swallowing the errors, is stopped by the call budget', async () => {
+    const { outcome, events } = await rlm({
+      input: 'x'.repeat(20_000),
+      query: 'Keep asking: what is in it?',
+      budgets: { maxCalls: 30 },
+      limits: { cellMs: 60_000 },
+    });
+    expect(outcome.error?.kind).toBe('BudgetExceeded');
+    expect(outcome.error?.message).toContain('called llm_query 31 times');
+    expect(ofType(events, 'call.start').filter((s) => s.nodeId === 'rlm.llm_query')).toHaveLength(30);
+    expect(ofType(events, 'cell.output')[0]!.error?.kind).toBe('Timeout');
+  });
+
   it('an endless loop in a cell is a Timeout the model reads; the run ends at its budget', async () => {
     const { outcome, events } = await rlm({
       input: 'a short document',

@@ -391,6 +391,16 @@ class RlmRun {
         kind: stopped.kind === 'BudgetExceeded' ? 'BudgetExceeded' : 'Aborted',
         message: stopped.message,
       };
+    const { maxCalls } = this.settings.budgets;
+    if (maxCalls !== undefined && this.subCalls >= maxCalls) {
+      // Refused prompts cost no model call, but code asking again and again must not grow the log forever.
+      const error = new RunError(
+        'BudgetExceeded',
+        `Call budget of ${maxCalls} model calls exceeded: the code called llm_query ${this.subCalls + 1} times.`,
+      );
+      this.scheduler.stop(error);
+      return { ok: false, kind: 'BudgetExceeded', message: error.message };
+    }
     this.subCalls++;
     const callId = this.startCall(cell, SUB, `llm_query ${this.subCalls}`, 2);
     const { settings } = this;
