@@ -114,13 +114,11 @@ test('an RLM run log imports into the same tree; code and output with markup sta
 
   await page.goto('/');
   await page.getByRole('tab', { name: /History/ }).click();
-  await page
-    .getByTestId('import-log')
-    .setInputFiles({
-      name: 'rlm.jsonl',
-      mimeType: 'application/x-ndjson',
-      buffer: Buffer.from(serializeTrace(log)),
-    });
+  await page.getByTestId('import-log').setInputFiles({
+    name: 'rlm.jsonl',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(serializeTrace(log)),
+  });
   await expect(page.getByText('Imported rlm.jsonl.')).toBeVisible();
   await expect(page.getByTestId('trace-canvas')).toHaveAttribute('data-calls', String(calls));
   await expect(page.getByTestId('trace-canvas')).toHaveAttribute('data-max-depth', '2');
