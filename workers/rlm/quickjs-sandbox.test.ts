@@ -155,6 +155,16 @@ describe('QuickJS sandbox', () => {
     expect((await s.run('print("alive")', echo)).output).toBe('alive\n');
   });
 
+  it('deeply nested data in built-ins (JSON.parse, String of nested arrays) is a StackOverflow, not a crash', async () => {
+    const s = await make();
+    const parsed = await s.run('JSON.parse("[".repeat(200000) + "]".repeat(200000))', echo);
+    expect(parsed.error?.kind).toBe('StackOverflow');
+    const shown = await s.run('let d = []; for (let i = 0; i < 100000; i++) d = [d]; String(d).length', echo);
+    expect(shown.error?.kind).toBe('StackOverflow');
+    expect(s.alive).toBe(true);
+    expect((await s.run('print("alive")', echo)).output).toBe('alive\n');
+  });
+
   it('a huge allocation is OutOfMemory', async () => {
     const s = await make({ memoryBytes: 32 * 1024 * 1024, cellMs: 60_000 });
     const big = await s.run('const s = "x".repeat(64 * 1024 * 1024); print(s.length)', echo);
