@@ -256,9 +256,9 @@ class QuickJsSandbox implements Sandbox {
       // Answers still on their way (the cell stopped early) are waited for, so the log keeps its order.
       await this.settleAll(cell);
     } catch (e) {
-      // The engine itself failed: this instance is done. Deeply nested data (JSON of thousands of levels,
-      // a String() of nested arrays) can exhaust the host thread's stack inside a built-in before QuickJS's
-      // own limit sees it.
+      // The engine itself failed: this instance is done. Should the host thread's stack run out before
+      // QuickJS's own limit sees it (the asyncify build did, at fifty nested calls), that is a stack overflow
+      // too, with the sandbox restarted.
       this.dead = true;
       // The next sandbox gets a fresh engine rather than one that failed mid-call.
       instances.clear();
