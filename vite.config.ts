@@ -5,6 +5,13 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
+  optimizeDeps: {
+    // RLM mode's sandbox worker loads these only when a run starts: pre-bundled at dev-server start, so their
+    // discovery then does not reload the page mid-run. The engine's build package stays as published: it
+    // finds its own files (and we hand it its .wasm URL).
+    include: ['acorn', 'quickjs-emscripten-core'],
+    exclude: ['@jitl/quickjs-wasmfile-release-sync'],
+  },
   build: {
     target: 'es2022',
     // The first screen is budgeted (see docs/benchmarks.md); Monaco and WebLLM are separate lazy chunks.

@@ -2,12 +2,15 @@
  * `fixpoint run PLAN --input FILE [--query Q] --base-url URL --model M [--api-key-env VAR]
  *  [--concurrency N] [--context-window N] [--timeout MS] [--attempt-timeout MS] [--leaf-timeout MS]
  *  [--retry-after-cap MS] [--trace out.jsonl] [--json] [--otlp-…]`
+ * `fixpoint run --rlm --input FILE --query Q --base-url URL --model M […the same…] [--max-iterations N]
+ *  [--max-cells N] [--max-calls N] [--max-tokens N] [--max-wall-ms MS] [--cell-ms MS]`
  *
  * Runs a plan from Node over the OpenAI-compatible provider: the same loading, checking, planning,
- * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). Progress on stderr, the result
- * on stdout, the run log as JSON Lines. The API key is read only from the environment variable named by
- * `--api-key-env`: a key on a command line ends up in shell history and in `ps`. Whatever the model or
- * the server echoes, the key is replaced by `[redacted]` in all three.
+ * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). With `--rlm` there is no plan:
+ * the model writes JavaScript that runs in the QuickJS sandbox, in this process (docs/rlm.md). Progress on
+ * stderr, the result on stdout, the run log as JSON Lines. The API key is read only from the environment
+ * variable named by `--api-key-env`: a key on a command line ends up in shell history and in `ps`. Whatever
+ * the model or the server echoes, the key is replaced by `[redacted]` in all three.
  *
  * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
  */
@@ -20,7 +23,9 @@ import {
   DEFAULT_TIMEOUT_MS,
   normalizeBaseUrl,
   OpenAIModel,
+  type RlmBudgets,
   runPlan,
+  runRlm,
   serverTokenizer,
 } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
@@ -51,6 +56,14 @@ export interface RunCommandOptions extends OtlpCliOptions {
   retryAfterCap?: number | string;
   trace?: string;
   json?: boolean;
+  /** RLM mode: no plan, the model writes code. */
+  rlm?: boolean;
+  maxIterations?: number | string;
+  maxCells?: number | string;
+  maxCalls?: number | string;
+  maxTokens?: number | string;
+  maxWallMs?: number | string;
+  cellMs?: number | string;
 }
 
 /** Where the command reads and writes; the process by default, strings in tests. */
@@ -63,7 +76,10 @@ export interface RunIo {
 
 export function registerRun(cli: CAC): void {
   const run = cli
-    .command('run <plan>', 'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …)')
+    .command(
+      'run [plan]',
+      'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …); or, with --rlm, let the model write code',
+    )
     .option('--input <file>', 'The document to run on (text file)')
     .option('--query <question>', "The question (default: the plan's own)")
     .option('--base-url <url>', 'API base URL, e.g. http://localhost:8000/v1')
@@ -88,12 +104,22 @@ export function registerRun(cli: CAC): void {
       default: DEADLINE_DEFAULTS.retryAfterCapMs,
     })
     .option('--trace <file>', 'Write the run log as JSON Lines')
-    .option('--json', 'Print the outcome as one JSON object');
+    .option('--json', 'Print the outcome as one JSON object')
+    .option('--rlm', 'RLM mode: no plan; the model writes JavaScript that runs in a sandbox (needs --query)')
+    .option('--max-iterations <n>', 'RLM: root calls at most (default 12)')
+    .option('--max-cells <n>', 'RLM: code blocks run at most (default 24)')
+    .option('--max-calls <n>', 'RLM: model calls at most, root and llm_query (default 200)')
+    .option('--max-tokens <n>', 'RLM: tokens at most, in and out (default 1,000,000)')
+    .option('--max-wall-ms <ms>', 'RLM: wall time at most (default 600000)')
+    .option('--cell-ms <ms>', 'RLM: code time per block (default 10000)');
   addOtlpOptions(run)
     .example(
       'fixpoint run public/examples/sniah.json --input doc.txt --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
-    .action(async (plan: string, options: RunCommandOptions) => {
+    .example(
+      'fixpoint run --rlm --input doc.txt --query "What is the secret code for Orion?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
+    )
+    .action(async (plan: string | undefined, options: RunCommandOptions) => {
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -110,9 +136,18 @@ export function registerRun(cli: CAC): void {
     });
 }
 
-export async function runCommand(planPath: string, options: RunCommandOptions, io: RunIo): Promise<number> {
+export async function runCommand(
+  planPath: string | undefined,
+  options: RunCommandOptions,
+  io: RunIo,
+): Promise<number> {
   let apiKey: string | undefined;
   try {
+    if (options.rlm && planPath !== undefined)
+      throw new UsageError('--rlm runs without a plan: give --input and --query, not a plan file');
+    if (!options.rlm && planPath === undefined) throw new UsageError('missing PLAN (or --rlm)');
+    if (options.rlm && (typeof options.query !== 'string' || options.query.trim() === ''))
+      throw new UsageError('--rlm needs --query: the question the model answers');
     const input = required(options.input, '--input FILE');
     const baseUrl = required(options.baseUrl, '--base-url URL');
     const modelName = required(options.model, '--model NAME');
@@ -141,8 +176,10 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       // Its message never repeats a key written into the URL.
       throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const planFile = readPlanFile(planPath);
-    if (!planFile.ok) throw new UsageError(planFile.error);
+    const rlmBudgets = options.rlm ? rlmBudgetsOf(options) : undefined;
+    const cellMs = options.cellMs !== undefined ? positiveInt(options.cellMs, '--cell-ms') : undefined;
+    const planFile = planPath !== undefined ? readPlanFile(planPath) : undefined;
+    if (planFile && !planFile.ok) throw new UsageError(planFile.error);
     const text = readInputFile(input);
 
     const givenWindow =
@@ -166,6 +203,48 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
 
     const trace = options.trace ? openTrace(options.trace) : undefined;
     const progress = new Progress(io.stderr);
+    const onEvent = (event: TraceEvent) => {
+      trace?.write(event);
+      spans?.push(event);
+      progress.onEvent(event);
+    };
+    if (!planFile) {
+      const rlm = await runRlm({
+        input: text,
+        query: options.query as string,
+        model,
+        ...(rlmBudgets && { budgets: rlmBudgets }),
+        ...(cellMs !== undefined && { limits: { cellMs } }),
+        scheduler: { concurrency, ...scheduler },
+        secrets: [apiKey],
+        ...(io.signal && { signal: io.signal }),
+        onEvent,
+      });
+      progress.finish();
+      await trace?.close();
+      const exported =
+        otlp && spans
+          ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
+          : true;
+      const summary = {
+        ok: rlm.ok,
+        result: rlm.result,
+        error: rlm.error,
+        totals: rlm.totals,
+        iterations: rlm.iterations,
+        cells: rlm.cells,
+      };
+      report(io, options.json, summary, () => {
+        if (rlm.ok) io.stdout.write(`${rlm.result ?? ''}\n`);
+        else io.stderr.write(`run failed: ${rlm.error?.kind}: ${rlm.error?.message}\n`);
+        const t = rlm.totals;
+        io.stderr.write(
+          `RLM: ${rlm.iterations} root calls, ${rlm.cells} code blocks, ${t.leafCalls} model calls (${t.cachedCalls} cached), ` +
+            `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
+        );
+      });
+      return rlm.ok && exported ? 0 : 1;
+    }
     const outcome = await runPlan({
       // As with `fixpoint plan`, an explicit --context-window wins over the plan's own setting.
       plan: givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, givenWindow),
@@ -176,11 +255,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       scheduler,
       secrets: [apiKey],
       ...(io.signal && { signal: io.signal }),
-      onEvent: (event) => {
-        trace?.write(event);
-        spans?.push(event);
-        progress.onEvent(event);
-      },
+      onEvent,
     });
     progress.finish();
     await trace?.close();
@@ -231,6 +306,17 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
 function report(io: RunIo, json: boolean | undefined, value: unknown, human: () => void): void {
   if (json) io.stdout.write(`${JSON.stringify(value)}\n`);
   else human();
+}
+
+function rlmBudgetsOf(options: RunCommandOptions): RlmBudgets {
+  const budgets: RlmBudgets = {};
+  if (options.maxIterations !== undefined)
+    budgets.maxIterations = positiveInt(options.maxIterations, '--max-iterations');
+  if (options.maxCells !== undefined) budgets.maxCells = positiveInt(options.maxCells, '--max-cells');
+  if (options.maxCalls !== undefined) budgets.maxCalls = positiveInt(options.maxCalls, '--max-calls');
+  if (options.maxTokens !== undefined) budgets.maxTokens = positiveInt(options.maxTokens, '--max-tokens');
+  if (options.maxWallMs !== undefined) budgets.maxWallMs = positiveInt(options.maxWallMs, '--max-wall-ms');
+  return budgets;
 }
 
 function required(value: string | undefined, what: string): string {

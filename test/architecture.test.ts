@@ -162,6 +162,27 @@ describe('architecture', () => {
     expect(valueImports.some((i) => under('app')(i.from) && under('workers/otel')(i.to))).toBe(true);
   });
 
+  it('RLM mode enters the language through its door, and the page reaches it only through the runtime worker', () => {
+    const bad = valueImports.filter(
+      (i) =>
+        (under('workers/rlm')(i.from) &&
+          ((under('workers/lang')(i.to) && i.to !== 'workers/lang/index.ts') ||
+            under('workers/models')(i.to) ||
+            under('workers/runtime')(i.to) ||
+            under('app')(i.to))) ||
+        (under('app')(i.from) && under('workers/rlm')(i.to)),
+    );
+    expect(bad).toEqual([]);
+    // The engine loads only when a sandbox is made: by a dynamic import or in the sandbox's own worker.
+    const engine = valueImports.filter(
+      (i) =>
+        /^(quickjs-emscripten-core|@jitl\/quickjs-|acorn)/.test(i.to) &&
+        !i.dynamic &&
+        !['workers/rlm/sandbox.worker.ts', 'workers/rlm/cell-transform.ts'].includes(i.from),
+    );
+    expect(engine).toEqual([]);
+  });
+
   it('the CLI enters the runtime through its front door only', () => {
     const bad = valueImports.filter(
       (i) =>

@@ -17,6 +17,9 @@
  *   after the last batch, with `{ runId, ok, stage, result?, error?, diagnostics?, estimate?, totals? }`;
  *   it does not reject for a failed run (`stage: 'check'` means the plan did not check and no model ran).
  *   The page picks `runId`, so it can open the run's record before the first event.
+ * - `runRlm({ runId, inputId | input, query, model, budgets?, limits?, concurrency?, useCache? }, onEvents) → RlmSummary`:
+ *   RLM mode (docs/rlm.md): the model writes JavaScript that runs in a QuickJS sandbox in a worker of its
+ *   own, started for the run; the log arrives in batches as for `run` (it begins with `rlm.start`).
  * - `abort(runId) → boolean`: stops a run; it ends with `run.done` carrying an `Aborted` error.
  * - `testConnection(apiConfig)`, `listModels(apiConfig)`: the OpenAI-compatible API, from the worker.
  * - `clearLeafCache()`: forgets the cached leaf answers (they survive reloads, in IndexedDB).
@@ -29,7 +32,8 @@ import { detectGpu, type GpuStatus } from './models/capabilities.ts';
 import { createModel } from './models/create-model.ts';
 import { IdbLeafCache } from './models/idb-cache.ts';
 import { localEngines } from './models/local-engines.ts';
-import { createRunService, type RunRequest } from './runtime/run-service.ts';
+import { workerSandboxFactory } from './rlm/worker-sandbox.ts';
+import { createRunService, type RlmRequest, type RunRequest } from './runtime/run-service.ts';
 import { RUNTIME_VERSION } from './version.ts';
 
 let leafCache: (LeafCache & { clear(): void | Promise<void> }) | undefined;
@@ -38,7 +42,18 @@ function cache() {
   return leafCache;
 }
 
-const service = createRunService({ createModel: (config) => createModel(config), cache });
+const service = createRunService({
+  createModel: (config) => createModel(config),
+  cache,
+  // RLM mode's code runs in a worker of its own, started with each run (and again if a cell must be killed).
+  sandbox: workerSandboxFactory(
+    () =>
+      new Worker(new URL('./rlm/sandbox.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'fixpoint-rlm-sandbox',
+      }),
+  ),
+});
 
 const runtime = {
   version(): string {
@@ -56,6 +71,14 @@ const runtime = {
       return await service.run(request, onEvents);
     } finally {
       // The page's callback arrives as a proxy over a MessagePort: close it when the run is over.
+      (onEvents as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
+    }
+  },
+  /** RLM mode: the model writes code that runs in a sandbox worker; same log, batching and abort as `run`. */
+  async runRlm(request: RlmRequest, onEvents: (events: TraceEvent[]) => unknown) {
+    try {
+      return await service.runRlm(request, onEvents);
+    } finally {
       (onEvents as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
     }
   },

@@ -2,7 +2,14 @@ import * as Comlink from 'comlink';
 import type { RuntimeApi } from '../../workers/runtime.worker.ts';
 
 /** The worker's API is documented at the top of workers/runtime.worker.ts; these are its shapes. */
-export type { PlanReply, PlanRequest, RunRequest, RunSummary } from '../../workers/runtime/run-service.ts';
+export type {
+  PlanReply,
+  PlanRequest,
+  RlmRequest,
+  RlmSummary,
+  RunRequest,
+  RunSummary,
+} from '../../workers/runtime/run-service.ts';
 export type { RuntimeApi } from '../../workers/runtime.worker.ts';
 
 let remote: Comlink.Remote<RuntimeApi> | undefined;

@@ -9,10 +9,12 @@
  * per event. Earlier states are never mutated.
  */
 import type {
+  CellErrorKind,
   ChatMessage,
   FinishReason,
   Plan,
   PlanEstimate,
+  RlmRunSettings,
   RunErrorKind,
   TraceEvent,
 } from '../../workers/lang/index.ts';
@@ -25,6 +27,17 @@ export type RunStatus = 'idle' | 'running' | 'done' | 'failed' | 'aborted';
 export interface CallError {
   kind: RunErrorKind;
   message: string;
+}
+
+/** A code cell of an RLM run: the code the model wrote and what running it gave. */
+export interface CellState {
+  code: string;
+  /** What it printed (cut at the sandbox's limit); null while it runs. */
+  output: string | null;
+  droppedChars: number;
+  ms: number | null;
+  error: { kind: CellErrorKind; message: string } | null;
+  final: string | null;
 }
 
 export interface CallState {
@@ -61,6 +74,8 @@ export interface CallState {
   /** A Filter call that kept none of its items: how many it had, and what its policy did then. */
   keptNoneOf: { of: number; policy: 'all' | 'none' | 'error' } | null;
   error: CallError | null;
+  /** Set for a code cell of an RLM run (`cell.code`, `cell.output`). */
+  cell: CellState | null;
 }
 
 export interface NodeCounts {
@@ -87,6 +102,10 @@ export interface RunCounters {
 export interface RunState {
   runId: string | null;
   status: RunStatus;
+  /** 'rlm' when the log began with `rlm.start`: the model wrote code, there is no plan. */
+  mode: 'plan' | 'rlm';
+  /** What an RLM run was allowed (window, sandbox limits, budgets). */
+  rlm: RlmRunSettings | null;
   plan: Plan | null;
   estimate: PlanEstimate | null;
   inputChars: number;
@@ -132,6 +151,8 @@ const zeroCounters: RunCounters = {
 export const emptyRun: RunState = {
   runId: null,
   status: 'idle',
+  mode: 'plan',
+  rlm: null,
   plan: null,
   estimate: null,
   inputChars: 0,
@@ -194,6 +215,7 @@ export function newCall(who: CallIdentity, status: CallStatus = 'running'): Call
     absent: false,
     keptNoneOf: null,
     error: null,
+    cell: null,
   };
 }
 
@@ -256,6 +278,20 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         model: e.model,
         logVersion: e.logVersion ?? 1,
       });
+    } else if (e.type === 'rlm.start') {
+      if (next.runId !== null && next.runId !== e.runId) note(`a second run ${e.runId} began in the log`);
+      Object.assign(next, {
+        runId: e.runId,
+        status: 'running',
+        mode: 'rlm',
+        rlm: e.settings,
+        logVersion: e.logVersion ?? 1,
+        plan: null,
+        estimate: null,
+        inputChars: e.inputChars,
+        query: e.query,
+        model: e.model,
+      });
     } else if (next.runId !== null && e.runId !== next.runId) {
       note(`event ${e.seq} belongs to run ${e.runId}, not ${next.runId}`);
       continue;
@@ -267,7 +303,33 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
 
     switch (e.type) {
       case 'run.start':
+      case 'rlm.start':
         break;
+      case 'cell.code': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`cell.code for unknown call ${e.callId}`);
+          break;
+        }
+        c.cell = { code: e.code, output: null, droppedChars: 0, ms: null, error: null, final: null };
+        break;
+      }
+      case 'cell.output': {
+        const c = edit(e.callId);
+        if (!c) {
+          note(`cell.output for unknown call ${e.callId}`);
+          break;
+        }
+        c.cell = {
+          code: c.cell?.code ?? '',
+          output: e.output,
+          droppedChars: e.droppedChars,
+          ms: e.ms,
+          error: e.error ?? null,
+          final: e.final ?? null,
+        };
+        break;
+      }
       case 'call.start': {
         if (calls.has(e.callId)) {
           note(`call ${e.callId} started twice`);
@@ -365,11 +427,18 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
           c.hasValue = true;
         }
         if (e.absent) c.absent = true;
+        // A code cell that stopped on an error ends as an error call, though the run goes on.
+        const failedCell = c.cell?.error != null;
         if (c.status === 'running') {
-          counters.doneCalls++;
-          nodeCounts(c.nodeId).done++;
+          if (failedCell) {
+            counters.errors++;
+            nodeCounts(c.nodeId).errors++;
+          } else {
+            counters.doneCalls++;
+            nodeCounts(c.nodeId).done++;
+          }
         }
-        finish(c, c.cached ? 'cached' : 'done', e.t);
+        finish(c, failedCell ? 'error' : c.cached ? 'cached' : 'done', e.t);
         break;
       }
       case 'call.error': {

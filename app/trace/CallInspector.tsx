@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { spanWindow, useInput } from '../store/input.ts';
 import type { CallState, RunState } from '../store/run.ts';
-import { callOutcomeNote, chars, duration, errorSentence, int } from './format.ts';
+import { callOutcomeNote, cellErrorInWords, chars, duration, errorSentence, int } from './format.ts';
 import { statusWord } from './palette.ts';
 
 const MAX_VALUE_CHARS = 20_000;
@@ -84,6 +84,7 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
           <strong>{c.error.kind}.</strong> {errorSentence(c.error.kind, c.error.message)}
         </div>
       )}
+      {c.cell && <CellView call={c} />}
       {c.span && <SpanView call={c} inputChars={state.inputChars} />}
       {c.messages && (
         <details open>
@@ -107,6 +108,43 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
       )}
       {(c.hasValue || c.summary !== null) && <ValueView call={c} />}
     </section>
+  );
+}
+
+/** A code cell of an RLM run: the model's code and what it printed, as plain text (never run, never HTML). */
+function CellView({ call }: { call: CallState }) {
+  const cell = call.cell!;
+  return (
+    <>
+      {cell.error && (
+        <div className="call-error" role="alert" data-testid="cell-error">
+          <strong>{cell.error.kind}.</strong> {cellErrorInWords[cell.error.kind]}{' '}
+          <span>{cell.error.message}</span>
+        </div>
+      )}
+      <details open>
+        <summary>Code (written by the model, run in the sandbox)</summary>
+        <pre className="text-block" data-testid="cell-code">
+          {cell.code}
+        </pre>
+      </details>
+      <details open>
+        <summary>{cell.output === null ? 'Printed (running…)' : 'Printed'}</summary>
+        <pre className="text-block" data-testid="cell-output">
+          {cell.output === null ? '' : cell.output || '(nothing printed)'}
+          {cell.droppedChars > 0 ? `\n… (${int(cell.droppedChars)} more characters not kept)` : ''}
+        </pre>
+        {cell.ms !== null && <p className="muted">Code ran for {duration(cell.ms)}.</p>}
+      </details>
+      {cell.final !== null && (
+        <details open>
+          <summary>FINAL answer</summary>
+          <pre className="text-block" data-testid="cell-final">
+            {cell.final}
+          </pre>
+        </details>
+      )}
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 /** Number and duration formats shared by the run views (one style everywhere: 1,234 · 3.2 s · 45 ms). */
-import type { RunErrorKind } from '../../workers/lang/index.ts';
+import type { CellErrorKind, RunErrorKind } from '../../workers/lang/index.ts';
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en');
 
@@ -32,12 +32,24 @@ export function errorSentence(kind: RunErrorKind, message: string): string {
     ? `${errorInWords[kind]} ${said.charAt(0).toUpperCase()}${said.slice(1)}`
     : errorInWords[kind];
 }
+/** What stopped an RLM code cell, in words, before the sandbox's message. */
+export const cellErrorInWords: Record<CellErrorKind, string> = {
+  Timeout: 'The code ran past its time limit and was stopped.',
+  OutOfMemory: "The code went over the sandbox's memory and was stopped.",
+  StackOverflow: 'The code recursed too deeply and was stopped.',
+  SyntaxError: 'The code does not parse.',
+  NotAvailable:
+    'The code reached for something the sandbox does not have (network, DOM, modules, host objects).',
+  Thrown: 'The code threw an error it did not catch.',
+  Crashed: 'The sandbox itself failed and was started afresh.',
+};
 
 /** What each error kind means to a user, before the message itself. */
 export const errorInWords: Record<RunErrorKind, string> = {
   LeafFailed: 'The model call failed (after its retries).',
   ParseFailed: 'The model answered, but its answer did not parse into the type the plan expects.',
-  BudgetExceeded: 'A budget of the plan (calls, tokens or time) was reached, so the run stopped.',
+  BudgetExceeded:
+    'A budget (calls, tokens or time; in RLM mode also root calls and code cells) was reached, so the run stopped.',
   Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
   PromptTooLarge: "A prompt and its answer would not fit the model's window, so it was not sent.",

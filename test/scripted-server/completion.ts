@@ -4,6 +4,7 @@
  * (a prompt over the window is refused with a context-length error shaped like vLLM's or llama.cpp's), the
  * reading of the prompt against ground truth (reader.ts), and the max_tokens cut.
  */
+import { rlmPolicyReply } from '../rlm-policy/policy.ts';
 import { type Basis, type ReadOptions, type ReadRequest, readPrompt } from './reader.ts';
 import { firstTokens, scriptedPromptTokens, scriptedTokenCount } from './tokenizer.ts';
 
@@ -78,7 +79,10 @@ export function scriptedCompletion(
       promptTokens,
     };
   }
-  const reading = readPrompt(request, settings);
+  // A root prompt of RLM mode is answered with code, by the policy a model following that prompt would have.
+  const policy = rlmPolicyReply(request.messages);
+  const reading =
+    policy !== undefined ? { text: policy, basis: 'rlm-policy' as const } : readPrompt(request, settings);
   const full = prefix + reading.text;
   // llama.cpp stops where the window ends; both stop at max_tokens.
   const room = Math.min(request.maxTokens ?? Number.POSITIVE_INFINITY, window - promptTokens);

@@ -31,6 +31,7 @@ export interface ReadRequest {
 
 /** What the reply was made from (for tests that look at a request log). */
 export type Basis =
+  | 'rlm-policy'
   | 'fact'
   | 'quotes'
   | 'counts'

@@ -47,8 +47,9 @@ export interface RunTree {
   startedAt: number | null;
   /** The run-log format (`run.start.logVersion`; 1 when the log does not say): how its values are written. */
   logVersion: number;
-  plan: Plan;
-  estimate: PlanEstimate;
+  /** The plan and its estimate; null for an RLM run, which has none (its calls are the model's code). */
+  plan: Plan | null;
+  estimate: PlanEstimate | null;
   model: string;
   query: string;
   inputChars: number;
@@ -62,18 +63,21 @@ export interface RunTree {
   done: Of<'run.done'> | null;
 }
 
-/** The tree of the log's first run; null when the log has no `run.start`. Events of another run are skipped. */
+/**
+ * The tree of the log's first run (a plan run's `run.start` or an RLM run's `rlm.start`); null when the log
+ * has neither. Events of another run are skipped.
+ */
 export function runTree(events: readonly TraceEvent[]): RunTree | null {
   let tree: RunTree | null = null;
   for (const e of events) {
-    if (e.type === 'run.start') {
+    if (e.type === 'run.start' || e.type === 'rlm.start') {
       if (tree) continue;
       tree = {
         runId: e.runId,
         startedAt: typeof e.startedAt === 'number' ? e.startedAt : null,
         logVersion: typeof e.logVersion === 'number' ? e.logVersion : 1,
-        plan: e.plan,
-        estimate: e.estimate,
+        plan: e.type === 'run.start' ? e.plan : null,
+        estimate: e.type === 'run.start' ? e.estimate : null,
         model: e.model,
         query: e.query,
         inputChars: e.inputChars,

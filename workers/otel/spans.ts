@@ -82,7 +82,8 @@ export function spansFromLog(events: readonly TraceEvent[], options: SpanExportO
   const { value: clean, count: redacted } =
     secrets.length > 0 ? redactSecrets(events, secrets) : { value: events, count: 0 };
   const tree = runTree(clean);
-  if (!tree) throw new SpanExportError('the log has no run.start event, so there is no run to export');
+  if (!tree)
+    throw new SpanExportError('the log has no run.start (or rlm.start) event, so there is no run to export');
   const startMs = tree.startedAt ?? options.fallbackStartMs;
   if (startMs === undefined || !Number.isFinite(startMs))
     throw new SpanExportError(
@@ -111,7 +112,7 @@ export function spansFromLog(events: readonly TraceEvent[], options: SpanExportO
   const at = (t: number): HrTime => hrTime(startMs, t);
   const content = options.includeContent === true;
   const who = modelIdentity(tree.model);
-  const nodes = new Map<string, PlanNode>(tree.plan.nodes.map((n) => [n.id, n]));
+  const nodes = new Map<string, PlanNode>((tree.plan?.nodes ?? []).map((n) => [n.id, n]));
   const order: string[] = [];
 
   const start = (
@@ -129,7 +130,7 @@ export function spansFromLog(events: readonly TraceEvent[], options: SpanExportO
   };
 
   const workflow = start(
-    `${GEN_AI_OPERATION.invokeWorkflow} ${tree.plan.name}`,
+    `${GEN_AI_OPERATION.invokeWorkflow} ${workflowName(tree)}`,
     SpanKind.INTERNAL,
     0,
     workflowAttributes(tree, who, content),
@@ -225,6 +226,11 @@ function failSpan(span: Span, call: RunCall): void {
   if (call.outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: call.error.message });
 }
 
+/** A plan run is named by its plan; an RLM run has none. */
+function workflowName(tree: RunTree): string {
+  return tree.plan?.name ?? 'RLM (model-written code)';
+}
+
 function workflowAttributes(
   tree: RunTree,
   who: { provider: string; model: string },
@@ -233,20 +239,22 @@ function workflowAttributes(
   const e = tree.estimate;
   const a: Attributes = {
     [GEN_AI.operationName]: GEN_AI_OPERATION.invokeWorkflow,
-    [GEN_AI.workflowName]: tree.plan.name,
+    [GEN_AI.workflowName]: workflowName(tree),
     [GEN_AI.providerName]: who.provider,
     [GEN_AI.requestModel]: who.model,
     [FIXPOINT.runId]: tree.runId,
     [FIXPOINT.runModel]: tree.model,
     [FIXPOINT.runInputChars]: tree.inputChars,
     [FIXPOINT.runComplete]: tree.done !== null,
-    [FIXPOINT.planKStar]: e.kStar,
-    [FIXPOINT.planTauStar]: e.tauStar,
-    [FIXPOINT.planDepth]: e.depth,
-    [FIXPOINT.planPredictedCalls]: e.totalCalls,
-    [FIXPOINT.planAccuracyBound]: e.accuracyBound,
   };
   if (tree.done?.absent) a[FIXPOINT.runAbsent] = true;
+  if (e) {
+    a[FIXPOINT.planKStar] = e.kStar;
+    a[FIXPOINT.planTauStar] = e.tauStar;
+    a[FIXPOINT.planDepth] = e.depth;
+    a[FIXPOINT.planPredictedCalls] = e.totalCalls;
+    a[FIXPOINT.planAccuracyBound] = e.accuracyBound;
+  }
   const totals = tree.done?.totals;
   if (totals) {
     a[FIXPOINT.runCalls] = totals.calls;

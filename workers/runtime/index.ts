@@ -11,4 +11,6 @@ export {
   type OpenAIModelOptions,
 } from '../models/openai.ts';
 export { serverTokenizer } from '../models/server-tokenize.ts';
+export type { RlmBudgets, RlmOutcome } from '../rlm/index.ts';
 export * from './run-plan.ts';
+export * from './run-rlm.ts';

@@ -20,9 +20,12 @@ import { check, decodeText, estimate, maxTokensOfChars, normalizeText } from '..
 import type { ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
+import type { RlmBudgets } from '../rlm/index.ts';
+import type { SandboxFactory, SandboxLimits } from '../rlm/sandbox.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
 import { createRedactor } from './redact-events.ts';
 import { preparePlan, runPlan } from './run-plan.ts';
+import { runRlm } from './run-rlm.ts';
 
 export type { ApiConfig };
 
@@ -58,6 +61,31 @@ export interface LeafDeadlines {
   leafTimeoutMs?: number;
   /** The longest Retry-After waited for (default 60 s). */
   retryAfterCapMs?: number;
+}
+
+/** An RLM run: the model writes code over the document instead of following a plan (docs/rlm.md). */
+export interface RlmRequest {
+  runId: string;
+  inputId?: string;
+  input?: string;
+  query: string;
+  model: ModelConfig;
+  budgets?: RlmBudgets;
+  limits?: Partial<SandboxLimits>;
+  concurrency?: number;
+  useCache?: boolean;
+}
+
+export interface RlmSummary {
+  runId: string;
+  ok: boolean;
+  /** 'model': the model could not be used and nothing ran. */
+  stage: 'model' | 'run';
+  result?: string;
+  error?: { kind: RunErrorKind; message: string };
+  totals?: RunTotals;
+  iterations?: number;
+  cells?: number;
 }
 
 export interface RunSummary {
@@ -96,6 +124,8 @@ export interface RunServiceOptions {
   batching?: EventBatcherOptions;
   /** How many documents to keep (least recently used go first). */
   maxInputs?: number;
+  /** Where RLM mode runs its code: a worker of its own in the page; QuickJS in this thread by default. */
+  sandbox?: SandboxFactory;
 }
 
 export function createRunService(options: RunServiceOptions) {
@@ -227,6 +257,64 @@ export function createRunService(options: RunServiceOptions) {
         else if (outcome.ok) summary.result = outcome.result;
         if (outcome.error) summary.error = outcome.error;
         return summary;
+      } finally {
+        await batcher.flush();
+        running.delete(runId);
+      }
+    },
+
+    /**
+     * Runs RLM mode over a document: the model writes code, the sandbox runs it. The log goes to `onEvents`
+     * as for `run`; the promise resolves after the last batch. Never rejects for a run error.
+     */
+    async runRlm(request: RlmRequest, onEvents: (events: TraceEvent[]) => unknown): Promise<RlmSummary> {
+      const { runId } = request;
+      if (running.has(runId)) throw new Error(`A run with id ${runId} is already running.`);
+      const controller = new AbortController();
+      running.set(runId, controller);
+      const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
+      try {
+        let model: LeafModel;
+        try {
+          model = await options.createModel(request.model);
+        } catch (error) {
+          return {
+            runId,
+            ok: false,
+            stage: 'model',
+            error: {
+              kind: 'ProviderUnavailable',
+              message: error instanceof Error ? error.message : String(error),
+            },
+          };
+        }
+        const cache = request.useCache === false ? null : options.cache();
+        const outcome = await runRlm({
+          input: inputOf(request),
+          query: String(request.query ?? ''),
+          model,
+          runId,
+          signal: controller.signal,
+          cache,
+          onEvent: (event) => batcher.push(event),
+          secrets: [keyOf(request.model)],
+          ...(request.budgets && { budgets: request.budgets }),
+          ...(request.limits && { limits: request.limits }),
+          ...(options.sandbox && { sandbox: options.sandbox }),
+          ...(request.concurrency !== undefined && { scheduler: { concurrency: request.concurrency } }),
+        });
+        await cache?.flush?.();
+        await batcher.flush();
+        return {
+          runId,
+          ok: outcome.ok,
+          stage: 'run',
+          totals: outcome.totals,
+          iterations: outcome.iterations,
+          cells: outcome.cells,
+          ...(outcome.result !== undefined && { result: outcome.result }),
+          ...(outcome.error && { error: outcome.error }),
+        };
       } finally {
         await batcher.flush();
         running.delete(runId);

@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import { useSelection } from '../../canvas/selection.ts';
 import { useDocument } from '../../store/document.ts';
 import { useRunSession } from '../../store/runSession.ts';
-import { abortRun, rerun, startRun, useRunController } from './runController.ts';
+import { abortRun, rerun, startRlmRun, startRun, useRunController } from './runController.ts';
 import { runFromSelection } from './runFrom.ts';
 
 export function RunControls() {
@@ -83,6 +83,21 @@ export function RunControls() {
               {from.ok
                 ? `${from.name} and everything after it ask the model again; what comes before is reused from the cache`
                 : from.reason}
+            </span>
+          </button>
+          <button
+            type="button"
+            disabled={running}
+            onClick={(e) => {
+              e.currentTarget.closest('details')?.removeAttribute('open');
+              void startRlmRun();
+            }}
+            data-testid="run-rlm"
+          >
+            Run as RLM
+            <span className="muted">
+              no plan: the model writes JavaScript that reads the input in a sandbox and asks itself about
+              pieces
             </span>
           </button>
         </div>

@@ -131,6 +131,57 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
   }
 }
 
+/**
+ * RLM mode (docs/rlm.md): the model writes JavaScript that runs in a sandbox over the open input, for the
+ * plan's question; no plan is followed. Its log fills the same run view.
+ */
+export async function startRlmRun(): Promise<void> {
+  const ctl = useRunController.getState();
+  if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
+  const model = activeModel();
+  if (!model.ok) {
+    useRunController.setState({ notice: { text: model.reason, error: true } });
+    return;
+  }
+  if (useInput.getState().meta.chars === 0) {
+    useRunController.setState({
+      notice: { text: 'There is no input: paste text, open a file or generate the sample.', error: true },
+    });
+    return;
+  }
+  const query = useDocument.getState().plan.query;
+  if (query.trim() === '') {
+    useRunController.setState({
+      notice: { text: 'RLM mode needs a question: write one first.', error: true },
+    });
+    return;
+  }
+  const runId = newRunId();
+  useRunController.setState({ starting: true, notice: null });
+  try {
+    const inputId = await inputIdForWorker();
+    beginLiveRun(runId, 'RLM: the model writes code');
+    useRunController.setState({ starting: false });
+    const summary = await runtimeClient().runRlm(
+      { runId, inputId, query, model: model.config },
+      Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
+    );
+    if (!summary.ok && summary.stage === 'model') {
+      useRunController.setState({
+        notice: {
+          text: `The model could not be used: ${summary.error?.message ?? 'unknown error'}`,
+          error: true,
+        },
+      });
+    }
+  } catch (e) {
+    useRunController.setState({ notice: { text: `The run failed to start: ${String(e)}`, error: true } });
+  } finally {
+    useRunController.setState({ starting: false });
+    endLiveRun(runId);
+  }
+}
+
 export async function abortRun(): Promise<void> {
   const runId = useRunSession.getState().liveRunId;
   if (runId) await runtimeClient().abort(runId);

@@ -15,7 +15,7 @@
  */
 import { z } from 'zod';
 import { RUN_ERROR_KINDS } from '../run/errors.ts';
-import { LOG_VERSION, type TraceEvent } from '../run/events.ts';
+import { CELL_ERROR_KINDS, LOG_VERSION, type TraceEvent } from '../run/events.ts';
 import { loadPlan } from './load.ts';
 import { redactSecrets } from './secrets.ts';
 import { parseUntrustedJson } from './untrusted-json.ts';
@@ -66,6 +66,7 @@ const estimateSchema = z
   .passthrough();
 
 const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: text });
+const positive = z.number().finite().min(0);
 
 const eventSchema = z.discriminatedUnion('type', [
   z.object({
@@ -80,6 +81,44 @@ const eventSchema = z.discriminatedUnion('type', [
     query: text,
     model: z.string().max(500),
     refreshNodes: z.array(id).max(100_000).optional(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('rlm.start'),
+    startedAt: positive,
+    logVersion: z.number().int().min(1).max(1000).optional(),
+    settings: z.object({
+      contextWindow: count,
+      rootMaxTokens: count,
+      subMaxTokens: count,
+      limits: z.object({
+        cellMs: positive,
+        memoryBytes: positive,
+        stackBytes: positive,
+        outputChars: positive,
+      }),
+      budgets: z.object({
+        maxCalls: positive.optional(),
+        maxTokens: positive.optional(),
+        maxWallMs: positive.optional(),
+        maxIterations: count,
+        maxCells: count,
+      }),
+    }),
+    inputChars: count,
+    query: text,
+    model: z.string().max(500),
+  }),
+  z.object({ ...base, type: z.literal('cell.code'), callId: id, code: text }),
+  z.object({
+    ...base,
+    type: z.literal('cell.output'),
+    callId: id,
+    output: text,
+    droppedChars: count,
+    ms: positive,
+    error: z.object({ kind: z.enum(CELL_ERROR_KINDS), message: text }).optional(),
+    final: text.optional(),
   }),
   z.object({
     ...base,
@@ -246,8 +285,8 @@ export function parseTrace(text: string): TraceFileResult {
       return fail(`not a run log event${where}: ${issue?.message ?? 'invalid'}`);
     }
     let e = parsed.data as TraceEvent;
-    if (events.length === 0 && e.type !== 'run.start') {
-      return fail(`a run log starts with run.start, not ${e.type}`);
+    if (events.length === 0 && e.type !== 'run.start' && e.type !== 'rlm.start') {
+      return fail(`a run log starts with run.start or rlm.start, not ${e.type}`);
     }
     if (runId !== null && e.runId !== runId) {
       return fail(`event of run ${e.runId} in the log of run ${runId}`);
@@ -268,6 +307,9 @@ export function parseTrace(text: string): TraceFileResult {
         e = { ...e, plan: plan.plan };
         break;
       }
+      case 'rlm.start':
+        if (events.length > 0) return fail('a second rlm.start (a log holds one run)');
+        break;
       case 'call.start':
         if (started.has(e.callId)) return fail(`call ${e.callId} starts twice`);
         if (e.parentId !== null && !started.has(e.parentId)) {

@@ -28,6 +28,7 @@ import { type LeafFailureReason, RunError, type RunErrorKind } from './errors.ts
 import { EventStream } from './event-stream.ts';
 import { LOG_VERSION, type TraceEvent } from './events.ts';
 import type { LeafCache } from './leaf-cache.ts';
+import { loggedLeaf } from './logged-leaf.ts';
 import { type Body, compileProgram, type Program, type ProgramNode, type Slot } from './program.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from './provider.ts';
 import {
@@ -582,44 +583,12 @@ class Run {
   }
 
   /** One model call through the scheduler, logged as leaf.request → leaf.delta* → leaf.done. */
-  private async leaf(callId: string, request: LeafRequest, fresh: boolean): Promise<LeafResponse> {
-    const cacheKey = this.scheduler.keyOf(request);
-    this.writer.emit({ type: 'leaf.request', callId, messages: request.messages, cacheKey });
-    let pending = '';
-    let lastFlush = this.now();
-    const flush = () => {
-      if (pending === '') return;
-      this.writer.emit({ type: 'leaf.delta', callId, text: pending });
-      pending = '';
-      lastFlush = this.now();
-    };
-    const result = await this.scheduler.call({
-      callId,
-      request,
-      cacheKey,
-      ...(fresh ? { bypassCache: true } : {}),
-      onDelta: (text) => {
-        pending += text;
-        if (this.deltaIntervalMs === 0 || this.now() - lastFlush >= this.deltaIntervalMs) flush();
-      },
-      onRetry: () => {
-        pending = '';
-      },
+  private leaf(callId: string, request: LeafRequest, fresh: boolean): Promise<LeafResponse> {
+    return loggedLeaf(this.writer, this.scheduler, callId, request, {
+      now: this.now,
+      deltaIntervalMs: this.deltaIntervalMs,
+      fresh,
     });
-    flush();
-    this.writer.emit({
-      type: 'leaf.done',
-      callId,
-      text: result.text,
-      // A cached answer cost nothing: its tokens are not counted again.
-      promptTokens: result.cached ? 0 : result.usage.promptTokens,
-      completionTokens: result.cached ? 0 : result.usage.completionTokens,
-      ms: Math.round(result.ms),
-      cached: result.cached,
-      retries: result.retries,
-      finishReason: result.finishReason,
-    });
-    return result;
   }
 
   /** Map and Filter: the body on every item, concurrently up to a limit, results in item order. */

@@ -15,6 +15,40 @@ import type { PlanEstimate } from '../plan/estimate.ts';
 import type { LeafFailureReason, RunErrorKind } from './errors.ts';
 import type { ChatMessage, FinishReason } from './provider.ts';
 
+/**
+ * Why a code cell of an RLM run stopped without finishing (docs/rlm.md): over its time, memory or stack
+ * limit, code that does not parse, something the sandbox does not have (network, DOM, modules), an error
+ * the code did not catch, or the engine itself failing (then the sandbox starts afresh).
+ */
+export const CELL_ERROR_KINDS = [
+  'Timeout',
+  'OutOfMemory',
+  'StackOverflow',
+  'SyntaxError',
+  'NotAvailable',
+  'Thrown',
+  'Crashed',
+] as const;
+export type CellErrorKind = (typeof CELL_ERROR_KINDS)[number];
+
+/** What an RLM run was allowed, as `run.start` records it. */
+export interface RlmRunSettings {
+  /** The window every model call had to fit, in tokens. */
+  contextWindow: number;
+  /** Longest answer of a root call and of an `llm_query` sub-call, in tokens. */
+  rootMaxTokens: number;
+  subMaxTokens: number;
+  /** Sandbox limits: code time per cell (ms), heap and stack (bytes), printed characters kept per cell. */
+  limits: { cellMs: number; memoryBytes: number; stackBytes: number; outputChars: number };
+  budgets: {
+    maxCalls?: number;
+    maxTokens?: number;
+    maxWallMs?: number;
+    maxIterations: number;
+    maxCells: number;
+  };
+}
+
 interface EventBase {
   runId: string;
   /** Monotonic from 0 within a run. */
@@ -43,6 +77,23 @@ export type TraceEvent =
        * node and everything downstream of it), in plan order. Their `leaf.done` say `cached: false`.
        */
       refreshNodes?: string[];
+    })
+  /**
+   * An RLM run begins here instead of `run.start`: the model writes code rather than following a plan, so
+   * there is no plan and no estimate. Its calls are root iterations (nodeId `rlm.root`), the code cells each
+   * ran (`rlm.cell`, children of their iteration) and the `llm_query` sub-calls a cell made
+   * (`rlm.llm_query`, children of their cell); it ends with `run.done` like any run.
+   */
+  | (EventBase & {
+      type: 'rlm.start';
+      /** Unix epoch milliseconds, as in `run.start`. */
+      startedAt: number;
+      /** The run-log format, as in `run.start`. */
+      logVersion?: number;
+      settings: RlmRunSettings;
+      inputChars: number;
+      query: string;
+      model: string;
     })
   | (EventBase & {
       type: 'call.start';
@@ -75,6 +126,21 @@ export type TraceEvent =
       value?: unknown;
       /** The call's value is absent ("no answer here"). */
       absent?: true;
+    })
+  /** RLM run: the code a cell runs, written by the model (text, never run outside the sandbox). */
+  | (EventBase & { type: 'cell.code'; callId: string; code: string })
+  /** RLM run: what the cell printed (cut at the sandbox's limit), and how it ended. */
+  | (EventBase & {
+      type: 'cell.output';
+      callId: string;
+      output: string;
+      /** Printed characters not kept. */
+      droppedChars: number;
+      /** Milliseconds the code ran (waits for llm_query excluded). */
+      ms: number;
+      error?: { kind: CellErrorKind; message: string };
+      /** The answer, when the cell called FINAL or FINAL_VAR. */
+      final?: string;
     })
   | (EventBase & { type: 'call.error'; callId: string; error: { kind: RunErrorKind; message: string } })
   | (EventBase & {

@@ -9,7 +9,8 @@ export function logViolations(events: readonly TraceEvent[]): string[] {
   const say = (m: string) => {
     if (problems.length < 20) problems.push(m);
   };
-  if (events[0]?.type !== 'run.start') say('the log does not begin with run.start');
+  if (events[0]?.type !== 'run.start' && events[0]?.type !== 'rlm.start')
+    say('the log does not begin with run.start or rlm.start');
   if (events.at(-1)?.type !== 'run.done') say('the log does not end with run.done');
   const runId = events[0]?.runId;
   const open = new Map<string, { parentId: string | null; children: number }>();
@@ -21,7 +22,11 @@ export function logViolations(events: readonly TraceEvent[]): string[] {
     if (e.seq !== i) say(`event ${i} has seq ${e.seq}`);
     if (e.runId !== runId) say(`event ${i} belongs to run ${e.runId}`);
     if (i > 0 && e.t < events[i - 1]!.t) say(`event ${i} goes back in time`);
-    if ((e.type === 'run.start' || e.type === 'run.done') && i !== 0 && i !== events.length - 1)
+    if (
+      (e.type === 'run.start' || e.type === 'rlm.start' || e.type === 'run.done') &&
+      i !== 0 &&
+      i !== events.length - 1
+    )
       say(`${e.type} in the middle of the log (event ${i})`);
     switch (e.type) {
       case 'call.start':
