@@ -7,17 +7,14 @@ import type { Page } from '@playwright/test';
 import { sampleGenerators, serializeTrace, type TraceEvent } from '../workers/lang/index.ts';
 import { createScriptedModel } from '../workers/lang/testing/scripted-model.ts';
 import { runRlm } from '../workers/rlm/index.ts';
+import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
 import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
 async function openSniah(page: Page) {
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^S-NIAH/ }).click();
-  await expect(page.getByRole('dialog', { name: 'Open a document' })).toBeHidden();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
+  await openExample(page, /^S-NIAH/);
+  await sampleReady(page);
 }
 
 async function runAsRlm(page: Page) {

@@ -4,7 +4,7 @@
  * A large document is shown as a preview of its beginning, not put whole into a text area.
  */
 import { useEffect, useRef, useState } from 'react';
-import { sampleGenerator } from '../../../workers/lang/index.ts';
+import { sampleKind } from '../../../workers/lang/index.ts';
 import { useDocument } from '../../store/document.ts';
 import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
 import { INPUT_SAVE_LIMIT_CHARS, useInputSave } from '../../store/input-persistence.ts';
@@ -47,7 +47,7 @@ export function InputPanel() {
     }, 150);
   };
 
-  const gen = generator ? sampleGenerator(generator.name) : undefined;
+  const gen = generator ? sampleKind(generator.name) : undefined;
   const defaultTokens = Number(generator?.params.tokens) || 8_000;
   const [sampleTokens, setSampleTokens] = useState<number | null>(null);
   const tokens = sampleTokens ?? defaultTokens;

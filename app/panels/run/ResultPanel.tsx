@@ -1,6 +1,6 @@
 /** The final result, as text, with a copy button; or the run's error in words. */
 import { useMemo, useState } from 'react';
-import { noAnswerFound, sampleGenerator } from '../../../workers/lang/index.ts';
+import { noAnswerFound, sampleKind } from '../../../workers/lang/index.ts';
 import { useInput } from '../../store/input.ts';
 import type { RunState } from '../../store/run.ts';
 import { errorSentence } from '../../trace/format.ts';
@@ -22,7 +22,7 @@ export function ResultPanel({ state }: { state: RunState }) {
   const text = useMemo(() => (state.hasResult ? resultText(state.result) : ''), [state]);
   const check = useMemo(() => {
     if (!state.hasResult || !expected) return null;
-    const gen = sampleGenerator(expected.generator);
+    const gen = sampleKind(expected.generator);
     return gen ? gen.isCorrect(state.result, expected.value) : null;
   }, [state, expected]);
 

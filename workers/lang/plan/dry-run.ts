@@ -189,6 +189,17 @@ export class DryRun {
   /** The deepest level each Fix's recursion goes (its steps' levels + 1). */
   readonly fixDepths = new Map<string, number>();
 
+  /**
+   * How deep the evaluator may take each Fix: where P was known, the depth followed; where P was known only
+   * by its bounds (a model's answer), the generous depth its largest size could need, since a cut by parts
+   * halves characters, not tokens, and the bounds cannot say where the tokens sit.
+   */
+  private allowedFixDepths(): Record<string, number> {
+    const out = Object.fromEntries(this.fixDepths);
+    for (const [fixId, cap] of this.abstractCaps) out[fixId] = Math.max(out[fixId] ?? 0, cap);
+    return out;
+  }
+
   private noteDepth(fixId: string, depth: number): void {
     this.fixDepths.set(fixId, Math.max(this.fixDepths.get(fixId) ?? 0, depth));
   }
@@ -212,7 +223,7 @@ export class DryRun {
     return {
       cost,
       cuts: this.cuts,
-      fixDepths: Object.fromEntries(this.fixDepths),
+      fixDepths: this.allowedFixDepths(),
       symbolicFilters: [...this.symbolicFilters.values()],
       depth: this.deepest,
       unbounded: this.unbounded,

@@ -4,11 +4,12 @@
  * collection may open with a short run on another topic; further items on other topics are spread through
  * the text; a few neutral paragraphs belong to none.
  */
+
+import { sampleKinds } from './kinds.ts';
 import { joinBlocks, pickLayout } from './layout.ts';
 import { paragraph } from './prose.ts';
 import { type Rng, seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { labelScore } from './score.ts';
 import type { TruthRecord } from './truth.ts';
 
 const TEAMS = ['Rovers', 'Harriers', 'Wanderers', 'Athletic', 'United', 'Albion'];
@@ -64,10 +65,7 @@ function item(rng: Rng, topic: string): string {
 }
 
 export const classifySample = defineGenerator<string>({
-  name: 'classify',
-  example: 'classify.json',
-  family: 'classify',
-  description: 'Many short news items; which of four topics is the collection mostly about?',
+  ...sampleKinds.classify,
   generate({ tokens, seed, layout: given, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
     const layout = pickLayout(rng, given);
@@ -116,5 +114,4 @@ export const classifySample = defineGenerator<string>({
       truth: { question: query, records, categories: named, recordReply: 'majority' },
     };
   },
-  score: labelScore,
 });

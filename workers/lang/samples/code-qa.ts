@@ -4,10 +4,11 @@
  * English or Chinese. The question is multiple choice: which of four functions does what it describes, in
  * other words than the function's own documentation. The answer is the letter.
  */
+
+import { sampleKinds } from './kinds.ts';
 import { pickLayout, withNewlines } from './layout.ts';
 import { type Rng, seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { choiceScore } from './score.ts';
 
 const VERBS = [
   'load',
@@ -137,10 +138,7 @@ function functionSource(rng: Rng, lang: Lang, fn: Fn): { lines: string[]; eviden
 }
 
 export const codeQaSample = defineGenerator<string>({
-  name: 'code-qa',
-  example: 'code-qa.json',
-  family: 'code',
-  description: 'A repository dump, file by file; which of four functions does what the question describes?',
+  ...sampleKinds['code-qa'],
   generate({ tokens, seed, layout: given, at, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
     const layout = pickLayout(rng, given);
@@ -217,5 +215,4 @@ export const codeQaSample = defineGenerator<string>({
       truth: { question: query, facts: [{ evidence, answer: letter }] },
     };
   },
-  score: choiceScore,
 });

@@ -8,9 +8,10 @@ import type { SampleGenerator } from './sample.ts';
 import { sniahSample } from './sniah.ts';
 import { summarySample } from './summary.ts';
 
+export * from './kinds.ts';
 export type { Layout } from './layout.ts';
 export type { Script } from './prose.ts';
-export type { Sample, SampleGenerator, SampleOptions, TaskFamily } from './sample.ts';
+export type { Sample, SampleGenerator, SampleKind, SampleOptions, TaskFamily } from './sample.ts';
 export * from './score.ts';
 export { TREC_LABELS, type TrecLabel } from './trec.ts';
 export type { GroundTruth, RecordReply, TruthFact, TruthRecord } from './truth.ts';

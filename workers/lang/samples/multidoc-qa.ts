@@ -6,12 +6,13 @@
  * buildings of the same kind sit in other documents. Titles, separators (a blank line, one line break,
  * or one document per line) and line endings vary. The answer is the year, name or number.
  */
+
+import { sampleKinds } from './kinds.ts';
 import { joinBlocks, type Layout, pickLayout } from './layout.ts';
 import { insertSentence } from './place.ts';
 import { joinSentences, paragraphSentences, type Script } from './prose.ts';
 import { type Rng, seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { qaScore } from './score.ts';
 
 /** A kind of building, and how a question may name it instead. */
 const KINDS: { name: string; paraphrases: string[] }[] = [
@@ -144,10 +145,7 @@ function documentText(header: string, paragraphs: string[][], script: Script, la
 }
 
 export const multidocQaSample = defineGenerator<string>({
-  name: 'multidoc-qa',
-  example: 'multidoc-qa.json',
-  family: 'multi-hop',
-  description: 'Many short documents; the question paraphrases one or two sentences that answer it.',
+  ...sampleKinds['multidoc-qa'],
   generate({ tokens, seed, layout: given, script: givenScript, at, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
     const script: Script =
@@ -222,5 +220,4 @@ export const multidocQaSample = defineGenerator<string>({
       truth: { question: query, facts: [{ evidence, answer }] },
     };
   },
-  score: qaScore,
 });

@@ -4,10 +4,11 @@
  * a condition on the labels of their questions: both asked one of the named labels, or one asked one label
  * and the other another. The answer is the set of pairs (lower id first).
  */
+
+import { sampleKinds } from './kinds.ts';
 import { pickLayout, withNewlines } from './layout.ts';
 import { type Rng, seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { pairsScore } from './score.ts';
 import { recordLine, TREC_LABELS, type TrecLabel, trecQuestion } from './trec.ts';
 import type { TruthRecord } from './truth.ts';
 
@@ -68,11 +69,7 @@ export function pairsMeeting(
 }
 
 export const oolongPairsSample = defineGenerator<UserPair[]>({
-  name: 'oolong-pairs',
-  example: 'oolong-pairs.json',
-  family: 'pairwise',
-  description:
-    'A long list of users’ questions; every pair of users whose question labels meet the condition asked.',
+  ...sampleKinds['oolong-pairs'],
   generate({ tokens, seed, layout: given, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
     const layout = pickLayout(rng, given);
@@ -133,5 +130,4 @@ export const oolongPairsSample = defineGenerator<UserPair[]>({
       },
     };
   },
-  score: pairsScore,
 });

@@ -4,10 +4,11 @@
  * is more common; the answer is read off the per-label totals. Line layouts vary (OOLONG's own
  * "Date: … || User: … || Instance: …", bare questions, numbered, CSV), as do line endings and blank lines.
  */
+
+import { sampleKinds } from './kinds.ts';
 import { pickLayout, withNewlines } from './layout.ts';
 import { type Rng, seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { oolongScore } from './score.ts';
 import { RECORD_FORMATS, recordLine, TREC_LABELS, type TrecLabel, trecQuestion } from './trec.ts';
 import type { TruthRecord } from './truth.ts';
 
@@ -72,11 +73,7 @@ function pickAsk(rng: Rng): Ask {
 }
 
 export const oolongSample = defineGenerator<number | string>({
-  name: 'oolong',
-  example: 'oolong.json',
-  family: 'aggregate',
-  description:
-    'A long list of TREC-style questions; count the labels the question names and answer from the totals.',
+  ...sampleKinds.oolong,
   generate({ tokens, seed, layout: given, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
     const layout = pickLayout(rng, given);
@@ -130,5 +127,4 @@ export const oolongSample = defineGenerator<number | string>({
       },
     };
   },
-  score: oolongScore,
 });

@@ -42,22 +42,26 @@ export interface Sample<T = unknown> {
 /** The paper's task families (and the summary), which decide how an answer is scored. */
 export type TaskFamily = 'search' | 'multi-hop' | 'aggregate' | 'pairwise' | 'code' | 'classify' | 'summary';
 
-export interface SampleGenerator<T = unknown> {
+/** What a generator is for, apart from generating (kinds.ts): the page reads this without the generators. */
+export interface SampleKind<T = unknown> {
   name: string;
   /** The example plan in public/examples/ this sample is for. */
   example: string;
   family: TaskFamily;
   description: string;
-  generate(options: SampleOptions): Sample<T>;
   /** The family's scorer (score.ts): how right a result is, in [0, 1]. */
   score(result: unknown, expected: T | null): number;
   /** A full score. */
   isCorrect(result: unknown, expected: T | null): boolean;
 }
 
-/** A generator whose `isCorrect` is a full score. */
-export function defineGenerator<T>(g: Omit<SampleGenerator<T>, 'isCorrect'>): SampleGenerator<T> {
-  return { ...g, isCorrect: (result, expected) => g.score(result, expected) === 1 };
+export interface SampleGenerator<T = unknown> extends SampleKind<T> {
+  generate(options: SampleOptions): Sample<T>;
+}
+
+/** A generator: its kind (kinds.ts) and its `generate`. */
+export function defineGenerator<T>(g: SampleGenerator<T>): SampleGenerator<T> {
+  return g;
 }
 
 /**

@@ -4,12 +4,13 @@
  * (in English or Chinese), other keys' numbers and sentences that name the key without its number sit in
  * the filler, and the layout varies. The answer is the number.
  */
+
+import { sampleKinds } from './kinds.ts';
 import { joinBlocks, pickLayout } from './layout.ts';
 import { insertSentence } from './place.ts';
 import { joinSentences, paragraphSentences, type Script } from './prose.ts';
 import { type Rng, seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { qaScore } from './score.ts';
 
 const COLOURS = ['silver', 'amber', 'crimson', 'jade', 'cobalt', 'ivory', 'saffron', 'slate', 'copper'];
 const ANIMALS = ['owl', 'fox', 'heron', 'lynx', 'otter', 'wren', 'badger', 'falcon', 'moth', 'hare'];
@@ -64,10 +65,7 @@ function keyFor(rng: Rng, script: Script, taken: Set<string>): string {
 const magicNumber = (rng: Rng) => String(1_000_000 + rng.int(9_000_000));
 
 export const sniahSample = defineGenerator<string>({
-  name: 'sniah',
-  example: 'sniah.json',
-  family: 'search',
-  description: 'Filler prose with one special magic number hidden at any depth, worded one of several ways.',
+  ...sampleKinds.sniah,
   generate({ tokens, seed, layout: given, script: givenScript, at, withoutAnswer, onProgress }) {
     const rng = seededRandom(seed);
     const script: Script = givenScript ?? (['latin', 'latin', 'latin', 'cjk', 'mixed'] as const)[rng.int(5)]!;
@@ -111,5 +109,4 @@ export const sniahSample = defineGenerator<string>({
       truth: { question: query, facts: [{ evidence: [needle], answer: value }] },
     };
   },
-  score: qaScore,
 });

@@ -4,19 +4,18 @@
  * opening sentence as what carries it, and a correct pipeline's summary begins with the document's first
  * sentence and stays short.
  */
+
+import { sampleKinds } from './kinds.ts';
 import { joinBlocks, pickLayout } from './layout.ts';
 import { joinSentences, paragraphSentences, type Script } from './prose.ts';
 import { seededRandom } from './random.ts';
 import { charsFor, defineGenerator, progressOf } from './sample.ts';
-import { type SummaryExpectation, summaryScore } from './score.ts';
+import type { SummaryExpectation } from './score.ts';
 
 export const SUMMARY_MAX_CHARS = 200;
 
 export const summarySample = defineGenerator<SummaryExpectation>({
-  name: 'summary',
-  example: 'summary.json',
-  family: 'summary',
-  description: 'Paragraphs of prose; summarise them, recursively.',
+  ...sampleKinds.summary,
   generate({ tokens, seed, layout: given, script: givenScript, onProgress }) {
     const rng = seededRandom(seed);
     const script: Script = givenScript ?? (['latin', 'latin', 'cjk', 'mixed'] as const)[rng.int(4)]!;
@@ -40,5 +39,4 @@ export const summarySample = defineGenerator<SummaryExpectation>({
       truth: { keySentences },
     };
   },
-  score: summaryScore,
 });
