@@ -173,6 +173,23 @@ describe('QuickJS sandbox', () => {
     expect((await s.run('print("alive")', echo)).output).toBe('alive\n');
   });
 
+  it('many allocations each under the limit that add up past it are OutOfMemory, and the sandbox is given up', async () => {
+    // QuickJS's own limit sees one allocation at a time; strings and typed arrays add up unseen by it.
+    for (const code of [
+      // A long loop: the interrupt handler sees it mid-cell.
+      'const many = []; for (let i = 0; i < 200000; i++) many.push("z".repeat(1000) + i); print(many.length)',
+      // A short one: it ends before the handler looks, and is seen when the cell ends.
+      'const kept = []; for (let i = 0; i < 400; i++) kept.push("y".repeat(1e6 + i)); print(kept.length)',
+      'const bufs = []; for (let i = 0; i < 400; i++) bufs.push(new Uint8Array(1e6)); print(bufs.length)',
+    ]) {
+      const s = await make({ memoryBytes: 32 * 1024 * 1024, cellMs: 60_000 });
+      const ran = await s.run(code, echo);
+      expect(ran.error?.kind).toBe('OutOfMemory');
+      expect(s.alive).toBe(false);
+      expect((await s.run('print(1)', echo)).error?.kind).toBe('Crashed');
+    }
+  });
+
   it('keeps at most outputChars of printed text and counts the rest', async () => {
     const s = await make({ outputChars: 100 });
     const r = await s.run('for (let i = 0; i < 50; i++) print("0123456789")', echo);

@@ -70,7 +70,9 @@ interface Running {
   stopAt: number | undefined;
   /** The host said the run is over: the next interrupt check ends the cell. */
   stop: boolean;
-  interrupted: 'time' | 'stopped' | null;
+  interrupted: 'time' | 'stopped' | 'memory' | null;
+  /** When the heap was last measured (ms, `now()`). */
+  memoryCheckedAt: number;
   output: string;
   dropped: number;
   final: string | undefined;
@@ -78,6 +80,8 @@ interface Running {
 }
 
 const now = () => performance.now();
+/** How often a running cell's heap is measured, in ms. */
+const MEMORY_CHECK_MS = 20;
 
 export interface QuickJsSandboxOptions {
   /** The engine build; the release build from the package by default (Node loads its .wasm from disk). */
@@ -208,7 +212,42 @@ class QuickJsSandbox implements Sandbox {
       cell.interrupted = 'time';
       return true;
     }
+    // QuickJS's own limit refuses one allocation over it but lets many smaller ones (strings, typed arrays)
+    // add up past it (quickjs-emscripten issue 271), so the heap is also measured here, at most every
+    // MEMORY_CHECK_MS, and when the cell ends (run).
+    const t = now();
+    if (t - cell.memoryCheckedAt >= MEMORY_CHECK_MS) {
+      cell.memoryCheckedAt = t;
+      if (this.memoryUsed() > this.limits.memoryBytes) {
+        cell.interrupted = 'memory';
+        return true;
+      }
+    }
     return false;
+  }
+
+  /**
+   * The cell's heap went over the limit. What it made is still held by its variables, and only a fresh
+   * sandbox gives the memory back, so this one is given up.
+   */
+  private overMemory(): SandboxError {
+    this.dead = true;
+    return {
+      kind: 'OutOfMemory',
+      message: `the cell went over the sandbox's ${Math.round(this.limits.memoryBytes / 1024 / 1024)} MiB of memory and was stopped; the sandbox was restarted and the variables of earlier cells are gone`,
+    };
+  }
+
+  /** Bytes the runtime holds (QuickJS's own count, which sees every allocation), or 0 if it cannot say. */
+  private memoryUsed(): number {
+    try {
+      const usage = this.runtime.computeMemoryUsage();
+      const used = this.vm.getNumber(this.vm.getProp(usage, 'memory_used_size'));
+      usage.dispose();
+      return used;
+    } catch {
+      return 0;
+    }
   }
 
   private append(cell: Running, text: string): void {
@@ -238,6 +277,7 @@ class QuickJsSandbox implements Sandbox {
       stopAt: options.stopAt,
       stop: false,
       interrupted: null,
+      memoryCheckedAt: now(),
       output: '',
       dropped: 0,
       final: undefined,
@@ -253,6 +293,9 @@ class QuickJsSandbox implements Sandbox {
     let error: SandboxError | undefined;
     try {
       error = await this.execute(code, cell);
+      // The interrupt handler runs only every so many thousand steps: a short loop of large allocations
+      // ends before it looks, so the heap is measured once more when the cell ends.
+      if (!error && this.memoryUsed() > this.limits.memoryBytes) error = this.overMemory();
       // Answers still on their way (the cell stopped early) are waited for, so the log keeps its order.
       await this.settleAll(cell);
     } catch (e) {
@@ -411,6 +454,7 @@ class QuickJsSandbox implements Sandbox {
     };
     const name = typeof o.name === 'string' ? o.name : '';
     const message = typeof o.message === 'string' ? o.message : dumped === null ? 'null' : String(dumped);
+    if (cell.interrupted === 'memory') return this.overMemory();
     if (cell.interrupted === 'time' || (cell.interrupted && /interrupted/.test(message))) {
       return cell.interrupted === 'time'
         ? {

@@ -15,5 +15,5 @@ export type FromSandbox =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'query'; id: number; prompts: string[] }
-  | { type: 'cell'; result: CellResult }
+  | { type: 'cell'; result: CellResult; alive?: boolean }
   | { type: 'read'; result: { ok: true; value: string } | { ok: false; message: string } };

@@ -57,7 +57,8 @@ self.onmessage = async (event: MessageEvent<ToSandbox>) => {
         { ...(message.stopAt !== undefined ? { stopAt: message.stopAt } : {}), signal: stop.signal },
       );
       stop = null;
-      post({ type: 'cell', result });
+      // A sandbox that had to be given up (out of memory, crashed) ends this worker: the host starts another.
+      post({ type: 'cell', result, alive: sandbox.alive });
       return;
     }
     case 'answers': {

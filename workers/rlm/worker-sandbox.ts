@@ -122,8 +122,10 @@ class WorkerSandbox implements Sandbox {
       if (options.signal?.aborted) onAbort();
       else options.signal?.addEventListener('abort', onAbort, { once: true });
       this.listener = (message) => {
-        if (message.type === 'cell') finish(message.result);
-        else if (message.type === 'failed') {
+        if (message.type === 'cell') {
+          if (message.alive === false) this.kill();
+          finish(message.result);
+        } else if (message.type === 'failed') {
           this.kill();
           finish({
             output: '',
