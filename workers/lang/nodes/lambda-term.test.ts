@@ -21,6 +21,8 @@ describe('planToTerm', () => {
     expect(term).toMatch(
       /let filter = filter \(λitem\.\n\s+let match = match\[.*\] item\n\s+in match\) split/,
     );
+    // S-NIAH's Match looks for the question's words, and says so (not an empty keyword list).
+    expect(term).toContain('match[words(query)] item');
     expect(term).toMatch(/let find = llm⟨Answer the question .*⟩ item/);
     expect(term).toContain('let reduce = reduce[best] map');
     expect(term.trim().split('\n').at(-1)).toBe('in reduce');

@@ -147,12 +147,14 @@ export const matchSpec: NodeSpec = {
   compute: (inputs, params, ctx) => ({ match: matches(String(inputs.text ?? ''), params, ctx.query) }),
   term: (node, t) => {
     const p = node.params;
-    const what =
-      p.keywords !== undefined
-        ? `[${t.literal(p.keywords)}]`
-        : p.pattern !== undefined
-          ? `[/${p.pattern}/]`
-          : '';
+    // What the predicate looks for: the pattern, the keywords, and (in question-words mode) the query's words.
+    const sought: string[] = [];
+    if (p.mode === 'regex') sought.push(`/${String(p.pattern ?? '')}/`);
+    else {
+      if (keywordList(p.keywords).length > 0) sought.push(t.literal(p.keywords));
+      if (p.queryWords === true) sought.push('words(query)');
+    }
+    const what = sought.length > 0 ? `[${sought.join(', ')}]` : '';
     return `match${what}${t.args}`;
   },
 };
