@@ -174,3 +174,31 @@ describe('settings store: the engine and its config', () => {
     });
   });
 });
+
+describe('settings store: deadlines', () => {
+  it('keeps the deadlines a user set, and a field cleared goes back to its default', () => {
+    const { storage } = storages();
+    const store = createSettingsStore(storage);
+    expect(store.getState().deadlines).toEqual({});
+    store.getState().setDeadlines({ retryAfterCapMs: 2000, leafTimeoutMs: 0 });
+    expect(createSettingsStore(storage).getState().deadlines).toEqual({
+      retryAfterCapMs: 2000,
+      leafTimeoutMs: 0,
+    });
+    store.getState().setDeadlines({ retryAfterCapMs: undefined });
+    expect(createSettingsStore(storage).getState().deadlines).toEqual({ leafTimeoutMs: 0 });
+  });
+
+  it('drops saved deadlines that are not whole milliseconds from 0 to an hour', () => {
+    const { local, storage } = storages();
+    local.setItem(
+      'fixpoint.settings.v1',
+      JSON.stringify({
+        deadlines: { attemptTimeoutMs: -1, leafTimeoutMs: 1e12, retryAfterCapMs: '5', extra: 3 },
+      }),
+    );
+    expect(createSettingsStore(storage).getState().deadlines).toEqual({});
+    local.setItem('fixpoint.settings.v1', JSON.stringify({ deadlines: { attemptTimeoutMs: 30_000 } }));
+    expect(createSettingsStore(storage).getState().deadlines).toEqual({ attemptTimeoutMs: 30_000 });
+  });
+});

@@ -27,6 +27,20 @@ export interface ApiSettings {
   contextWindow: number;
 }
 
+/**
+ * Deadlines of the leaf calls (docs/evaluation.md, "Bounds"), in ms; a field left out takes the runtime's
+ * default (one attempt: scaled from its max tokens and the engine; one leaf: 80 s; Retry-After: 60 s).
+ */
+export interface DeadlineSettings {
+  attemptTimeoutMs?: number;
+  leafTimeoutMs?: number;
+  retryAfterCapMs?: number;
+}
+
+export const DEADLINE_FIELDS = ['attemptTimeoutMs', 'leafTimeoutMs', 'retryAfterCapMs'] as const;
+/** The longest deadline a user may set: an hour (a number from storage past it is ignored). */
+export const MAX_DEADLINE_MS = 3_600_000;
+
 export type GgufSource = { kind: 'url'; url: string } | { kind: 'file'; file: File };
 
 export interface SettingsState {
@@ -44,6 +58,7 @@ export interface SettingsState {
   ggufDevice: GgufDevice;
   /** What the runtime worker detected (not saved). */
   gpu: GpuStatus | null;
+  deadlines: DeadlineSettings;
 
   setEngine(engine: EngineChoice): void;
   setWebllmSize(size: Qwen3Size): void;
@@ -55,6 +70,8 @@ export interface SettingsState {
   setCpuContextWindow(tokens: number): void;
   setGgufDevice(device: GgufDevice): void;
   setGpu(gpu: GpuStatus): void;
+  /** A field set to undefined goes back to its default. */
+  setDeadlines(patch: DeadlineSettings): void;
 }
 
 export const DEFAULT_API: ApiSettings = { baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 };
@@ -72,6 +89,7 @@ interface SavedSettings {
   ggufUrl: string;
   cpuContextWindow: number;
   ggufDevice: GgufDevice;
+  deadlines: DeadlineSettings;
 }
 
 export interface SettingsStorage {
@@ -117,10 +135,22 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
       out.cpuContextWindow = positiveInt(p.cpuContextWindow, DEFAULT_CPU_CONTEXT);
     if ((GGUF_DEVICES as readonly unknown[]).includes(p.ggufDevice))
       out.ggufDevice = p.ggufDevice as GgufDevice;
+    if (typeof p.deadlines === 'object' && p.deadlines !== null)
+      out.deadlines = validDeadlines(p.deadlines as Record<string, unknown>);
     return out;
   } catch {
     return {};
   }
+}
+
+/** Only whole milliseconds from 0 to an hour; anything else is left out (the default then applies). */
+export function validDeadlines(d: Record<string, unknown>): DeadlineSettings {
+  const out: DeadlineSettings = {};
+  for (const field of DEADLINE_FIELDS) {
+    const v = d[field];
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DEADLINE_MS) out[field] = v;
+  }
+  return out;
 }
 
 function positiveInt(x: unknown, fallback: number): number {
@@ -144,6 +174,7 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     cpuContextWindow: saved.cpuContextWindow ?? DEFAULT_CPU_CONTEXT,
     ggufDevice: saved.ggufDevice ?? 'auto',
     gpu: null,
+    deadlines: saved.deadlines ?? {},
 
     setEngine: (engine) => set({ engine }),
     setWebllmSize: (webllmSize) => set({ webllmSize }),
@@ -162,6 +193,8 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     setCpuContextWindow: (tokens) => set({ cpuContextWindow: positiveInt(tokens, DEFAULT_CPU_CONTEXT) }),
     setGgufDevice: (ggufDevice) => set({ ggufDevice }),
     setGpu: (gpu) => set({ gpu }),
+    setDeadlines: (patch) =>
+      set((s) => ({ deadlines: validDeadlines({ ...s.deadlines, ...patch } as Record<string, unknown>) })),
   }));
 
   store.subscribe((s, prev) => {
@@ -173,6 +206,7 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
       ggufUrl: s.ggufUrl,
       cpuContextWindow: s.cpuContextWindow,
       ggufDevice: s.ggufDevice,
+      deadlines: s.deadlines,
     };
     try {
       storage.local?.setItem(SETTINGS_KEY, JSON.stringify(toSave));

@@ -73,6 +73,8 @@ export interface RlmRequest {
   budgets?: RlmBudgets;
   limits?: Partial<SandboxLimits>;
   concurrency?: number;
+  /** Deadlines of its model calls, as for a plan run. */
+  deadlines?: LeafDeadlines;
   useCache?: boolean;
 }
 
@@ -301,7 +303,10 @@ export function createRunService(options: RunServiceOptions) {
           ...(request.budgets && { budgets: request.budgets }),
           ...(request.limits && { limits: request.limits }),
           ...(options.sandbox && { sandbox: options.sandbox }),
-          ...(request.concurrency !== undefined && { scheduler: { concurrency: request.concurrency } }),
+          scheduler: {
+            ...schedulerDeadlines(request.deadlines),
+            ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
+          },
         });
         await cache?.flush?.();
         await batcher.flush();

@@ -112,6 +112,7 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
         query,
         model: model.config,
         useCache: options.useCache ?? true,
+        deadlines: settingsStore.getState().deadlines,
         ...(options.refreshNodes ? { refreshNodes: options.refreshNodes } : {}),
       },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
@@ -163,7 +164,7 @@ export async function startRlmRun(): Promise<void> {
     beginLiveRun(runId, 'RLM: the model writes code');
     useRunController.setState({ starting: false });
     const summary = await runtimeClient().runRlm(
-      { runId, inputId, query, model: model.config },
+      { runId, inputId, query, model: model.config, deadlines: settingsStore.getState().deadlines },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
     );
     if (!summary.ok && summary.stage === 'model') {
