@@ -57,7 +57,15 @@ export interface SampleGenerator<T = unknown> {
 
 /** A generator whose `isCorrect` is a full score. */
 export function defineGenerator<T>(g: Omit<SampleGenerator<T>, 'isCorrect'>): SampleGenerator<T> {
-  return { ...g, isCorrect: (result, expected) => g.score(result, expected) === 1 };
+  return {
+    ...g,
+    // The truth says which family made it, so a test double knows what kind of task its question is.
+    generate: (options) => {
+      const sample = g.generate(options);
+      return { ...sample, truth: { family: g.family, ...sample.truth } };
+    },
+    isCorrect: (result, expected) => g.score(result, expected) === 1,
+  };
 }
 
 /**
