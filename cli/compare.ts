@@ -12,7 +12,7 @@
 import type { CAC } from 'cac';
 import { compareRuns, formatComparison, type TraceEvent } from '../workers/lang/index.ts';
 import { addOtlpOptions } from './otlp-export.ts';
-import { addRunOptions, type RunCommandOptions, type RunIo, runCommand } from './run.ts';
+import { addRunOptions, type RunCommandOptions, type RunIo, runCommand, runInProcess } from './run.ts';
 
 export function registerCompare(cli: CAC): void {
   const compare = addRunOptions(
@@ -25,21 +25,7 @@ export function registerCompare(cli: CAC): void {
     .example(
       'fixpoint compare --auto --input doc.txt --query "What is the secret code for Orion?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
-    .action(async (plan: string | undefined, options: RunCommandOptions) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        process.exitCode = await compareCommand(plan, options, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
-          signal: controller.signal,
-        });
-      } finally {
-        process.off('SIGINT', stop);
-      }
-    });
+    .action(runInProcess(compareCommand));
 }
 
 export async function compareCommand(

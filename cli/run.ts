@@ -99,21 +99,7 @@ export function registerRun(cli: CAC): void {
     .example(
       'fixpoint run --auto --input doc.txt --query "How many of the questions are about places?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
-    .action(async (plan: string | undefined, options: RunCommandOptions) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        process.exitCode = await runCommand(plan, options, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
-          signal: controller.signal,
-        });
-      } finally {
-        process.off('SIGINT', stop);
-      }
-    });
+    .action(runInProcess(runCommand));
 }
 
 /** `run`'s options but --rlm (the document, the question, the model, deadlines, output, RLM budgets); `compare` has them too. */
@@ -155,6 +141,27 @@ export function addRunOptions(command: Command): Command {
     .option('--max-tokens <n>', 'RLM: tokens at most, in and out (default 1,000,000)')
     .option('--max-wall-ms <ms>', 'RLM: wall time at most (default 600000)')
     .option('--cell-ms <ms>', 'RLM: code time per block (default 10000)');
+}
+
+/** A command's action run as the process: its stdout, stderr and environment; Ctrl-C aborts the run. */
+export function runInProcess(
+  command: (plan: string | undefined, options: RunCommandOptions, io: RunIo) => Promise<number>,
+) {
+  return async (plan: string | undefined, options: RunCommandOptions) => {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      process.exitCode = await command(plan, options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  };
 }
 
 export async function runCommand(
