@@ -20,6 +20,7 @@ import {
   withDetectCall,
   withDetectTotals,
 } from '../lang/index.ts';
+import { createRedactor } from './redact-events.ts';
 import { type RunPlanRequest, type RunPlanResult, runPlan } from './run-plan.ts';
 
 export interface RunAutoRequest extends Omit<RunPlanRequest, 'plan' | 'query'> {
@@ -49,10 +50,12 @@ export type RunAutoResult =
 export async function detectFor(
   request: Pick<
     RunAutoRequest,
-    'query' | 'input' | 'model' | 'cache' | 'signal' | 'scheduler' | 'concurrency'
+    'query' | 'input' | 'model' | 'cache' | 'signal' | 'scheduler' | 'concurrency' | 'secrets'
   >,
 ): Promise<Detection> {
-  return detectTask({
+  // The detection's events join the run's log after runPlan's redaction: they are redacted here.
+  const redactor = createRedactor(request.secrets ?? []);
+  const detection = await detectTask({
     question: request.query,
     input: request.input,
     model: request.model,
@@ -63,6 +66,11 @@ export async function detectFor(
       ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
     },
   });
+  const record = detection.record && {
+    ...detection.record,
+    events: detection.record.events.map(redactor.event),
+  };
+  return redactor.value(record ? { ...detection, record } : detection);
 }
 
 export async function runAuto(request: RunAutoRequest): Promise<RunAutoResult> {
@@ -92,10 +100,12 @@ export async function runAuto(request: RunAutoRequest): Promise<RunAutoResult> {
       family,
       message: instantiated.diagnostics.map((d) => d.message).join('; '),
     };
-  const result = await runPlanWithDetection(
-    { ...request, plan: instantiated.plan, query: request.query },
+  const result = await runPlanWithDetection({
+    ...request,
+    plan: instantiated.plan,
+    query: request.query,
     detection,
-  );
+  });
   if (result.stage === 'check')
     return {
       stage: 'template',
@@ -117,13 +127,13 @@ export async function runAuto(request: RunAutoRequest): Promise<RunAutoResult> {
 
 /** `runPlan`, with a detection call (when there was one) carried into its log, estimate and totals. */
 export async function runPlanWithDetection(
-  request: RunPlanRequest,
-  detection: DetectionRecord | undefined,
+  request: RunPlanRequest & { detection?: DetectionRecord | undefined },
 ): Promise<RunPlanResult> {
-  if (!detection) return runPlan(request);
+  const { detection, ...plain } = request;
+  if (!detection) return runPlan(plain);
   const sink = request.onEvent;
   const result = await runPlan({
-    ...request,
+    ...plain,
     onEvent: carryDetection(detection, (e: TraceEvent) => sink?.(e)),
   });
   if (result.stage === 'check') return result;
