@@ -53,7 +53,7 @@ describe('λ-RLM and RLM side by side', () => {
         expect(done.totals).toEqual(outcome);
       }
       const depthOf = (log: TraceEvent[]) =>
-        1 + Math.max(...log.flatMap((e) => (e.type === 'call.start' ? [e.depth] : [])));
+        Math.max(...log.flatMap((e) => (e.type === 'call.start' ? [e.depth] : [])));
       expect(c.plan.depth).toBe(depthOf(planLog));
       expect(c.rlm.depth).toBe(depthOf(rlmLog));
       expect(c.plan.predicted?.calls).toBe(planStart.estimate.totalCalls);

@@ -28,8 +28,8 @@ export interface RunFigures {
   completionTokens: number;
   /** Wall time of the run, ms (`run.done.totals.ms`). */
   ms: number;
-  /** Levels of the call tree: 1 + the deepest call's depth (0 when no call was made). The planner's d is
-   * the recursion depth of the plan (Splits in Fix steps), a different measure, shown beside it. */
+  /** The deepest call's depth in the tree (top-level calls are 0; 0 when no call was made), as the tree
+   * view counts it. The planner's d, the plan's recursion depth (Fix levels), is shown beside it. */
   depth: number;
   /** Plan runs: the planner's N̂ and expected calls, its predicted depth, and whether a detection call was made. */
   predicted?: { calls: number; expectedCalls?: number; depth: number };
@@ -83,7 +83,7 @@ export function runFigures(events: readonly TraceEvent[]): RunFigures {
     promptTokens: t.promptTokens,
     completionTokens: t.completionTokens,
     ms: t.ms,
-    depth: deepest + 1,
+    depth: Math.max(0, deepest),
   };
   if (!done.ok && done.error) {
     figures.error = { kind: done.error.kind, message: done.error.message };
@@ -137,8 +137,8 @@ export function comparisonRows(plan: RunFigures, rlm: RunFigures): ComparisonRow
     {
       key: 'depth',
       label: 'depth',
-      plan: `${plan.depth} levels${plan.predicted ? ` (planner's recursion depth d = ${plan.predicted.depth})` : ''}`,
-      rlm: `${rlm.depth} levels${rlm.iterations !== undefined ? ` (${rlm.iterations} root calls, ${rlm.cells} code blocks)` : ''}`,
+      plan: `${plan.depth}${plan.predicted ? ` (planner's recursion depth d = ${plan.predicted.depth})` : ''}`,
+      rlm: `${rlm.depth}${rlm.iterations !== undefined ? ` (${rlm.iterations} root calls, ${rlm.cells} code blocks)` : ''}`,
     },
     {
       key: 'predicted',
