@@ -173,6 +173,23 @@ describe('fixpoint compare', () => {
     expect(table.stdout).toContain(String(sniah.expected));
   });
 
+  it('compares a plan file given by path, with no detection call', async () => {
+    const r = await fixpoint([
+      'compare',
+      'public/examples/sniah.json',
+      '--input',
+      sniahFile,
+      '--query',
+      sniah.query,
+      ...model(),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    expect(printed.plan).toMatchObject({ kind: 'plan', detected: false, result: sniah.expected });
+    expect(printed.rlm).toMatchObject({ kind: 'rlm', result: sniah.expected });
+  });
+
   it('needs a plan or --auto, and a question', async () => {
     expect((await fixpoint(['compare', '--input', sniahFile, '--query', 'Q?', ...model()])).code).toBe(2);
     expect((await fixpoint(['compare', '--auto', '--input', sniahFile, ...model()])).code).toBe(2);
