@@ -22,7 +22,12 @@ const DIST = process.env.FIXPOINT_DIST ?? 'dist';
  * Specs that also run against the dev server: StrictMode runs effects twice there, which the production
  * build never shows (a dialog closed by its own effect's cleanup went unnoticed that way).
  */
-const BOTH_BUILDS = ['**/smoke.spec.ts', '**/dialogs.spec.ts', '**/first-visit.spec.ts'];
+const BOTH_BUILDS = [
+  '**/smoke.spec.ts',
+  '**/dialogs.spec.ts',
+  '**/first-visit.spec.ts',
+  '**/ask-compare.spec.ts',
+];
 const chromium = { executablePath: '/usr/bin/chromium', args: chromiumArgs };
 
 export default defineConfig({

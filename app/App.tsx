@@ -13,8 +13,10 @@ import { Header } from './shell/Header.tsx';
 import { StatusLine } from './shell/StatusLine.tsx';
 import { useSideTab } from './shell/sideTab.ts';
 import { StartPanel } from './start/StartPanel.tsx';
+import { useAsk } from './store/ask.ts';
 
 const CodeView = lazy(() => import('./code/CodeView.tsx'));
+const CompareView = lazy(() => import('./compare/CompareView.tsx'));
 
 export function App() {
   return (
@@ -22,6 +24,16 @@ export function App() {
       <Shell />
     </ReactFlowProvider>
   );
+}
+
+/** λ-RLM and RLM side by side, loaded when first opened (it is not on the first screen). */
+function Compare() {
+  const open = useAsk((s) => s.compare?.open === true);
+  return open ? (
+    <Suspense fallback={null}>
+      <CompareView />
+    </Suspense>
+  ) : null;
 }
 
 function Shell() {
@@ -48,6 +60,7 @@ function Shell() {
         <div className="canvas-flow">
           <Canvas />
           <Notices />
+          <Compare />
         </div>
         <ProblemsPanel />
       </main>

@@ -3,6 +3,7 @@
  * `name` is what `--only NAME` selects.
  */
 import type { Benchmark } from './benchmark.ts';
+import { compareBenchmark } from './compare.ts';
 import { editorBenchmark } from './editor.ts';
 import { firstScreenBenchmark } from './first-screen.ts';
 import { overheadBenchmark } from './overhead.ts';
@@ -17,6 +18,7 @@ export const benchmarks: Benchmark<never>[] = [
   overheadBenchmark as Benchmark<never>,
   speedupBenchmark as Benchmark<never>,
   taskFamiliesBenchmark as Benchmark<never>,
+  compareBenchmark as Benchmark<never>,
   firstScreenBenchmark as Benchmark<never>,
   shareBenchmark as Benchmark<never>,
   uiLoadBenchmark as Benchmark<never>,

@@ -233,7 +233,7 @@ function cell(family: string, tokens: number, method: 'plan' | 'baseline', runs:
   };
 }
 
-interface Endpoint {
+export interface Endpoint {
   model: LeafModel;
   /** Hands the scripted server a sample's ground truth (absent for a real endpoint). */
   configure?: (truth: GroundTruth) => Promise<void>;
@@ -244,7 +244,7 @@ interface Endpoint {
   close(): Promise<void>;
 }
 
-async function connect(ctx: BenchContext): Promise<Endpoint> {
+export async function connect(ctx: BenchContext): Promise<Endpoint> {
   const o = ctx.options;
   const concurrency = o.concurrency ?? 8;
   let baseUrl: string;

@@ -1,10 +1,11 @@
 /**
- * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts),
+ * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts; `--auto` in cli/auto.ts), `compare` (a plan run beside an RLM run; cli/compare.ts),
  * `otlp` (a run log as OpenTelemetry spans; cli/otlp.ts). Each subcommand lives in its own file and
  * registers itself here.
  */
 import { cac } from 'cac';
 import { registerCheck } from './check.ts';
+import { registerCompare } from './compare.ts';
 import { registerOtlp } from './otlp.ts';
 import { registerPlan } from './plan.ts';
 import { registerRun } from './run.ts';
@@ -15,6 +16,7 @@ registerCheck(cli);
 registerPlan(cli);
 registerRun(cli);
 registerOtlp(cli);
+registerCompare(cli);
 cli.help();
 cli.version(packageVersion());
 

@@ -15,19 +15,22 @@
  * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { CAC } from 'cac';
+import type { CAC, Command } from 'cac';
 import type { TraceEvent } from '../workers/lang/index.ts';
-import { DEADLINE_DEFAULTS, noAnswerFound, redactSecrets } from '../workers/lang/index.ts';
+import { DEADLINE_DEFAULTS, noAnswerFound, redactSecrets, TASK_FAMILY_IDS } from '../workers/lang/index.ts';
 import {
   DEFAULT_API_CONTEXT_WINDOW,
   DEFAULT_TIMEOUT_MS,
   normalizeBaseUrl,
   OpenAIModel,
   type RlmBudgets,
+  readExampleFile,
+  runAuto,
   runPlan,
   runRlm,
   serverTokenizer,
 } from '../workers/runtime/index.ts';
+import { autoFamily, reportAuto } from './auto.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { UsageError } from './io.ts';
 import {
@@ -58,6 +61,9 @@ export interface RunCommandOptions extends OtlpCliOptions {
   json?: boolean;
   /** RLM mode: no plan, the model writes code. */
   rlm?: boolean;
+  /** Start from the question: detect the task family (or take --family) and run its template. */
+  auto?: boolean;
+  family?: string;
   maxIterations?: number | string;
   maxCells?: number | string;
   maxCalls?: number | string;
@@ -72,14 +78,33 @@ export interface RunIo {
   stderr: ProgressSink;
   env: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** Told every event of the run log (after redaction), as the trace file gets it. */
+  onEvent?: (event: TraceEvent) => void;
 }
 
 export function registerRun(cli: CAC): void {
-  const run = cli
-    .command(
+  const run = addRunOptions(
+    cli.command(
       'run [plan]',
-      'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …); or, with --rlm, let the model write code',
+      'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …); or, with --rlm, let the model write code; or, with --auto, start from the question',
+    ),
+  ).option('--rlm', 'RLM mode: no plan; the model writes JavaScript that runs in a sandbox (needs --query)');
+  addOtlpOptions(run)
+    .example(
+      'fixpoint run public/examples/sniah.json --input doc.txt --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
+    .example(
+      'fixpoint run --rlm --input doc.txt --query "What is the secret code for Orion?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
+    )
+    .example(
+      'fixpoint run --auto --input doc.txt --query "How many of the questions are about places?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
+    )
+    .action(runInProcess(runCommand));
+}
+
+/** `run`'s options but --rlm (the document, the question, the model, deadlines, output, RLM budgets); `compare` has them too. */
+export function addRunOptions(command: Command): Command {
+  return command
     .option('--input <file>', 'The document to run on (text file)')
     .option('--query <question>', "The question (default: the plan's own)")
     .option('--base-url <url>', 'API base URL, e.g. http://localhost:8000/v1')
@@ -105,35 +130,38 @@ export function registerRun(cli: CAC): void {
     })
     .option('--trace <file>', 'Write the run log as JSON Lines')
     .option('--json', 'Print the outcome as one JSON object')
-    .option('--rlm', 'RLM mode: no plan; the model writes JavaScript that runs in a sandbox (needs --query)')
+    .option('--auto', 'Start from the question: detect the task family, run its template (needs --query)')
+    .option(
+      '--family <kind>',
+      `With --auto: use this task family instead of detecting it (${TASK_FAMILY_IDS.join(', ')})`,
+    )
     .option('--max-iterations <n>', 'RLM: root calls at most (default 12)')
     .option('--max-cells <n>', 'RLM: code blocks run at most (default 24)')
     .option('--max-calls <n>', 'RLM: model calls at most, root and llm_query (default 200)')
     .option('--max-tokens <n>', 'RLM: tokens at most, in and out (default 1,000,000)')
     .option('--max-wall-ms <ms>', 'RLM: wall time at most (default 600000)')
     .option('--cell-ms <ms>', 'RLM: code time per block (default 10000)');
-  addOtlpOptions(run)
-    .example(
-      'fixpoint run public/examples/sniah.json --input doc.txt --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
-    )
-    .example(
-      'fixpoint run --rlm --input doc.txt --query "What is the secret code for Orion?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
-    )
-    .action(async (plan: string | undefined, options: RunCommandOptions) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        process.exitCode = await runCommand(plan, options, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
-          signal: controller.signal,
-        });
-      } finally {
-        process.off('SIGINT', stop);
-      }
-    });
+}
+
+/** A command's action run as the process: its stdout, stderr and environment; Ctrl-C aborts the run. */
+export function runInProcess(
+  command: (plan: string | undefined, options: RunCommandOptions, io: RunIo) => Promise<number>,
+) {
+  return async (plan: string | undefined, options: RunCommandOptions) => {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      process.exitCode = await command(plan, options, {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  };
 }
 
 export async function runCommand(
@@ -145,9 +173,19 @@ export async function runCommand(
   try {
     if (options.rlm && planPath !== undefined)
       throw new UsageError('--rlm runs without a plan: give --input and --query, not a plan file');
-    if (!options.rlm && planPath === undefined) throw new UsageError('missing PLAN (or --rlm)');
-    if (options.rlm && (typeof options.query !== 'string' || options.query.trim() === ''))
-      throw new UsageError('--rlm needs --query: the question the model answers');
+    if (options.rlm && options.auto)
+      throw new UsageError('--rlm and --auto are two different runs: give one');
+    if (options.auto && planPath !== undefined)
+      throw new UsageError(
+        '--auto chooses the plan from the question: give --input and --query, not a plan file',
+      );
+    if (!options.rlm && !options.auto && planPath === undefined)
+      throw new UsageError('missing PLAN (or --rlm, or --auto)');
+    if ((options.rlm || options.auto) && (typeof options.query !== 'string' || options.query.trim() === ''))
+      throw new UsageError(
+        `${options.rlm ? '--rlm' : '--auto'} needs --query: the question the model answers`,
+      );
+    const family = autoFamily(options);
     const input = required(options.input, '--input FILE');
     const baseUrl = required(options.baseUrl, '--base-url URL');
     const modelName = required(options.model, '--model NAME');
@@ -207,7 +245,30 @@ export async function runCommand(
       trace?.write(event);
       spans?.push(event);
       progress.onEvent(event);
+      io.onEvent?.(event);
     };
+    if (options.auto) {
+      const auto = await runAuto({
+        input: text,
+        query: options.query as string,
+        ...(family && { family }),
+        model,
+        concurrency,
+        scheduler,
+        secrets: [apiKey],
+        ...(io.signal && { signal: io.signal }),
+        onEvent,
+        readExample: readExampleFile,
+      });
+      progress.finish();
+      await trace?.close();
+      const exported =
+        otlp && spans
+          ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
+          : true;
+      const status = reportAuto(io, options.json, auto);
+      return status === 0 && !exported ? 1 : status;
+    }
     if (!planFile) {
       const rlm = await runRlm({
         input: text,

@@ -20,6 +20,8 @@
  * - `runRlm({ runId, inputId | input, query, model, budgets?, limits?, concurrency?, useCache? }, onEvents) → RlmSummary`:
  *   RLM mode (docs/rlm.md): the model writes JavaScript that runs in a QuickJS sandbox in a worker of its
  *   own, started for the run; the log arrives in batches as for `run` (it begins with `rlm.start`).
+ * - `detect({ inputId | input, query, model, useCache? }) → DetectReply`: task detection (docs/rlm.md), one
+ *   model call; `{ ok, family, detectionId }`. A `run` given `detectionId` carries that call in its log.
  * - `abort(runId) → boolean`: stops a run; it ends with `run.done` carrying an `Aborted` error.
  * - `testConnection(apiConfig)`, `listModels(apiConfig)`: the OpenAI-compatible API, from the worker.
  * - `clearLeafCache()`: forgets the cached leaf answers (they survive reloads, in IndexedDB).
@@ -82,6 +84,8 @@ const runtime = {
       (onEvents as Partial<Comlink.Remote<unknown>>)[Comlink.releaseProxy]?.();
     }
   },
+  /** Task detection: one model call on the question and a preview; its call joins the next run given its id. */
+  detect: service.detect,
   abort: service.abort,
   testConnection: service.testConnection,
   listModels: service.listModels,

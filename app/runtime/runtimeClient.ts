@@ -3,6 +3,8 @@ import type { RuntimeApi } from '../../workers/runtime.worker.ts';
 
 /** The worker's API is documented at the top of workers/runtime.worker.ts; these are its shapes. */
 export type {
+  DetectReply,
+  DetectRequest,
   PlanReply,
   PlanRequest,
   RlmRequest,

@@ -1,8 +1,8 @@
 /**
  * The Start tab: what a first visit shows beside the example it opened. Two steps to a finished run —
  * choose where the model runs (for an API: base URL and model, right here), then Run — and the other
- * examples one click away. It is a list of ways to start; a second one ("paste a document and ask a
- * question") is planned to sit beside the examples.
+ * examples one click away. It is a list of ways to start; the second is "paste a document and ask a
+ * question" (AskSection.tsx).
  */
 import { useId } from 'react';
 import { ExampleGallery } from '../documents/ExampleGallery.tsx';
@@ -21,6 +21,7 @@ import {
   webllmModelId,
 } from '../store/settings.ts';
 import { int } from '../trace/format.ts';
+import { AskSection } from './AskSection.tsx';
 import './start.css';
 
 export function StartPanel() {
@@ -49,6 +50,7 @@ export function StartPanel() {
           </li>
         </ol>
       </section>
+      <AskSection />
       <section aria-label="Examples" className="start-section">
         <h2>Examples</h2>
         <ExampleGallery brief />

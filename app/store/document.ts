@@ -21,6 +21,8 @@ export interface DocumentState {
   /** Opens a plan as a new document (the current one stays saved and in the recent list). */
   openDocument(plan: Plan, options?: { docId?: string }): string;
   newDocument(name?: string): string;
+  /** Puts another plan in the open document as one edit (undo brings the previous plan back). */
+  replacePlan(plan: Plan): void;
   rename(name: string): void;
   setQuery(query: string): void;
   setDescription(description: string): void;
@@ -93,6 +95,7 @@ export const useDocument = create<DocumentState>()(
         docId: newDocId(),
         openDocument: (plan, options) => fresh(structuredClone(plan), options?.docId ?? newDocId()),
         newDocument: (name) => fresh(edit.emptyPlan(name), newDocId()),
+        replacePlan: (plan) => apply(() => structuredClone(plan)),
         rename: (name) =>
           apply((p) => (name.trim() === '' || p.name === name ? p : { ...p, name }), 'doc:name'),
         setQuery: (query) => apply((p) => (p.query === query ? p : { ...p, query }), 'doc:query'),

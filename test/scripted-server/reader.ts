@@ -14,6 +14,7 @@
  * written in docs/examples.md.
  */
 import type { GroundTruth, TruthFact, TruthRecord } from '../../workers/lang/samples/truth.ts';
+import { taskKindReply } from './task-kind.ts';
 import { normaliseSpace, occursIn, TextIndex } from './text-index.ts';
 
 export const DEFAULT_SENTINEL = 'NOT_FOUND';
@@ -32,6 +33,7 @@ export interface ReadRequest {
 /** What the reply was made from (for tests that look at a request log). */
 export type Basis =
   | 'rlm-policy'
+  | 'task-kind'
   | 'fact'
   | 'quotes'
   | 'counts'
@@ -189,6 +191,9 @@ const QUOTE_FIELD = /(quote|evidence|sentence|excerpt|passage|citation)/i;
 export function readPrompt(request: ReadRequest, options: ReadOptions = {}): Reading {
   const sentinel = options.sentinel ?? DEFAULT_SENTINEL;
   const truths = options.truth ?? [];
+  // "Which kind of task is this question?" is answered from the question, with or without truth.
+  const kind = taskKindReply(request, truths);
+  if (kind !== undefined) return { text: kind, basis: 'task-kind' };
   if (truths.length === 0) return { text: NO_TRUTH_ANSWER, basis: 'no-truth' };
   const prompt = normaliseSpace(request.messages.map((m) => String(m.content)).join('\n'));
   const asked = truths.filter((t) => t.question === undefined || prompt.includes(normaliseSpace(t.question)));

@@ -7,11 +7,13 @@
  * - `check/`:  types, unification, the type checker, wiring rules;
  * - `plan/`:   the planner and tokenizers;
  * - `run/`:    the evaluator, the leaf scheduler and cache, the run log's events, the model interface;
- * - `samples/`: seeded sample documents for the examples.
+ * - `samples/`: seeded sample documents for the examples;
+ * - `auto/`:   starting from a question: task detection and the task families' templates.
  *
  * Code outside `workers/lang` imports from here only (an architecture test holds it to that); tests and
  * benchmarks may reach inside.
  */
+export * from './auto/index.ts';
 export * from './check/connect.ts';
 export * from './check/diagnostics.ts';
 export * from './check/graph.ts';

@@ -12,5 +12,7 @@ export {
 } from '../models/openai.ts';
 export { serverTokenizer } from '../models/server-tokenize.ts';
 export type { RlmBudgets, RlmOutcome } from '../rlm/index.ts';
+export { readExampleFile } from './read-example.ts';
+export * from './run-auto.ts';
 export * from './run-plan.ts';
 export * from './run-rlm.ts';

@@ -8,12 +8,14 @@
  * back carries it: values that are slices of P travel as spans in the log.
  */
 import type {
+  DetectionRecord,
   Diagnostic,
   LeafCache,
   LeafModel,
   PlanEstimate,
   RunErrorKind,
   RunTotals,
+  TaskFamily,
   TraceEvent,
 } from '../lang/index.ts';
 import { check, decodeText, estimate, maxTokensOfChars, normalizeText } from '../lang/index.ts';
@@ -24,7 +26,8 @@ import type { RlmBudgets } from '../rlm/index.ts';
 import type { SandboxFactory, SandboxLimits } from '../rlm/sandbox.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
 import { createRedactor } from './redact-events.ts';
-import { preparePlan, runPlan } from './run-plan.ts';
+import { detectFor, runPlanWithDetection } from './run-auto.ts';
+import { preparePlan } from './run-plan.ts';
 import { runRlm } from './run-rlm.ts';
 
 export type { ApiConfig };
@@ -51,6 +54,8 @@ export interface RunRequest {
   refreshNodes?: string[];
   /** Deadlines of the leaf calls (docs/evaluation.md, "Bounds"); the defaults when absent. */
   deadlines?: LeafDeadlines;
+  /** A task detection made for this run (`detect`): its call joins the run's log, N̂ and totals. */
+  detectionId?: string;
 }
 
 /** What a user may set of the scheduler's deadlines, in ms. */
@@ -89,6 +94,26 @@ export interface RlmSummary {
   iterations?: number;
   cells?: number;
 }
+
+/** Task detection (docs/rlm.md, "Starting from a question"): one model call on the question and a preview. */
+export interface DetectRequest {
+  inputId?: string;
+  input?: string;
+  query: string;
+  model: ModelConfig;
+  useCache?: boolean;
+}
+
+export type DetectReply =
+  | { ok: true; family: TaskFamily; detectionId: string; promptTokens: number; completionTokens: number }
+  | {
+      ok: false;
+      /** 'model': the model could not be used; 'detect': no family came of the call (the user picks). */
+      stage: 'model' | 'detect';
+      error: { kind: string; message: string };
+      /** The call made, to be carried by the run the user starts next. */
+      detectionId?: string;
+    };
 
 export interface RunSummary {
   runId: string;
@@ -135,6 +160,9 @@ export function createRunService(options: RunServiceOptions) {
   const maxInputs = options.maxInputs ?? 4;
   const running = new Map<string, AbortController>();
   let nextInput = 0;
+  /** Detections waiting for their run (the last few). */
+  const detections = new Map<string, DetectionRecord>();
+  let nextDetection = 0;
 
   const inputOf = (request: { inputId?: string; input?: string }): string => {
     if (request.inputId !== undefined) {
@@ -225,7 +253,9 @@ export function createRunService(options: RunServiceOptions) {
           });
         }
         const cache = request.useCache === false ? null : options.cache();
-        const outcome = await runPlan({
+        const detection = request.detectionId !== undefined ? detections.get(request.detectionId) : undefined;
+        if (request.detectionId !== undefined) detections.delete(request.detectionId);
+        const outcome = await runPlanWithDetection({
           plan: request.plan,
           input: inputOf(request),
           model,
@@ -241,6 +271,7 @@ export function createRunService(options: RunServiceOptions) {
             // The page is not trusted either: node ids only, and no more than a plan can hold.
             refreshNodes: request.refreshNodes.filter((id) => typeof id === 'string').slice(0, 100_000),
           }),
+          detection,
         });
         // Answers are written in batches; store the last ones now, so a reload right after finds them.
         await cache?.flush?.();
@@ -263,6 +294,49 @@ export function createRunService(options: RunServiceOptions) {
         await batcher.flush();
         running.delete(runId);
       }
+    },
+
+    /**
+     * Task detection for a question about a document: one model call, kept (by `detectionId`) for the run
+     * the page starts next, whose log it joins. Never rejects for a model's failure.
+     */
+    async detect(request: DetectRequest): Promise<DetectReply> {
+      const secrets = [keyOf(request.model)];
+      let model: LeafModel;
+      try {
+        model = await options.createModel(request.model);
+      } catch (error) {
+        return createRedactor(secrets).value({
+          ok: false,
+          stage: 'model',
+          error: {
+            kind: 'ProviderUnavailable',
+            message: error instanceof Error ? error.message : String(error),
+          },
+        });
+      }
+      const detected = await detectFor({
+        query: String(request.query ?? ''),
+        input: inputOf(request),
+        model,
+        cache: request.useCache === false ? null : options.cache(),
+        secrets,
+      });
+      let detectionId: string | undefined;
+      if (detected.record) {
+        detectionId = `detection-${nextDetection++}`;
+        detections.set(detectionId, detected.record);
+        for (const id of detections.keys()) if (detections.size > 8) detections.delete(id);
+      }
+      if (!detected.ok)
+        return { ok: false, stage: 'detect', error: detected.error, ...(detectionId && { detectionId }) };
+      return {
+        ok: true,
+        family: detected.family,
+        detectionId: detectionId as string,
+        promptTokens: detected.record.promptTokens,
+        completionTokens: detected.record.completionTokens,
+      };
     },
 
     /**

@@ -62,7 +62,8 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
           ≤ {int(e.totalCalls)}{' '}
           <span className="muted" data-testid="plan-calls-parts">
             ({int(e.leafCalls)} leaf · {int(e.filterCalls)} filter · {int(e.combineCalls)} combine ·{' '}
-            {int(e.repairCalls ?? 0)} repair; retries not counted)
+            {int(e.repairCalls ?? 0)} repair
+            {e.detectCalls ? ` · ${int(e.detectCalls)} detect` : ''}; retries not counted)
           </span>
         </dd>
         <dt>tokens</dt>

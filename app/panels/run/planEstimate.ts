@@ -3,9 +3,11 @@
  * worker whenever one of them changes (debounced, so typing does not flood the worker). No model call.
  */
 import { useEffect, useState } from 'react';
+import { withDetectCall } from '../../../workers/lang/index.ts';
 import { describeModel } from '../../../workers/models/index.ts';
 import { useChecks } from '../../canvas/checks.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
+import { useAsk } from '../../store/ask.ts';
 import { useDocument } from '../../store/document.ts';
 import { useInput } from '../../store/input.ts';
 import { modelConfigOf, useSettings } from '../../store/settings.ts';
@@ -18,6 +20,8 @@ const DEBOUNCE_MS = 300;
 export function usePlanEstimate(): PlanPreviewState {
   const plan = useDocument((s) => s.plan);
   const meta = useInput((s) => s.meta);
+  // A question's detection call waiting for its run is part of that run's N̂.
+  const detection = useAsk((s) => s.detection);
   const model = useSettings((s) => {
     const m = modelConfigOf(s);
     return m.ok ? `${contextWindowOf(m.config)}|${describeModel(m.config)}` : `!${m.reason}`;
@@ -73,7 +77,7 @@ export function usePlanEstimate(): PlanPreviewState {
           return;
         }
         setState({
-          estimate: reply.estimate,
+          estimate: detection ? withDetectCall(reply.estimate, detection) : reply.estimate,
           skeleton: skeletonTree(reply.estimate, meta.chars),
           reason: null,
           pending: false,
@@ -94,7 +98,7 @@ export function usePlanEstimate(): PlanPreviewState {
       live = false;
       clearTimeout(timer);
     };
-  }, [plan, meta.chars, meta.version, model]);
+  }, [plan, meta.chars, meta.version, model, detection]);
 
   return state;
 }

@@ -28,6 +28,8 @@ export interface RunOptions {
   label?: string;
   /** Run from these nodes: they and what is downstream of them skip the cache read. */
   refreshNodes?: string[];
+  /** A task detection made for this run (runtime `detect`): its call joins the run's log. */
+  detectionId?: string;
 }
 
 interface ControllerState {
@@ -76,7 +78,8 @@ export function activeModel(): { ok: true; config: ModelConfig } | { ok: false; 
 let counter = 0;
 const newRunId = () => `run-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-export async function startRun(options: RunOptions = {}): Promise<void> {
+/** Resolves when the run is over, with its id (undefined when it did not start). */
+export async function startRun(options: RunOptions = {}): Promise<string | undefined> {
   const ctl = useRunController.getState();
   if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
   const model = activeModel();
@@ -114,6 +117,7 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
         useCache: options.useCache ?? true,
         deadlines: settingsStore.getState().deadlines,
         ...(options.refreshNodes ? { refreshNodes: options.refreshNodes } : {}),
+        ...(options.detectionId !== undefined && { detectionId: options.detectionId }),
       },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
     );
@@ -130,13 +134,15 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
     useRunController.setState({ starting: false });
     endLiveRun(runId);
   }
+  return runId;
 }
 
 /**
  * RLM mode (docs/rlm.md): the model writes JavaScript that runs in a sandbox over the open input, for the
  * plan's question; no plan is followed. Its log fills the same run view.
  */
-export async function startRlmRun(): Promise<void> {
+/** Resolves when the run is over, with its id (undefined when it did not start). */
+export async function startRlmRun(options: { useCache?: boolean } = {}): Promise<string | undefined> {
   const ctl = useRunController.getState();
   if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
   const model = activeModel();
@@ -164,7 +170,14 @@ export async function startRlmRun(): Promise<void> {
     beginLiveRun(runId, 'RLM: the model writes code');
     useRunController.setState({ starting: false });
     const summary = await runtimeClient().runRlm(
-      { runId, inputId, query, model: model.config, deadlines: settingsStore.getState().deadlines },
+      {
+        runId,
+        inputId,
+        query,
+        model: model.config,
+        deadlines: settingsStore.getState().deadlines,
+        ...(options.useCache !== undefined && { useCache: options.useCache }),
+      },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
     );
     if (!summary.ok && summary.stage === 'model') {
@@ -181,6 +194,7 @@ export async function startRlmRun(): Promise<void> {
     useRunController.setState({ starting: false });
     endLiveRun(runId);
   }
+  return runId;
 }
 
 export async function abortRun(): Promise<void> {
@@ -189,7 +203,7 @@ export async function abortRun(): Promise<void> {
 }
 
 /** Re-run: the last run's plan and query over the same input, through the cache. */
-export function rerun(): Promise<void> {
+export function rerun(): Promise<string | undefined> {
   const last = useRunController.getState().last;
   if (!last) return startRun();
   return startRun({ again: { plan: last.plan, query: last.query }, label: `${last.plan.name} (re-run)` });

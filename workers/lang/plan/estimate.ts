@@ -22,6 +22,8 @@ export interface PlanEstimate {
   filterCalls: number;
   combineCalls: number;
   repairCalls?: number;
+  /** The task-detection call made before the plan was chosen (a run started from a question), when there was one. */
+  detectCalls?: number;
   /** Upper bound of all model calls: a run never makes more (retries are outside it). */
   totalCalls: number;
   /**

@@ -61,7 +61,14 @@ export interface SampleGenerator<T = unknown> extends SampleKind<T> {
 
 /** A generator: its kind (kinds.ts) and its `generate`. */
 export function defineGenerator<T>(g: SampleGenerator<T>): SampleGenerator<T> {
-  return g;
+  return {
+    ...g,
+    // The truth says which family made it, so a test double knows what kind of task its question is.
+    generate: (options) => {
+      const sample = g.generate(options);
+      return { ...sample, truth: { family: g.family, ...sample.truth } };
+    },
+  };
 }
 
 /**

@@ -6,6 +6,7 @@
  * docs/examples.md describes how the test double reads it.
  */
 import type { JsonValue } from '../nodes/node-spec.ts';
+import type { TaskFamily } from './sample.ts';
 
 /** A fact: once every evidence string is in front of the reader, the answer is known. */
 export interface TruthFact {
@@ -26,6 +27,8 @@ export interface TruthRecord {
 export type RecordReply = 'counts' | 'majority' | 'records';
 
 export interface GroundTruth {
+  /** The task family of the generator that made the sample (what a reader knows the question is). */
+  family?: TaskFamily;
   /**
    * The question the sample asks (the run's query, as `{{query}}` puts it into a prompt). A reader only
    * answers a prompt that asks it. Omitted for tasks that need no question (a summary).
