@@ -69,7 +69,14 @@ describe('runPlan over the scripted API', () => {
       );
       const faults = server.chatRequests().filter((r) => r.fault !== null && r.fault !== 'slow');
       const retried = faulty.events.reduce((n, e) => n + (e.type === 'leaf.done' ? e.retries : 0), 0);
-      expect(retried, `${name}: every failed request was asked again`).toBe(faults.length);
+      // Every failed request was asked again; on a busy machine a slow answer can also pass the 300 ms
+      // inactivity timeout and be asked again, so the exact count is the server's: one request per leaf
+      // call plus one per retry.
+      expect(retried, `${name}: every failed request was asked again`).toBeGreaterThanOrEqual(faults.length);
+      const leafCalls = faulty.events.filter((e) => e.type === 'leaf.done' && !e.cached).length;
+      expect(server.chatRequests().length, `${name}: no request but a leaf call or its retry`).toBe(
+        leafCalls + retried,
+      );
 
       const answers = faulty.events.flatMap((e) => (e.type === 'leaf.done' ? [e.text] : []));
       expect(answers.length).toBeGreaterThan(0);
