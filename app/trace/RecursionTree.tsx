@@ -1,10 +1,12 @@
 /** The recursion tree with its toolbar: canvas or list, fit, zoom, follow live. */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { RunState } from '../store/run.ts';
 import { selectCall, setFollow, setTreeMode, toggleCollapsed, useRunSession } from '../store/runSession.ts';
 import { int } from './format.ts';
 import { TreeCanvas } from './TreeCanvas.tsx';
-import { TreeList } from './TreeList.tsx';
+
+// The list view (and its virtualiser) loads when first shown: the first screen draws the tree.
+const TreeList = lazy(() => import('./TreeList.tsx').then((m) => ({ default: m.TreeList })));
 
 export function RecursionTree({
   state,
@@ -88,14 +90,16 @@ export function RecursionTree({
           label={`${label} Drag to pan, wheel or + and − to zoom, 0 to fit, click a call to inspect it, Enter to collapse it. The List view reads the same tree aloud.`}
         />
       ) : (
-        <TreeList
-          state={state}
-          selectedId={selectedId}
-          collapsed={collapsed}
-          onSelect={selectCall}
-          onToggle={toggleCollapsed}
-          label={label}
-        />
+        <Suspense fallback={<p className="muted">Loading the list…</p>}>
+          <TreeList
+            state={state}
+            selectedId={selectedId}
+            collapsed={collapsed}
+            onSelect={selectCall}
+            onToggle={toggleCollapsed}
+            label={label}
+          />
+        </Suspense>
       )}
     </div>
   );

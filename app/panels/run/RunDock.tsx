@@ -4,19 +4,21 @@
  * Every view reads the run session's `view` (a fold of the event log). Resizable by its top edge and
  * collapsible.
  */
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { selectCall, useRunSession } from '../../store/runSession.ts';
 import { CallInspector } from '../../trace/CallInspector.tsx';
 import { Counters } from '../../trace/Counters.tsx';
 import { RecursionTree } from '../../trace/RecursionTree.tsx';
 import { Timeline } from '../../trace/Timeline.tsx';
-import { HistoryPanel } from './HistoryPanel.tsx';
 import { InputPanel } from './InputPanel.tsx';
 import { PlanPreview, usePlanPreview } from './PlanPreview.tsx';
 import { ReplayDriver } from './ReplayDriver.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunNotice } from './RunControls.tsx';
 import './run.css';
+
+// The History tab loads when first opened: the first screen shows the Start, Input or Run tab.
+const HistoryPanel = lazy(() => import('./HistoryPanel.tsx').then((m) => ({ default: m.HistoryPanel })));
 
 type Tab = 'input' | 'plan' | 'result' | 'history';
 const TABS: { id: Tab; label: string }[] = [
@@ -160,7 +162,11 @@ export function RunDock() {
               {tab === 'input' && <InputPanel />}
               {tab === 'plan' && <PlanPreview preview={preview} />}
               {tab === 'result' && <ResultPanel state={view} />}
-              {tab === 'history' && <HistoryPanel />}
+              {tab === 'history' && (
+                <Suspense fallback={<p className="muted">Loading…</p>}>
+                  <HistoryPanel />
+                </Suspense>
+              )}
             </div>
           </div>
           <div className="dock-center">
