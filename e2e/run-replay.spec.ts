@@ -80,6 +80,8 @@ test('a replay grows the same tree, and an exported log imports back into it', a
   await expect(page.getByTestId('history-item')).toHaveCount(2);
   await expect(canvas).toHaveAttribute('data-calls', '21');
   await page.getByRole('radio', { name: 'List' }).check();
+  // The list view loads when first shown.
+  await expect(page.getByRole('treeitem').first()).toBeVisible();
   const labels = await page.getByRole('treeitem').locator('.row-label').allTextContents();
   expect(labels.slice(0, 3)).toEqual(['split 0–64000', 'split 0–16000', 'leaf 0']);
 });
