@@ -5,6 +5,8 @@
  *   node --import tsx test/scripted-server/main.ts --port 8123 --latency 50
  *   … --token-latency 2 --fault-rate 0.2 --faults 429,500,truncated --seed 7 --api-key sk-test --no-cors
  *   … --schedule 429,ok,hang   (the first chat request rate-limited, the second answered, the third hangs)
+ *   … --rate-requests 60 --rate-tokens 20000 --rate-window 60000 [--no-rate-headers]   (a rate limit)
+ *   … --slots 4   (at most 4 answers at once)   --stop-after 100   (dies when the 101st chat request comes)
  *
  * Prints one line `scripted server listening on <base url>` once it accepts connections; stops on
  * SIGINT/SIGTERM.
@@ -28,6 +30,12 @@ const { values } = parseArgs({
     'api-key': { type: 'string' },
     'no-cors': { type: 'boolean', default: false },
     'no-usage': { type: 'boolean', default: false },
+    'rate-requests': { type: 'string' },
+    'rate-tokens': { type: 'string' },
+    'rate-window': { type: 'string', default: '60000' },
+    'no-rate-headers': { type: 'boolean', default: false },
+    slots: { type: 'string' },
+    'stop-after': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -37,7 +45,8 @@ if (values.help) {
     'usage: node --import tsx test/scripted-server/main.ts [--port N] [--latency MS] [--token-latency MS]\n' +
       `       [--fault-rate R --faults ${FAULT_KINDS.join(',')}] [--seed N] [--retry-after S] [--slow-token MS]\n` +
       '       [--schedule 429,ok,500,… (a fault per chat request in order; ok answers normally)]\n' +
-      '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]',
+      '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]\n' +
+      '       [--rate-requests N] [--rate-tokens N] [--rate-window MS] [--no-rate-headers] [--slots N] [--stop-after N]',
   );
   process.exit(0);
 }
@@ -76,6 +85,16 @@ if (rate > 0) options.faults = { rate, seed: num('seed', values.seed), ...(kinds
 if (values.schedule) options.schedule = values.schedule.split(',').map((k) => (k === 'ok' ? null : fault(k)));
 if (values.models) options.models = values.models.split(',').filter(Boolean);
 if (values['api-key']) options.apiKey = values['api-key'];
+if (values['rate-requests'] || values['rate-tokens']) {
+  options.rateLimit = {
+    windowMs: num('rate-window', values['rate-window']),
+    headers: !values['no-rate-headers'],
+    ...(values['rate-requests'] && { requests: num('rate-requests', values['rate-requests']) }),
+    ...(values['rate-tokens'] && { tokens: num('rate-tokens', values['rate-tokens']) }),
+  };
+}
+if (values.slots) options.slots = num('slots', values.slots);
+if (values['stop-after']) options.stopAfter = num('stop-after', values['stop-after']);
 
 const server = await startScriptedServer(options);
 console.log(`scripted server listening on ${server.url}`);
