@@ -96,6 +96,8 @@ export interface EndpointStats {
   peakInFlight: number;
 }
 
+/** Enough for any fleet; few enough that a wrong setting cannot open thousands of connections. */
+export const MAX_POOL_ENDPOINTS = 64;
 /** After this many 429s in one attempt, the 429 goes to the scheduler (which counts it as a failed attempt). */
 const MAX_RATE_LIMITED_PER_ATTEMPT = 8;
 /** Consecutive failures (reset, 5xx, timeout) that mark an endpoint down. */
@@ -156,6 +158,8 @@ export class EndpointPool implements LeafModel {
 
   constructor(options: EndpointPoolOptions) {
     if (options.endpoints.length === 0) throw new Error('An endpoint pool needs at least one endpoint.');
+    if (options.endpoints.length > MAX_POOL_ENDPOINTS)
+      throw new Error(`${options.endpoints.length} endpoints: a pool takes at most ${MAX_POOL_ENDPOINTS}.`);
     this.endpoints = options.endpoints.map((o, index) => makeEndpoint(o, index, options.fetch));
     const names = [...new Set(this.endpoints.map((e) => e.name))].sort();
     this.id = `api:${names.join('+')}`;

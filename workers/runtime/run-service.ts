@@ -17,7 +17,7 @@ import type {
   TraceEvent,
 } from '../lang/index.ts';
 import { check, decodeText, estimate, normalizeText } from '../lang/index.ts';
-import type { ModelConfig } from '../models/config.ts';
+import { configKeys, type ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
@@ -173,7 +173,7 @@ export function createRunService(options: RunServiceOptions) {
       const controller = new AbortController();
       running.set(runId, controller);
       const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
-      const secrets = [keyOf(request.model)];
+      const secrets = configKeys(request.model);
       try {
         let model: LeafModel;
         try {
@@ -271,10 +271,6 @@ export function createRunService(options: RunServiceOptions) {
 }
 
 export type RunService = ReturnType<typeof createRunService>;
-
-function keyOf(config: ModelConfig): string | undefined {
-  return config.engine === 'openai' ? config.apiKey : undefined;
-}
 
 /** The user's deadlines as scheduler options; numbers only, as the page is not trusted either. */
 export function schedulerDeadlines(d: LeafDeadlines | undefined): {
