@@ -2,11 +2,9 @@
  * `fixpoint run` over several endpoints and under rate limits, spawned as a user runs it, against scripted
  * OpenAI-compatible servers (a test double): one dies mid-run, one rate-limits, each has its own key.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ScriptedServer,
@@ -14,9 +12,9 @@ import {
   startScriptedServer,
 } from '../test/scripted-server/server.ts';
 import { sampleGenerator } from '../workers/lang/index.ts';
+import { repoRoot, spawnFixpoint } from './testing/spawn-fixpoint.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/fixpoint.mjs');
+const root = repoRoot;
 const dir = mkdtempSync(join(tmpdir(), 'fixpoint-scale-'));
 const sample = sampleGenerator('oolong')!.generate({ tokens: 12_000, seed: 2 });
 const input = join(dir, 'questions.txt');
@@ -34,16 +32,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-function fixpoint(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const fixpoint = spawnFixpoint;
 
 // A small window makes many leaves of the OOLONG sample: enough to spread and to outlive a server.
 const runArgs = [
