@@ -5,6 +5,7 @@
  */
 
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { runExampleOnSample } from './fixtures/run-example.ts';
 import { exportLatestRunLog } from './fixtures/run-log.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
 
@@ -25,15 +26,7 @@ test('a run with an API key leaves the key in no URL, log, export, storage or ca
 
   await chooseApiEngine(page, scripted.url, { apiKey: KEY });
 
-  await page.getByRole('button', { name: 'Open…' }).click();
-  await page.getByRole('button', { name: /^OOLONG: count by category/ }).click();
-  await page.getByRole('tab', { name: 'Input' }).click();
-  await page.getByTestId('generate-sample').click();
-  await expect(page.getByTestId('input-meta')).toContainText('characters');
-  await page.getByTestId('run-start').click();
-  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
-  await page.getByRole('tab', { name: 'Result' }).click();
-  await expect(page.getByTestId('result-check')).toHaveText(/matches/);
+  await runExampleOnSample(page, /^OOLONG: count by category/);
 
   const chats = scripted.chatRequests();
   expect(chats.length).toBeGreaterThan(0);

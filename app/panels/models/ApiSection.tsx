@@ -1,7 +1,7 @@
-import { useId, useState } from 'react';
-import type { ConnectionReport } from '../../../workers/models/index.ts';
-import { runtimeClient } from '../../runtime/runtimeClient.ts';
+import { useId } from 'react';
 import { useSettings } from '../../store/settings.ts';
+import { EndpointsSection } from './EndpointsSection.tsx';
+import { useConnectionTest } from './useConnectionTest.ts';
 
 /**
  * An OpenAI-compatible API: base URL, model, key, concurrency, context window, and a connection test.
@@ -15,32 +15,20 @@ export function ApiSection() {
   const setApi = useSettings((s) => s.setApi);
   const setApiKey = useSettings((s) => s.setApiKey);
   const setRememberKey = useSettings((s) => s.setRememberKey);
-  const [testing, setTesting] = useState(false);
-  const [report, setReport] = useState<Pick<ConnectionReport, 'ok' | 'message'> | null>(null);
+  const { testing, report, test: testConnection } = useConnectionTest();
 
-  const test = async () => {
-    setTesting(true);
-    setReport(null);
-    try {
-      // The provider lives in the runtime worker (the page never loads it): the test talks to the very code
-      // that will run the leaves.
-      setReport(
-        await runtimeClient().testConnection({
-          engine: 'openai',
-          baseUrl: api.baseUrl,
-          model: api.model,
-          ...(apiKey && { apiKey }),
-          concurrency: api.concurrency,
-          contextWindow: api.contextWindow,
-          timeoutMs: 30_000,
-        }),
-      );
-    } catch (error) {
-      setReport({ ok: false, message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setTesting(false);
-    }
-  };
+  // The provider lives in the runtime worker (the page never loads it): the test talks to the very code
+  // that will run the leaves.
+  const test = () =>
+    testConnection({
+      engine: 'openai',
+      baseUrl: api.baseUrl,
+      model: api.model,
+      ...(apiKey && { apiKey }),
+      concurrency: api.concurrency,
+      contextWindow: api.contextWindow,
+      timeoutMs: 30_000,
+    });
 
   return (
     <section aria-label="API" className="engine-section" data-testid="api-section">
@@ -130,6 +118,7 @@ export function ApiSection() {
           {report.message}
         </p>
       )}
+      <EndpointsSection />
     </section>
   );
 }
