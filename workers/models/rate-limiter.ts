@@ -146,6 +146,8 @@ class ServerBudget {
   }
 
   take(amount: number, now: number): Entry {
+    // Before any report only what is on its way matters (the first report may not count it).
+    if (!this.reported && this.sent.length > 64) this.sent = this.sent.filter((e) => !e.settled);
     const entry = { at: now, amount, settled: false };
     this.sent.push(entry);
     return entry;
