@@ -23,7 +23,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type EndpointOptions,
   EndpointPool,
-  type EndpointStats,
+  endpointLines,
   normalizeBaseUrl,
   OpenAIModel,
   runPlan,
@@ -323,39 +323,6 @@ async function reportedWindow(
   );
   const known = windows.filter((w): w is number => w !== undefined);
   return known.length > 0 ? Math.min(...known) : DEFAULT_API_CONTEXT_WINDOW;
-}
-
-/**
- * What each endpoint did, when there was more than one, or one had rate limits, was rate-limited, down or
- * out: one line each.
- * URLs without query strings, never a key.
- */
-export function endpointLines(stats: readonly EndpointStats[]): string[] {
-  const eventful = stats.some(
-    (s) =>
-      s.rateLimited > 0 ||
-      s.state !== 'up' ||
-      s.limits.requests !== undefined ||
-      s.limits.tokens !== undefined,
-  );
-  if (stats.length < 2 && !eventful) return [];
-  return stats.map((s, i) => {
-    const limits = [
-      s.limits.requests !== undefined ? `${s.limits.requests} requests` : '',
-      s.limits.tokens !== undefined ? `${s.limits.tokens} tokens` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const parts = [
-      `${s.answered} answered`,
-      s.rateLimited > 0 ? `${s.rateLimited} rate-limited (429)` : '',
-      s.failed > 0 ? `${s.failed} failed` : '',
-      s.movedAway > 0 ? `${s.movedAway} moved to other endpoints` : '',
-      limits ? `rate limits ${limits}` : '',
-      s.state === 'up' ? '' : `${s.state}: ${s.reason ?? ''}`,
-    ].filter(Boolean);
-    return `endpoint ${i + 1} ${s.url} (${s.model}): ${parts.join(', ')}`;
-  });
 }
 
 /** The run log as JSON Lines, written as it happens (runPlan has already replaced the key in every event). */

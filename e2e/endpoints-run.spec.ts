@@ -32,6 +32,10 @@ test('a run over two endpoints goes on when one dies, stays under the other’s 
 
     await runExampleOnSample(page, /^OOLONG: count by category/);
 
+    // The run panel says what the endpoints did.
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Leaves spread over 2 endpoints' }),
+    ).toContainText(/Endpoint 2 \(http:\/\/127\.0\.0\.1:\d+\/v1\) stopped answering/);
     expect(second.stopped).toBe(true);
     expect(scripted.rateLimitViolations()).toBe(0);
     expect(scripted.chatRequests().length).toBeGreaterThan(2);

@@ -10,6 +10,7 @@ export {
   type EndpointStats,
   MAX_POOL_ENDPOINTS,
 } from '../models/endpoint-pool.ts';
+export { endpointLines, endpointNotice } from '../models/endpoint-report.ts';
 export {
   DEFAULT_API_CONTEXT_WINDOW,
   DEFAULT_TIMEOUT_MS,

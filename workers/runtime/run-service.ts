@@ -19,6 +19,7 @@ import type {
 import { check, decodeText, estimate, normalizeText } from '../lang/index.ts';
 import { configKeys, type ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
+import { EndpointPool, type EndpointStats } from '../models/endpoint-pool.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
 import { createRedactor } from './redact-events.ts';
@@ -70,6 +71,8 @@ export interface RunSummary {
   diagnostics?: Diagnostic[];
   estimate?: PlanEstimate;
   totals?: RunTotals;
+  /** What each API endpoint did (requests answered, 429s, went down), when the model is an endpoint pool. */
+  endpoints?: EndpointStats[];
 }
 
 export interface PlanRequest {
@@ -222,6 +225,7 @@ export function createRunService(options: RunServiceOptions) {
         };
         if (outcome.ok) summary.result = outcome.result;
         if (outcome.error) summary.error = outcome.error;
+        if (model instanceof EndpointPool) summary.endpoints = createRedactor(secrets).value(model.stats());
         return summary;
       } finally {
         await batcher.flush();
