@@ -1,13 +1,16 @@
 /**
- * `fixpoint run PLAN --input FILE [--query Q] --base-url URL --model M [--api-key-env VAR]
- *  [--concurrency N] [--context-window N] [--timeout MS] [--attempt-timeout MS] [--leaf-timeout MS]
+ * `fixpoint run PLAN --input FILE [--query Q] --base-url URL [--base-url URL…] --model M [--api-key-env VAR]
+ *  [--endpoints FILE] [--concurrency N] [--requests-per-minute N] [--tokens-per-minute N]
+ *  [--context-window N] [--timeout MS] [--attempt-timeout MS] [--leaf-timeout MS]
  *  [--retry-after-cap MS] [--trace out.jsonl] [--json] [--otlp-…]`
  *
  * Runs a plan from Node over the OpenAI-compatible provider: the same loading, checking, planning,
  * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). Progress on stderr, the result
- * on stdout, the run log as JSON Lines. The API key is read only from the environment variable named by
- * `--api-key-env`: a key on a command line ends up in shell history and in `ps`. Whatever the model or
- * the server echoes, the key is replaced by `[redacted]` in all three.
+ * on stdout, the run log as JSON Lines. Several endpoints (repeated `--base-url`, or an endpoints file,
+ * cli/endpoints.ts) share the leaves, each under its own rate limits. API keys are read only from the
+ * environment variables named by `--api-key-env` or `apiKeyEnv`: a key on a command line ends up in shell
+ * history and in `ps`. Whatever the model or the server echoes, every key is replaced by `[redacted]` in
+ * all three.
  *
  * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
  */
@@ -18,12 +21,16 @@ import { DEADLINE_DEFAULTS, noAnswerFound, redactSecrets } from '../workers/lang
 import {
   DEFAULT_API_CONTEXT_WINDOW,
   DEFAULT_TIMEOUT_MS,
+  type EndpointOptions,
+  EndpointPool,
+  endpointLines,
   normalizeBaseUrl,
   OpenAIModel,
   runPlan,
   serverTokenizer,
 } from '../workers/runtime/index.ts';
 import { formatDiagnostic } from './diagnostics.ts';
+import { readEndpoints } from './endpoints.ts';
 import { UsageError } from './io.ts';
 import {
   addOtlpOptions,
@@ -40,10 +47,13 @@ import { packageVersion } from './version.ts';
 export interface RunCommandOptions extends OtlpCliOptions {
   input?: string;
   query?: string;
-  baseUrl?: string;
-  model?: string;
-  apiKeyEnv?: string;
+  baseUrl?: string | string[];
+  model?: string | string[];
+  apiKeyEnv?: string | string[];
+  endpoints?: string;
   concurrency?: number | string;
+  requestsPerMinute?: number | string;
+  tokensPerMinute?: number | string;
   contextWindow?: number | string;
   timeout?: number | string;
   attemptTimeout?: number | string;
@@ -66,10 +76,25 @@ export function registerRun(cli: CAC): void {
     .command('run <plan>', 'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …)')
     .option('--input <file>', 'The document to run on (text file)')
     .option('--query <question>', "The question (default: the plan's own)")
-    .option('--base-url <url>', 'API base URL, e.g. http://localhost:8000/v1')
-    .option('--model <name>', 'Model name as the server knows it')
-    .option('--api-key-env <var>', 'Environment variable holding the API key (never pass a key itself)')
-    .option('--concurrency <n>', 'Leaf calls in flight at once', { default: 4 })
+    .option(
+      '--base-url <url>',
+      'API base URL, e.g. http://localhost:8000/v1 (repeat it for several endpoints)',
+    )
+    .option('--model <name>', 'Model name as the server knows it (once, or once per --base-url)')
+    .option(
+      '--api-key-env <var>',
+      'Environment variable holding the API key (once, or once per --base-url; never pass a key itself)',
+    )
+    .option(
+      '--endpoints <file>',
+      'JSON file of endpoints: baseUrl, model, apiKeyEnv, weight, concurrency, limits',
+    )
+    .option('--concurrency <n>', 'Leaf calls in flight at once on each endpoint', { default: 4 })
+    .option('--requests-per-minute <n>', "Each endpoint's request limit (default: what its headers say)")
+    .option(
+      '--tokens-per-minute <n>',
+      "Each endpoint's token limit, prompt plus max tokens (default: its headers)",
+    )
     .option(
       '--context-window <tokens>',
       `The model's context window (default: what /models says, else ${DEFAULT_API_CONTEXT_WINDOW})`,
@@ -111,17 +136,28 @@ export function registerRun(cli: CAC): void {
 }
 
 export async function runCommand(planPath: string, options: RunCommandOptions, io: RunIo): Promise<number> {
-  let apiKey: string | undefined;
+  let keys: string[] = [];
   try {
     const input = required(options.input, '--input FILE');
-    const baseUrl = required(options.baseUrl, '--base-url URL');
-    const modelName = required(options.model, '--model NAME');
-    if (options.apiKeyEnv) {
-      apiKey = io.env[options.apiKeyEnv];
-      if (!apiKey)
-        throw new UsageError(`the environment variable ${options.apiKeyEnv} (--api-key-env) is not set`);
-    }
     const concurrency = positiveInt(options.concurrency ?? 4, '--concurrency');
+    const read = readEndpoints(
+      {
+        ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }),
+        ...(options.model !== undefined && { model: options.model }),
+        ...(options.apiKeyEnv !== undefined && { apiKeyEnv: options.apiKeyEnv }),
+        ...(options.endpoints !== undefined && { endpoints: options.endpoints }),
+        concurrency,
+        ...(options.requestsPerMinute !== undefined && {
+          requestsPerMinute: positiveInt(options.requestsPerMinute, '--requests-per-minute'),
+        }),
+        ...(options.tokensPerMinute !== undefined && {
+          tokensPerMinute: positiveInt(options.tokensPerMinute, '--tokens-per-minute'),
+        }),
+      },
+      io.env,
+    );
+    keys = read.keys;
+    const endpoints = read.endpoints;
     const timeoutMs = positiveInt(options.timeout ?? DEFAULT_TIMEOUT_MS, '--timeout');
     const scheduler = {
       ...(options.attemptTimeout !== undefined && {
@@ -133,13 +169,15 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
         '--retry-after-cap',
       ),
     };
-    const otlp = otlpRequest(options, io.env, apiKey);
+    const otlp = otlpRequest(options, io.env, keys);
     const spans = otlp && new OtlpCollector();
-    try {
-      normalizeBaseUrl(baseUrl);
-    } catch (error) {
-      // Its message never repeats a key written into the URL.
-      throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
+    for (const e of endpoints) {
+      try {
+        normalizeBaseUrl(e.baseUrl);
+      } catch (error) {
+        // Its message never repeats a key written into the URL.
+        throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     const planFile = readPlanFile(planPath);
     if (!planFile.ok) throw new UsageError(planFile.error);
@@ -149,20 +187,26 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       options.contextWindow !== undefined
         ? positiveInt(options.contextWindow, '--context-window')
         : undefined;
-    const tokenizer = await serverTokenizer({
-      baseUrl,
-      model: modelName,
-      ...(apiKey !== undefined && { apiKey }),
-    });
-    const model = new OpenAIModel({
-      ...(tokenizer && { tokenizer }),
-      baseUrl,
-      model: modelName,
-      concurrency,
-      timeoutMs,
-      ...(apiKey !== undefined && { apiKey }),
-      contextWindow: givenWindow ?? (await reportedWindow(baseUrl, modelName, apiKey, io.signal)),
-    });
+    // A server that counts tokens calibrates the leaf sizes; only when every endpoint serves one model.
+    const [first] = endpoints;
+    const tokenizer =
+      first && endpoints.every((e) => e.model === first.model)
+        ? await serverTokenizer({
+            baseUrl: first.baseUrl,
+            model: first.model,
+            ...(first.apiKey !== undefined && { apiKey: first.apiKey }),
+          })
+        : undefined;
+    let model: EndpointPool;
+    try {
+      model = new EndpointPool({
+        endpoints: endpoints.map((e) => ({ ...e, timeoutMs })),
+        contextWindow: givenWindow ?? (await reportedWindow(endpoints, io.signal)),
+        ...(tokenizer && { tokenizer }),
+      });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
 
     const trace = options.trace ? openTrace(options.trace) : undefined;
     const progress = new Progress(io.stderr);
@@ -172,9 +216,8 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       input: text,
       ...(options.query !== undefined && { query: options.query }),
       model,
-      concurrency,
       scheduler,
-      secrets: [apiKey],
+      secrets: keys,
       ...(io.signal && { signal: io.signal }),
       onEvent: (event) => {
         trace?.write(event);
@@ -200,6 +243,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       otlp && spans
         ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
         : true;
+    const stats = model.stats();
     const summary = {
       ok: outcome.ok,
       result: outcome.result,
@@ -207,6 +251,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       error: outcome.error,
       estimate: outcome.estimate,
       totals: outcome.totals,
+      endpoints: stats,
     };
     report(io, options.json, summary, () => {
       if (outcome.ok && outcome.absent) io.stdout.write(`${noAnswerFound(outcome.totals.leafCalls)}\n`);
@@ -217,11 +262,12 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
         `${t.leafCalls} leaf calls (${t.cachedCalls} cached, planner bound ${outcome.estimate.totalCalls}), ` +
           `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
       );
+      for (const line of endpointLines(stats)) io.stderr.write(`${line}\n`);
     });
     return outcome.ok && exported ? 0 : 1;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const safe = apiKey ? redactSecrets(message, [apiKey]).value : message;
+    const safe = keys.length > 0 ? redactSecrets(message, keys).value : message;
     io.stderr.write(`fixpoint run: ${safe}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
@@ -264,26 +310,33 @@ function withContextWindow(json: unknown, window: number): unknown {
   return { ...doc, planner: { ...settings, contextWindow: window } };
 }
 
-/** The window the server reports for the model (vLLM: max_model_len), else a common default. */
+/**
+ * The window the servers report for the model (vLLM: max_model_len), the smallest when several do (every
+ * leaf must fit wherever it goes), else a common default.
+ */
 async function reportedWindow(
-  baseUrl: string,
-  model: string,
-  apiKey: string | undefined,
+  endpoints: EndpointOptions[],
   signal: AbortSignal | undefined,
 ): Promise<number> {
-  try {
-    const probe = new OpenAIModel({
-      baseUrl,
-      model,
-      timeoutMs: 10_000,
-      ...(apiKey !== undefined && { apiKey }),
-    });
-    const models = await probe.listModels(signal);
-    return models.find((m) => m.id === model)?.contextWindow ?? DEFAULT_API_CONTEXT_WINDOW;
-  } catch {
-    // No /models, or it failed: the run itself will say what is wrong with the server.
-    return DEFAULT_API_CONTEXT_WINDOW;
-  }
+  const windows = await Promise.all(
+    endpoints.map(async (e) => {
+      try {
+        const probe = new OpenAIModel({
+          baseUrl: e.baseUrl,
+          model: e.model,
+          timeoutMs: 10_000,
+          ...(e.apiKey !== undefined && { apiKey: e.apiKey }),
+        });
+        const models = await probe.listModels(signal);
+        return models.find((m) => m.id === e.model)?.contextWindow;
+      } catch {
+        // No /models, or it failed: the run itself will say what is wrong with the server.
+        return undefined;
+      }
+    }),
+  );
+  const known = windows.filter((w): w is number => w !== undefined);
+  return known.length > 0 ? Math.min(...known) : DEFAULT_API_CONTEXT_WINDOW;
 }
 
 /** The run log as JSON Lines, written as it happens (runPlan has already replaced the key in every event). */

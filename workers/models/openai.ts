@@ -70,6 +70,11 @@ export interface OpenAIModelOptions {
   tokenizer?: Tokenizer;
 }
 
+/** A leaf call, plus what an endpoint pool listens to: every response's status and headers (rate limits). */
+export interface OpenAICallOptions extends LeafCallOptions {
+  onHeaders?: (headers: Headers, status: number) => void;
+}
+
 /** Why a call failed, for the settings panel and tests; the message says it in words. */
 export type ApiErrorCode =
   | 'network'
@@ -196,7 +201,7 @@ export class OpenAIModel implements LeafModel {
     };
   }
 
-  async complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {
+  async complete(request: LeafRequest, options: OpenAICallOptions): Promise<LeafResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.completeOnce(request, options);
@@ -312,12 +317,13 @@ export class OpenAIModel implements LeafModel {
     return body;
   }
 
-  private async completeOnce(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {
+  private async completeOnce(request: LeafRequest, options: OpenAICallOptions): Promise<LeafResponse> {
     const { response, touch, done, fail } = await this.send(
       'POST',
       '/chat/completions',
       this.requestBody(request),
       options.signal,
+      options.onHeaders,
     );
     try {
       const type = response.headers.get('content-type') ?? '';
@@ -562,6 +568,7 @@ export class OpenAIModel implements LeafModel {
     path: string,
     body: unknown,
     signal: AbortSignal,
+    onHeaders?: (headers: Headers, status: number) => void,
   ): Promise<{
     response: Response;
     touch: () => void;
@@ -630,6 +637,7 @@ export class OpenAIModel implements LeafModel {
       throw this.unreachable(error);
     }
     this.reached = true;
+    onHeaders?.(response.headers, response.status);
     if (!response.ok) {
       try {
         throw await this.httpError(response, path);

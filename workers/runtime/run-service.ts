@@ -17,8 +17,9 @@ import type {
   TraceEvent,
 } from '../lang/index.ts';
 import { check, decodeText, estimate, maxTokensOfChars, normalizeText } from '../lang/index.ts';
-import type { ModelConfig } from '../models/config.ts';
+import { configKeys, type ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
+import { EndpointPool, type EndpointStats } from '../models/endpoint-pool.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
 import { createRedactor } from './redact-events.ts';
@@ -72,6 +73,8 @@ export interface RunSummary {
   diagnostics?: Diagnostic[];
   estimate?: PlanEstimate;
   totals?: RunTotals;
+  /** What each API endpoint did (requests answered, 429s, went down), when the model is an endpoint pool. */
+  endpoints?: EndpointStats[];
 }
 
 export interface PlanRequest {
@@ -176,7 +179,7 @@ export function createRunService(options: RunServiceOptions) {
       const controller = new AbortController();
       running.set(runId, controller);
       const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
-      const secrets = [keyOf(request.model)];
+      const secrets = configKeys(request.model);
       try {
         let model: LeafModel;
         try {
@@ -226,6 +229,7 @@ export function createRunService(options: RunServiceOptions) {
         if (outcome.ok && outcome.absent) summary.absent = true;
         else if (outcome.ok) summary.result = outcome.result;
         if (outcome.error) summary.error = outcome.error;
+        if (model instanceof EndpointPool) summary.endpoints = createRedactor(secrets).value(model.stats());
         return summary;
       } finally {
         await batcher.flush();
@@ -278,10 +282,6 @@ export function createRunService(options: RunServiceOptions) {
 }
 
 export type RunService = ReturnType<typeof createRunService>;
-
-function keyOf(config: ModelConfig): string | undefined {
-  return config.engine === 'openai' ? config.apiKey : undefined;
-}
 
 /** The user's deadlines as scheduler options; numbers only, as the page is not trusted either. */
 export function schedulerDeadlines(d: LeafDeadlines | undefined): {

@@ -13,7 +13,7 @@ import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import type { Plan, TraceEvent } from '../../../workers/lang/index.ts';
 import type { ModelConfig } from '../../../workers/models/index.ts';
-import { WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/index.ts';
+import { endpointNotice, WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useDocument } from '../../store/document.ts';
 import { inputText, useInput } from '../../store/input.ts';
@@ -122,6 +122,9 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
           ? `The plan does not check: ${summary.diagnostics?.[0]?.message ?? 'see the Problems panel'}.`
           : `The model could not be used: ${summary.error?.message ?? 'unknown error'}`;
       useRunController.setState({ notice: { text: why, error: true } });
+    } else {
+      const endpoints = summary.endpoints && endpointNotice(summary.endpoints);
+      if (endpoints) useRunController.setState({ notice: { text: endpoints, error: false } });
     }
   } catch (e) {
     useRunController.setState({ notice: { text: `The run failed to start: ${String(e)}`, error: true } });

@@ -402,9 +402,10 @@ class Scheduler implements LeafScheduler {
       if (this.stopped) throw this.stopped;
       const left = leafMs > 0 ? leafMs - spent : Number.POSITIVE_INFINITY;
       const deadline = Math.min(attemptMs > 0 ? attemptMs : Number.POSITIVE_INFINITY, left);
-      const started = this.now();
-      const outcome = await this.attempt(call, Number.isFinite(deadline) ? Math.max(1, deadline) : 0);
-      spent += this.now() - started;
+      const sent: { at?: number } = {};
+      const outcome = await this.attempt(call, Number.isFinite(deadline) ? Math.max(1, deadline) : 0, sent);
+      // A paced model's time in its own queue (a rate limit, a busy endpoint) is not the leaf's.
+      if (sent.at !== undefined) spent += this.now() - sent.at;
       if ('response' in outcome) return { response: outcome.response, retries: attempt };
       const failure = outcome.failure;
       if (!failure.retry) {
@@ -475,10 +476,14 @@ class Scheduler implements LeafScheduler {
     });
   }
 
-  /** One request to the model under its own AbortSignal (deadline or halt); `deadlineMs` 0: none. */
+  /**
+   * One request to the model under its own AbortSignal (deadline or halt); `deadlineMs` 0: none. The
+   * deadline runs from the send: at once, or for a paced model from each time it says it sent (`sent.at`).
+   */
   private attempt(
     call: ScheduledCall,
     deadlineMs: number,
+    sent: { at?: number },
   ): Promise<{ response: LeafResponse } | { failure: AttemptFailure }> {
     return new Promise((resolve) => {
       const controller = new AbortController();
@@ -498,7 +503,11 @@ class Scheduler implements LeafScheduler {
         finish({ failure: { retry: false, error: this.stopped! } });
       };
       this.onHalt.add(onHalt);
-      if (deadlineMs > 0) {
+      const arm = () => {
+        if (settled) return;
+        sent.at = this.now();
+        if (deadlineMs <= 0) return;
+        if (timer !== undefined) clearTimeout(timer);
         timer = setTimeout(() => {
           timedOut = true;
           controller.abort(new Error('timeout'));
@@ -510,7 +519,9 @@ class Scheduler implements LeafScheduler {
             },
           });
         }, deadlineMs);
-      }
+      };
+      const paced = this.model.capabilities.paced === true;
+      if (!paced) arm();
       const onDelta = call.onDelta
         ? (text: string) => {
             if (!settled) call.onDelta!(text);
@@ -518,10 +529,12 @@ class Scheduler implements LeafScheduler {
         : undefined;
       let pending: Promise<LeafResponse>;
       try {
-        pending = this.model.complete(
-          call.request,
-          onDelta ? { signal: controller.signal, onDelta } : { signal: controller.signal },
-        );
+        pending = this.model.complete(call.request, {
+          signal: controller.signal,
+          retryAfterCapMs: this.retryAfterCapMs,
+          ...(onDelta && { onDelta }),
+          ...(paced && { onSend: arm }),
+        });
       } catch (e) {
         pending = Promise.reject(e);
       }
