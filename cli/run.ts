@@ -11,19 +11,22 @@
  *
  * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { CAC } from 'cac';
-import type { TraceEvent } from '../workers/lang/index.ts';
-import { DEADLINE_DEFAULTS, redactSecrets } from '../workers/lang/index.ts';
+import { formatCost, redactSecrets } from '../workers/lang/index.ts';
+import { type RunCost, runPlan } from '../workers/runtime/index.ts';
 import {
-  DEFAULT_API_CONTEXT_WINDOW,
-  DEFAULT_TIMEOUT_MS,
-  normalizeBaseUrl,
-  OpenAIModel,
-  runPlan,
-} from '../workers/runtime/index.ts';
+  addModelOptions,
+  apiKeyOf,
+  type ModelCliOptions,
+  type ModelSetup,
+  openCache,
+  openModel,
+  required,
+  withContextWindow,
+} from './api-model.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { UsageError } from './io.ts';
+import { UsageError, withInterrupt } from './io.ts';
+import { openJsonl } from './jsonl-file.ts';
 import {
   addOtlpOptions,
   exportOtlp,
@@ -36,18 +39,9 @@ import { readInputFile } from './read-input.ts';
 import { readPlanFile } from './read-plan.ts';
 import { packageVersion } from './version.ts';
 
-export interface RunCommandOptions extends OtlpCliOptions {
+export interface RunCommandOptions extends OtlpCliOptions, ModelCliOptions {
   input?: string;
   query?: string;
-  baseUrl?: string;
-  model?: string;
-  apiKeyEnv?: string;
-  concurrency?: number | string;
-  contextWindow?: number | string;
-  timeout?: number | string;
-  attemptTimeout?: number | string;
-  leafTimeout?: number | string;
-  retryAfterCap?: number | string;
   trace?: string;
   json?: boolean;
 }
@@ -64,109 +58,47 @@ export function registerRun(cli: CAC): void {
   const run = cli
     .command('run <plan>', 'Run a plan over an OpenAI-compatible API (vLLM, SGLang, Ollama, OpenRouter, …)')
     .option('--input <file>', 'The document to run on (text file)')
-    .option('--query <question>', "The question (default: the plan's own)")
-    .option('--base-url <url>', 'API base URL, e.g. http://localhost:8000/v1')
-    .option('--model <name>', 'Model name as the server knows it')
-    .option('--api-key-env <var>', 'Environment variable holding the API key (never pass a key itself)')
-    .option('--concurrency <n>', 'Leaf calls in flight at once', { default: 4 })
-    .option(
-      '--context-window <tokens>',
-      `The model's context window (default: what /models says, else ${DEFAULT_API_CONTEXT_WINDOW})`,
-    )
-    .option('--timeout <ms>', 'Inactivity timeout: no byte for this long ends an attempt', {
-      default: DEFAULT_TIMEOUT_MS,
-    })
-    .option(
-      '--attempt-timeout <ms>',
-      'Deadline of one attempt from its dispatch (default: 20 s + 50 ms per max token)',
-    )
-    .option('--leaf-timeout <ms>', 'Deadline of one leaf call over all its attempts', {
-      default: DEADLINE_DEFAULTS.leafTimeoutMs,
-    })
-    .option('--retry-after-cap <ms>', 'Longest Retry-After waited for; a server asking more fails the call', {
-      default: DEADLINE_DEFAULTS.retryAfterCapMs,
-    })
+    .option('--query <question>', "The question (default: the plan's own)");
+  addModelOptions(run)
     .option('--trace <file>', 'Write the run log as JSON Lines')
     .option('--json', 'Print the outcome as one JSON object');
   addOtlpOptions(run)
     .example(
       'fixpoint run public/examples/sniah.json --input doc.txt --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
-    .action(async (plan: string, options: RunCommandOptions) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      try {
-        process.exitCode = await runCommand(plan, options, {
-          stdout: process.stdout,
-          stderr: process.stderr,
-          env: process.env,
-          signal: controller.signal,
-        });
-      } finally {
-        process.off('SIGINT', stop);
-      }
-    });
+    .action((plan: string, options: RunCommandOptions) =>
+      withInterrupt((io) => runCommand(plan, options, io)),
+    );
 }
 
 export async function runCommand(planPath: string, options: RunCommandOptions, io: RunIo): Promise<number> {
   let apiKey: string | undefined;
   try {
     const input = required(options.input, '--input FILE');
-    const baseUrl = required(options.baseUrl, '--base-url URL');
-    const modelName = required(options.model, '--model NAME');
-    if (options.apiKeyEnv) {
-      apiKey = io.env[options.apiKeyEnv];
-      if (!apiKey)
-        throw new UsageError(`the environment variable ${options.apiKeyEnv} (--api-key-env) is not set`);
-    }
-    const concurrency = positiveInt(options.concurrency ?? 4, '--concurrency');
-    const timeoutMs = positiveInt(options.timeout ?? DEFAULT_TIMEOUT_MS, '--timeout');
-    const scheduler = {
-      ...(options.attemptTimeout !== undefined && {
-        timeoutMs: positiveInt(options.attemptTimeout, '--attempt-timeout'),
-      }),
-      leafTimeoutMs: positiveInt(options.leafTimeout ?? DEADLINE_DEFAULTS.leafTimeoutMs, '--leaf-timeout'),
-      retryAfterCapMs: wholeNumber(
-        options.retryAfterCap ?? DEADLINE_DEFAULTS.retryAfterCapMs,
-        '--retry-after-cap',
-      ),
-    };
+    apiKey = apiKeyOf(options, io.env);
     const otlp = otlpRequest(options, io.env, apiKey);
     const spans = otlp && new OtlpCollector();
-    try {
-      normalizeBaseUrl(baseUrl);
-    } catch (error) {
-      // Its message never repeats a key written into the URL.
-      throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
-    }
     const planFile = readPlanFile(planPath);
     if (!planFile.ok) throw new UsageError(planFile.error);
     const text = readInputFile(input);
+    const setup = await openModel(options, apiKey, io.env, io.signal);
+    noPriceWarning(setup, io.stderr);
 
-    const givenWindow =
-      options.contextWindow !== undefined
-        ? positiveInt(options.contextWindow, '--context-window')
-        : undefined;
-    const model = new OpenAIModel({
-      baseUrl,
-      model: modelName,
-      concurrency,
-      timeoutMs,
-      ...(apiKey !== undefined && { apiKey }),
-      contextWindow: givenWindow ?? (await reportedWindow(baseUrl, modelName, apiKey, io.signal)),
-    });
-
-    const trace = options.trace ? openTrace(options.trace) : undefined;
+    const cache = openCache(setup, apiKey);
+    const trace = options.trace ? openJsonl(options.trace, '--trace') : undefined;
     const progress = new Progress(io.stderr);
     const outcome = await runPlan({
       // As with `fixpoint plan`, an explicit --context-window wins over the plan's own setting.
-      plan: givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, givenWindow),
+      plan:
+        setup.givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, setup.givenWindow),
       input: text,
       ...(options.query !== undefined && { query: options.query }),
-      model,
-      concurrency,
-      scheduler,
+      model: setup.model,
+      concurrency: setup.concurrency,
+      scheduler: setup.scheduler,
+      cache,
+      price: setup.price,
+      ...(setup.maxCost !== undefined && { budgets: { maxCost: setup.maxCost } }),
       secrets: [apiKey],
       ...(io.signal && { signal: io.signal }),
       onEvent: (event) => {
@@ -176,7 +108,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       },
     });
     progress.finish();
-    await trace?.close();
+    await Promise.all([trace?.close(), cache?.flush()]);
 
     if (outcome.stage === 'check') {
       report(io, options.json, { ok: false, diagnostics: outcome.diagnostics }, () =>
@@ -199,6 +131,8 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       error: outcome.error,
       estimate: outcome.estimate,
       totals: outcome.totals,
+      // null: the model has no price (which is not a cost of zero).
+      cost: outcome.cost ?? null,
     };
     report(io, options.json, summary, () => {
       if (outcome.ok) io.stdout.write(`${formatResult(outcome.result)}\n`);
@@ -206,7 +140,7 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
       const t = outcome.totals;
       io.stderr.write(
         `${t.leafCalls} leaf calls (${t.cachedCalls} cached, planner bound ${outcome.estimate.totalCalls}), ` +
-          `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
+          `${t.promptTokens + t.completionTokens} tokens, ${costWords(outcome.cost)}, ${(t.ms / 1000).toFixed(1)} s\n`,
       );
     });
     return outcome.ok && exported ? 0 : 1;
@@ -218,87 +152,23 @@ export async function runCommand(planPath: string, options: RunCommandOptions, i
   }
 }
 
+/** A run's cost in words: the amount, or "no price" (never $0 for a model nobody priced). */
+export function costWords(cost: RunCost | undefined): string {
+  return cost ? formatCost(cost.amount, cost.currency) : 'no price';
+}
+
+/** Said once before a run whose model the price table leaves out. */
+export function noPriceWarning(setup: ModelSetup, stderr: { write(text: string): unknown }): void {
+  if (setup.pricesFile !== undefined && !setup.price)
+    stderr.write(
+      `fixpoint: ${setup.pricesFile} has no price for "${setup.modelName}": its cost is not counted\n`,
+    );
+}
+
 /** Prints JSON to stdout with --json, else the human form; secrets never reach either (the key is not in them). */
 function report(io: RunIo, json: boolean | undefined, value: unknown, human: () => void): void {
   if (json) io.stdout.write(`${JSON.stringify(value)}\n`);
   else human();
-}
-
-function required(value: string | undefined, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`missing ${what}`);
-  return value;
-}
-
-function positiveInt(value: number | string, name: string): number {
-  const n = wholeNumber(value, name);
-  if (n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
-
-/** A whole number from 0 up to what a timer can wait (about 24 days). */
-function wholeNumber(value: number | string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > MAX_TIMER_MS)
-    throw new UsageError(`${name} must be a whole number from 0 to ${MAX_TIMER_MS}, got "${value}"`);
-  return n;
-}
-
-/** setTimeout fires at once past 2^31 − 1 ms. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** The plan document with its planner's window set (left as it is when it is not an object: it will not load). */
-function withContextWindow(json: unknown, window: number): unknown {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
-  const doc = json as Record<string, unknown>;
-  const planner = doc.planner;
-  const settings = planner !== null && typeof planner === 'object' && !Array.isArray(planner) ? planner : {};
-  return { ...doc, planner: { ...settings, contextWindow: window } };
-}
-
-/** The window the server reports for the model (vLLM: max_model_len), else a common default. */
-async function reportedWindow(
-  baseUrl: string,
-  model: string,
-  apiKey: string | undefined,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  try {
-    const probe = new OpenAIModel({
-      baseUrl,
-      model,
-      timeoutMs: 10_000,
-      ...(apiKey !== undefined && { apiKey }),
-    });
-    const models = await probe.listModels(signal);
-    return models.find((m) => m.id === model)?.contextWindow ?? DEFAULT_API_CONTEXT_WINDOW;
-  } catch {
-    // No /models, or it failed: the run itself will say what is wrong with the server.
-    return DEFAULT_API_CONTEXT_WINDOW;
-  }
-}
-
-/** The run log as JSON Lines, written as it happens (runPlan has already replaced the key in every event). */
-function openTrace(path: string) {
-  let stream: WriteStream;
-  try {
-    stream = createWriteStream(path, { encoding: 'utf8' });
-  } catch (error) {
-    throw new UsageError(`cannot write --trace ${path}: ${String(error)}`);
-  }
-  const failed: { error?: Error } = {};
-  stream.on('error', (error) => {
-    failed.error = error;
-  });
-  return {
-    write(event: TraceEvent) {
-      stream.write(`${JSON.stringify(event)}\n`);
-    },
-    close(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        stream.end(() => (failed.error ? reject(failed.error) : resolve()));
-      });
-    },
-  };
 }
 
 export function formatResult(value: unknown): string {

@@ -3,6 +3,7 @@
  * model from settings. The browser reaches the same code through the runtime worker.
  */
 export { type ApiConfig, createModel, openAIModelFor } from '../models/create-model.ts';
+export { type CacheBackend, IdbLeafCache, type StoredAnswer } from '../models/idb-cache.ts';
 export {
   DEFAULT_API_CONTEXT_WINDOW,
   DEFAULT_TIMEOUT_MS,
