@@ -7,6 +7,14 @@
  * that saves, exports or shares settings can carry it by accident.
  */
 import { createStore, useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  EMPTY_PRICE_TABLE,
+  type ModelPrice,
+  type PriceTable,
+  priceFor,
+  validatePriceTable,
+} from '../../workers/lang/index.ts';
 import type { GgufDevice, GpuStatus, ModelConfig } from '../../workers/models/index.ts';
 import { GGUF_DEVICES, type Quantization, QWEN3_SIZES } from '../../workers/models/index.ts';
 
@@ -44,6 +52,10 @@ export interface SettingsState {
   ggufDevice: GgufDevice;
   /** What the runtime worker detected (not saved). */
   gpu: GpuStatus | null;
+  /** The user's prices per model (docs/models.md, "Cost"); empty until they give some. */
+  prices: PriceTable;
+  /** A run stops before a call that could take its cost past this (the price's currency); null: no limit. */
+  maxCost: number | null;
 
   setEngine(engine: EngineChoice): void;
   setWebllmSize(size: Qwen3Size): void;
@@ -55,6 +67,8 @@ export interface SettingsState {
   setCpuContextWindow(tokens: number): void;
   setGgufDevice(device: GgufDevice): void;
   setGpu(gpu: GpuStatus): void;
+  setPrices(table: PriceTable): void;
+  setMaxCost(amount: number | null): void;
 }
 
 export const DEFAULT_API: ApiSettings = { baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 };
@@ -72,6 +86,8 @@ interface SavedSettings {
   ggufUrl: string;
   cpuContextWindow: number;
   ggufDevice: GgufDevice;
+  prices: PriceTable;
+  maxCost: number | null;
 }
 
 export interface SettingsStorage {
@@ -117,6 +133,12 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
       out.cpuContextWindow = positiveInt(p.cpuContextWindow, DEFAULT_CPU_CONTEXT);
     if ((GGUF_DEVICES as readonly unknown[]).includes(p.ggufDevice))
       out.ggufDevice = p.ggufDevice as GgufDevice;
+    // Saved settings are read like an imported file: a damaged table is dropped, not half used.
+    if (p.prices !== undefined) {
+      const table = validatePriceTable(p.prices);
+      if (table.ok) out.prices = table.table;
+    }
+    if (typeof p.maxCost === 'number' && Number.isFinite(p.maxCost) && p.maxCost > 0) out.maxCost = p.maxCost;
     return out;
   } catch {
     return {};
@@ -144,6 +166,8 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     cpuContextWindow: saved.cpuContextWindow ?? DEFAULT_CPU_CONTEXT,
     ggufDevice: saved.ggufDevice ?? 'auto',
     gpu: null,
+    prices: saved.prices ?? EMPTY_PRICE_TABLE,
+    maxCost: saved.maxCost ?? null,
 
     setEngine: (engine) => set({ engine }),
     setWebllmSize: (webllmSize) => set({ webllmSize }),
@@ -162,6 +186,9 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     setCpuContextWindow: (tokens) => set({ cpuContextWindow: positiveInt(tokens, DEFAULT_CPU_CONTEXT) }),
     setGgufDevice: (ggufDevice) => set({ ggufDevice }),
     setGpu: (gpu) => set({ gpu }),
+    setPrices: (prices) => set({ prices }),
+    setMaxCost: (amount) =>
+      set({ maxCost: amount !== null && Number.isFinite(amount) && amount > 0 ? amount : null }),
   }));
 
   store.subscribe((s, prev) => {
@@ -173,6 +200,8 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
       ggufUrl: s.ggufUrl,
       cpuContextWindow: s.cpuContextWindow,
       ggufDevice: s.ggufDevice,
+      prices: s.prices,
+      maxCost: s.maxCost,
     };
     try {
       storage.local?.setItem(SETTINGS_KEY, JSON.stringify(toSave));
@@ -279,4 +308,34 @@ export function modelConfigOf(
 export function heldSecrets(): string[] {
   const key = settingsStore.getState().apiKey;
   return key ? [key] : [];
+}
+
+/**
+ * The name the price table knows the active model by: the API's model name, the WebLLM model id, or the
+ * GGUF file's name. Null when no model is set up yet.
+ */
+export function priceModelName(s: SettingsState): string | null {
+  switch (activeEngine(s)) {
+    case 'openai':
+      return s.api.model.trim() || null;
+    case 'webllm':
+      return webllmModelId(s.webllmSize, quantizationOf(s.gpu));
+    case 'wllama': {
+      const source = s.gguf;
+      if (!source) return null;
+      if (source.kind === 'file') return source.file.name;
+      return source.url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? null;
+    }
+  }
+}
+
+/** The active model's price, or null: it has none (which is not a price of zero). */
+export function activePrice(s: SettingsState): ModelPrice | null {
+  const name = priceModelName(s);
+  return name === null ? null : priceFor(s.prices, name);
+}
+
+/** The active model's price, for components (the same object until the price changes). */
+export function useActivePrice(): ModelPrice | null {
+  return useSettings(useShallow(activePrice));
 }

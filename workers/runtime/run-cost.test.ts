@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ScriptedServer, startScriptedServer, tokens } from '../../test/scripted-server/server.ts';
+import { billedTokens as billed } from '../../test/scripted-server/billed.ts';
+import { type ScriptedServer, startScriptedServer } from '../../test/scripted-server/server.ts';
 import type { ModelPrice, TraceEvent } from '../lang/index.ts';
 import { costOf, sampleGenerator } from '../lang/index.ts';
 import { OpenAIModel } from '../models/openai.ts';
@@ -37,18 +38,6 @@ function run(options: { maxCost?: number; concurrency?: number } = {}) {
     ...(options.maxCost !== undefined && { budgets: { maxCost: options.maxCost } }),
     onEvent: (e) => events.push(e),
   }).then((outcome) => ({ outcome, events }));
-}
-
-/** What the server billed, counted from what it received and answered (its own rules, not the client's). */
-function billed(s: ScriptedServer): { prompt: number; completion: number } {
-  let prompt = 0;
-  let completion = 0;
-  for (const r of s.chatRequests()) {
-    if (r.fault !== null || !r.messages) continue;
-    prompt += Math.ceil(r.messages.reduce((n, m) => n + String(m.content).length, 0) / 4);
-    completion += Math.min(tokens(r.answer ?? '').length, r.maxTokens ?? Number.POSITIVE_INFINITY);
-  }
-  return { prompt, completion };
 }
 
 describe('the cost of a run', () => {

@@ -57,6 +57,17 @@ export function priceFor(table: PriceTable, model: string): ModelPrice | null {
   };
 }
 
+/** A single price from anywhere untrusted (the page asking the worker to run), or null when it is not one. */
+export function checkModelPrice(value: unknown): ModelPrice | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const p = value as Record<string, unknown>;
+  const r = validatePriceTable({
+    currency: p.currency,
+    prices: [{ model: 'm', input: p.input, output: p.output, cachedInput: p.cachedInput }],
+  });
+  return r.ok ? priceFor(r.table, 'm') : null;
+}
+
 /** Reads a price file; JSON when it starts with `{`, CSV otherwise. `error` completes "<file>: …". */
 export function parsePriceTable(content: string): PriceTableResult {
   const text = normalizeText(content);

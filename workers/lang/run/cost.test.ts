@@ -64,5 +64,8 @@ describe('cost', () => {
     expect(formatCost(0.123456, 'USD')).toBe('$0.123');
     expect(formatCost(12.345, 'EUR')).toBe('€12.35');
     expect(formatCost(0, 'USD')).toBe('$0.00');
+    expect(formatCost(0.8, 'USD')).toBe('$0.80');
+    expect(formatCost(0.001531, 'USD')).toBe('$0.00153');
+    expect(formatCost(3.2, 'XBT')).toMatch(/^XBT\s?3\.20$/);
   });
 });

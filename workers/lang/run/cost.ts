@@ -97,21 +97,21 @@ export function predictedCost(
 }
 
 /**
- * A sum of money for people: cents for a dollar and more, three significant digits below it (a leaf call
- * often costs a hundredth of a cent), in the price's currency.
+ * A sum of money for people, in the price's currency: cents at least, and three significant digits below a
+ * unit (a leaf call often costs a hundredth of a cent): $12.35, $0.80, $0.00153, $0.0000432.
  */
 export function formatCost(amount: number, currency: string): string {
-  const small = Math.abs(amount) < 1 && amount !== 0;
+  const magnitude = amount === 0 ? 0 : Math.floor(Math.log10(Math.abs(amount)));
+  const decimals = Math.min(20, Math.max(2, 2 - magnitude));
   try {
     return new Intl.NumberFormat('en', {
       style: 'currency',
       currency,
-      ...(small
-        ? { maximumSignificantDigits: 3, minimumSignificantDigits: 1 }
-        : { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      minimumFractionDigits: 2,
+      maximumFractionDigits: decimals,
     }).format(amount);
   } catch {
     // A code Intl does not know still reads as an amount.
-    return `${small ? Number(amount.toPrecision(3)) : amount.toFixed(2)} ${currency}`;
+    return `${amount.toFixed(decimals)} ${currency}`;
   }
 }
