@@ -137,6 +137,39 @@ describe('fixpoint batch (spawned, against the scripted server)', () => {
     for (const done of before) expect(askedBefore).toContain(done.id);
   }, 60_000);
 
+  it('stopped with Ctrl+C, ends cleanly (exit 130), keeps every finished document, and goes on when run again', async () => {
+    const dir = tmp();
+    const ids = writeDocs(join(dir, 'docs'), 6);
+    const out = join(dir, 'results.jsonl');
+    server.reset();
+    server.configure({ latencyMs: 150 });
+    let stdout = '';
+    const child = spawn(process.execPath, args(join(dir, 'docs'), out, ['--no-cache']), {
+      cwd: root,
+      env: { ...process.env, FIXPOINT_BATCH_KEY: KEY },
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => existsSync(out) && lines(out).length >= 2, 'two results');
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/Stopped: interrupted\. Run the same command again to go on from here\./);
+    const before = lines(out);
+    expect(before.every((l) => l.ok)).toBe(true);
+    expect(before.length).toBeLessThan(6);
+
+    server.configure({ latencyMs: 0 });
+    const r = await fixpoint(args(join(dir, 'docs'), out, ['--no-cache']));
+    expect(r.code, r.stderr).toBe(0);
+    expect(
+      lines(out)
+        .map((l) => l.id)
+        .sort(),
+    ).toEqual(ids);
+  }, 60_000);
+
   it('reads JSON Lines inputs (ids, queries), writes a trace per document, and a summary with the cost', async () => {
     const dir = tmp();
     const inputs = join(dir, 'inputs.jsonl');
