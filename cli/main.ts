@@ -1,9 +1,10 @@
 /**
  * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts),
- * `otlp` (a run log as OpenTelemetry spans; cli/otlp.ts). Each subcommand lives in its own file and
+ * `batch` (a plan over many documents; cli/batch.ts), `otlp` (a run log as OpenTelemetry spans; cli/otlp.ts). Each subcommand lives in its own file and
  * registers itself here.
  */
 import { cac } from 'cac';
+import { registerBatch } from './batch.ts';
 import { registerCheck } from './check.ts';
 import { registerOtlp } from './otlp.ts';
 import { registerPlan } from './plan.ts';
@@ -14,6 +15,7 @@ const cli = cac('fixpoint');
 registerCheck(cli);
 registerPlan(cli);
 registerRun(cli);
+registerBatch(cli);
 registerOtlp(cli);
 cli.help();
 cli.version(packageVersion());

@@ -8,6 +8,14 @@
  * can carry them by accident.
  */
 import { createStore, useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  EMPTY_PRICE_TABLE,
+  type ModelPrice,
+  type PriceTable,
+  priceFor,
+  validatePriceTable,
+} from '../../workers/lang/index.ts';
 import type { EndpointSettings, GgufDevice, GpuStatus, ModelConfig } from '../../workers/models/index.ts';
 import { GGUF_DEVICES, type Quantization, QWEN3_SIZES } from '../../workers/models/index.ts';
 
@@ -65,6 +73,10 @@ export interface SettingsState {
   ggufDevice: GgufDevice;
   /** What the runtime worker detected (not saved). */
   gpu: GpuStatus | null;
+  /** The user's prices per model (docs/models.md, "Cost"); empty until they give some. */
+  prices: PriceTable;
+  /** A run stops before a call that could take its cost past this (the price's currency); null: no limit. */
+  maxCost: number | null;
 
   setEngine(engine: EngineChoice): void;
   setWebllmSize(size: Qwen3Size): void;
@@ -80,6 +92,8 @@ export interface SettingsState {
   setCpuContextWindow(tokens: number): void;
   setGgufDevice(device: GgufDevice): void;
   setGpu(gpu: GpuStatus): void;
+  setPrices(table: PriceTable): void;
+  setMaxCost(amount: number | null): void;
 }
 
 export const DEFAULT_API: ApiSettings = { baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 };
@@ -101,6 +115,8 @@ interface SavedSettings {
   ggufUrl: string;
   cpuContextWindow: number;
   ggufDevice: GgufDevice;
+  prices: PriceTable;
+  maxCost: number | null;
 }
 
 export interface SettingsStorage {
@@ -161,6 +177,12 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
       out.cpuContextWindow = positiveInt(p.cpuContextWindow, DEFAULT_CPU_CONTEXT);
     if ((GGUF_DEVICES as readonly unknown[]).includes(p.ggufDevice))
       out.ggufDevice = p.ggufDevice as GgufDevice;
+    // Saved settings are read like an imported file: a damaged table is dropped, not half used.
+    if (p.prices !== undefined) {
+      const table = validatePriceTable(p.prices);
+      if (table.ok) out.prices = table.table;
+    }
+    if (typeof p.maxCost === 'number' && Number.isFinite(p.maxCost) && p.maxCost > 0) out.maxCost = p.maxCost;
     return out;
   } catch {
     return {};
@@ -216,6 +238,8 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     cpuContextWindow: saved.cpuContextWindow ?? DEFAULT_CPU_CONTEXT,
     ggufDevice: saved.ggufDevice ?? 'auto',
     gpu: null,
+    prices: saved.prices ?? EMPTY_PRICE_TABLE,
+    maxCost: saved.maxCost ?? null,
 
     setEngine: (engine) => set({ engine }),
     setWebllmSize: (webllmSize) => set({ webllmSize }),
@@ -259,6 +283,9 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     setCpuContextWindow: (tokens) => set({ cpuContextWindow: positiveInt(tokens, DEFAULT_CPU_CONTEXT) }),
     setGgufDevice: (ggufDevice) => set({ ggufDevice }),
     setGpu: (gpu) => set({ gpu }),
+    setPrices: (prices) => set({ prices }),
+    setMaxCost: (amount) =>
+      set({ maxCost: amount !== null && Number.isFinite(amount) && amount > 0 ? amount : null }),
   }));
 
   store.subscribe((s, prev) => {
@@ -271,6 +298,8 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
       ggufUrl: s.ggufUrl,
       cpuContextWindow: s.cpuContextWindow,
       ggufDevice: s.ggufDevice,
+      prices: s.prices,
+      maxCost: s.maxCost,
     };
     try {
       storage.local?.setItem(SETTINGS_KEY, JSON.stringify(toSave));
@@ -415,4 +444,34 @@ function withPatch<T extends { requestsPerMinute?: number; tokensPerMinute?: num
 export function heldSecrets(): string[] {
   const { apiKey, endpointKeys } = settingsStore.getState();
   return [apiKey, ...Object.values(endpointKeys)].filter((k) => k !== '');
+}
+
+/**
+ * The name the price table knows the active model by: the API's model name, the WebLLM model id, or the
+ * GGUF file's name. Null when no model is set up yet.
+ */
+export function priceModelName(s: SettingsState): string | null {
+  switch (activeEngine(s)) {
+    case 'openai':
+      return s.api.model.trim() || null;
+    case 'webllm':
+      return webllmModelId(s.webllmSize, quantizationOf(s.gpu));
+    case 'wllama': {
+      const source = s.gguf;
+      if (!source) return null;
+      if (source.kind === 'file') return source.file.name;
+      return source.url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? null;
+    }
+  }
+}
+
+/** The active model's price, or null: it has none (which is not a price of zero). */
+export function activePrice(s: SettingsState): ModelPrice | null {
+  const name = priceModelName(s);
+  return name === null ? null : priceFor(s.prices, name);
+}
+
+/** The active model's price, for components (the same object until the price changes). */
+export function useActivePrice(): ModelPrice | null {
+  return useSettings(useShallow(activePrice));
 }

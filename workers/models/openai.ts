@@ -38,9 +38,11 @@ import {
   replyProblem,
   SERVER_PACE,
   type Tokenizer,
+  type TokenUsage,
 } from '../lang/index.ts';
 import { type ConnectionReport, mixedContent, noCorsProbe, testConnection } from './connection-test.ts';
 import { stripThink, ThinkFilter } from './think.ts';
+import { readUsage } from './usage.ts';
 
 export type { ConnectionReport } from './connection-test.ts';
 
@@ -412,12 +414,7 @@ export class OpenAIModel implements LeafModel {
           problem = this.malformed('a stream chunk that is not an object');
           return;
         }
-        if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number') {
-          usage = {
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens ?? 0,
-          };
-        }
+        usage = readUsage(chunk.usage) ?? usage;
         const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
         if (!choice) return;
         const piece = choice.delta?.content;
@@ -492,11 +489,7 @@ export class OpenAIModel implements LeafModel {
     const text = content ?? '';
     const visible = stripThink(text);
     if (visible && onDelta) onDelta(visible);
-    const usage =
-      b.usage && typeof b.usage.prompt_tokens === 'number'
-        ? { promptTokens: b.usage.prompt_tokens, completionTokens: b.usage.completion_tokens ?? 0 }
-        : undefined;
-    return { text, finishReason: this.mapFinish(choice.finish_reason), usage };
+    return { text, finishReason: this.mapFinish(choice.finish_reason), usage: readUsage(b.usage) };
   }
 
   private mapFinish(reason: string): FinishReason {
@@ -797,7 +790,7 @@ const MAX_MODELS_BYTES = 8 * 1024 * 1024;
 interface RawAnswer {
   text: string;
   finishReason: FinishReason;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: TokenUsage | undefined;
 }
 
 interface StreamChunk {

@@ -11,6 +11,7 @@ export {
   MAX_POOL_ENDPOINTS,
 } from '../models/endpoint-pool.ts';
 export { endpointLines, endpointNotice } from '../models/endpoint-report.ts';
+export { type CacheBackend, IdbLeafCache, type StoredAnswer } from '../models/idb-cache.ts';
 export {
   DEFAULT_API_CONTEXT_WINDOW,
   DEFAULT_TIMEOUT_MS,

@@ -11,12 +11,20 @@ import type {
   Diagnostic,
   LeafCache,
   LeafModel,
+  ModelPrice,
   PlanEstimate,
   RunErrorKind,
   RunTotals,
   TraceEvent,
 } from '../lang/index.ts';
-import { check, decodeText, estimate, maxTokensOfChars, normalizeText } from '../lang/index.ts';
+import {
+  check,
+  checkModelPrice,
+  decodeText,
+  estimate,
+  maxTokensOfChars,
+  normalizeText,
+} from '../lang/index.ts';
 import { configKeys, type ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
 import { EndpointPool, type EndpointStats } from '../models/endpoint-pool.ts';
@@ -49,6 +57,10 @@ export interface RunRequest {
   refreshNodes?: string[];
   /** Deadlines of the leaf calls (docs/evaluation.md, "Bounds"); the defaults when absent. */
   deadlines?: LeafDeadlines;
+  /** The model's price from the user's table: the run is costed at it. */
+  price?: ModelPrice | null;
+  /** A money budget for this run, in the price's currency (needs the price). */
+  maxCost?: number;
 }
 
 /** What a user may set of the scheduler's deadlines, in ms. */
@@ -206,6 +218,11 @@ export function createRunService(options: RunServiceOptions) {
           onEvent: (event) => batcher.push(event),
           secrets,
           scheduler: schedulerDeadlines(request.deadlines),
+          // The page is not trusted either: a price is checked like an imported table.
+          price: checkModelPrice(request.price),
+          ...(typeof request.maxCost === 'number' &&
+            Number.isFinite(request.maxCost) &&
+            request.maxCost > 0 && { budgets: { maxCost: request.maxCost } }),
           ...(request.query !== undefined && { query: request.query }),
           ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
           ...(Array.isArray(request.refreshNodes) && {

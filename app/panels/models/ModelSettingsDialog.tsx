@@ -3,6 +3,7 @@ import { useModalDialog } from '../../shell/useModalDialog.ts';
 import { activeEngine, type EngineChoice, engineReason, useSettings } from '../../store/settings.ts';
 import { ApiSection } from './ApiSection.tsx';
 import { GgufSection } from './GgufSection.tsx';
+import { PricesSection } from './PricesSection.tsx';
 import { WebLLMSection } from './WebLLMSection.tsx';
 import './models.css';
 
@@ -77,6 +78,7 @@ export default function ModelSettingsDialog({ onClose }: { onClose: () => void }
       {engine === 'webllm' && <WebLLMSection />}
       {engine === 'openai' && <ApiSection />}
       {engine === 'wllama' && <GgufSection />}
+      <PricesSection />
     </dialog>
   );
 }

@@ -11,14 +11,14 @@
  */
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import type { Plan, TraceEvent } from '../../../workers/lang/index.ts';
+import type { ModelPrice, Plan, TraceEvent } from '../../../workers/lang/index.ts';
 import type { ModelConfig } from '../../../workers/models/index.ts';
 import { endpointNotice, WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useDocument } from '../../store/document.ts';
 import { inputText, useInput } from '../../store/input.ts';
 import { appendLiveEvents, beginLiveRun, endLiveRun, useRunSession } from '../../store/runSession.ts';
-import { modelConfigOf, settingsStore } from '../../store/settings.ts';
+import { activePrice, modelConfigOf, settingsStore } from '../../store/settings.ts';
 
 export interface RunOptions {
   useCache?: boolean;
@@ -112,6 +112,7 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
         query,
         model: model.config,
         useCache: options.useCache ?? true,
+        ...runCosting(),
         ...(options.refreshNodes ? { refreshNodes: options.refreshNodes } : {}),
       },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
@@ -132,6 +133,13 @@ export async function startRun(options: RunOptions = {}): Promise<void> {
     useRunController.setState({ starting: false });
     endLiveRun(runId);
   }
+}
+
+/** The active model's price and the money budget the run is held to (a budget only with a price). */
+function runCosting(): { price: ModelPrice | null; maxCost?: number } {
+  const s = settingsStore.getState();
+  const price = activePrice(s);
+  return { price, ...(price && s.maxCost !== null && { maxCost: s.maxCost }) };
 }
 
 export async function abortRun(): Promise<void> {

@@ -22,7 +22,8 @@ export type FinishReason = 'stop' | 'length' | 'abort';
 
 export interface LeafResponse {
   text: string;
-  usage: { promptTokens: number; completionTokens: number };
+  /** As the server counted; `cachedPromptTokens` when it says how many it read from its prompt cache. */
+  usage: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number };
   finishReason: FinishReason;
 }
 
