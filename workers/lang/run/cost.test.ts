@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokenizer } from '../plan/tokenizer.ts';
-import {
-  CHAT_TOKENS_PER_MESSAGE,
-  callPricing,
-  costOf,
-  formatCost,
-  type ModelPrice,
-  predictedCost,
-} from './cost.ts';
+import { estimate } from '../plan/planner.ts';
+import { estimateTokenizer, MESSAGE_OVERHEAD } from '../plan/tokenizer.ts';
+import { loadExamples } from '../testing/examples.ts';
+import { createScriptedModel } from '../testing/scripted-model.ts';
+import { callPricing, costOf, formatCost, type ModelPrice, predictedCost } from './cost.ts';
+import { evaluate } from './evaluator.ts';
 
 // Made-up figures: the project writes down no provider's prices.
 const price: ModelPrice = { input: 2, output: 8, cachedInput: 0.5, currency: 'USD' };
@@ -43,7 +40,7 @@ describe('cost', () => {
       maxTokens: 256,
       temperature: 0,
     };
-    const prompt = 10 + 100 + 3 * CHAT_TOKENS_PER_MESSAGE;
+    const prompt = 10 + 100 + 2 * MESSAGE_OVERHEAD;
     expect(pricing.bound(request)).toBeCloseTo((prompt * 2 + 256 * 8) / 1e6, 15);
     // What a server reports for that request (its own count, no more than the bound) costs no more.
     expect(pricing.of({ promptTokens: 110, completionTokens: 256 })).toBeLessThanOrEqual(
@@ -57,6 +54,28 @@ describe('cost', () => {
     const r = predictedCost(price, { ...e, expected: { promptTokens: 4_000, completionTokens: 500 } });
     expect(r.expected).toBeCloseTo((4000 * 2 + 500 * 8) / 1e6, 15);
     expect(r.most).toBeCloseTo((10_000 * 2 + 2_000 * 8) / 1e6, 15);
+  });
+
+  it('predicts from the planner: the likely cost from its expected tokens, the top from its worst case', async () => {
+    for (const ex of loadExamples()) {
+      const sample = ex.generator.generate({ tokens: 30_000, seed: 7 });
+      const e = estimate(ex.plan, { inputText: sample.text, contextWindow: 8192, query: sample.query });
+      const range = predictedCost(price, e);
+      expect(e.expected).toBeDefined();
+      expect(range.expected).toBeCloseTo(costOf(price, e.expected!), 15);
+      expect(range.most).toBeCloseTo(costOf(price, e), 15);
+      const run = await evaluate(ex.plan, {
+        input: sample.text,
+        query: sample.query,
+        model: createScriptedModel({ contextWindow: 8192, truth: sample.truth }),
+        estimate: e,
+      });
+      const spent = costOf(price, run.totals);
+      // What a run costs is under the top of the range, and the likely figure is near it.
+      expect(spent, ex.file).toBeLessThanOrEqual(range.most);
+      expect(range.expected / spent, ex.file).toBeLessThanOrEqual(1.5);
+      expect(spent / range.expected, ex.file).toBeLessThanOrEqual(1.5);
+    }
   });
 
   it('formats small sums with three significant digits and larger ones in cents', () => {

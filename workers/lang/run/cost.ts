@@ -7,7 +7,7 @@
  * `fixpoint run --prices FILE`). A model without one has no cost, which is not a cost of zero.
  */
 import type { PlanEstimate } from '../plan/estimate.ts';
-import type { Tokenizer } from '../plan/tokenizer.ts';
+import { requestTokens, type Tokenizer } from '../plan/tokenizer.ts';
 import type { LeafRequest } from './provider.ts';
 
 /** What one model costs, per million tokens, in one currency. */
@@ -32,12 +32,6 @@ export interface TokenUsage {
 
 const PER = 1_000_000;
 
-/**
- * Chat formatting the server wraps around each message (role markers, separators): not in the text, but
- * billed. Eight tokens cover the templates of the common model families.
- */
-export const CHAT_TOKENS_PER_MESSAGE = 8;
-
 /** What a call cost. Cached prompt tokens are never counted above the prompt's own. */
 export function costOf(price: ModelPrice, usage: TokenUsage): number {
   const prompt = Math.max(0, usage.promptTokens);
@@ -50,20 +44,17 @@ export function costOf(price: ModelPrice, usage: TokenUsage): number {
   );
 }
 
-/** Prompt tokens of a request, counted by `tokenizer`, with the chat formatting around each message. */
-export function promptTokensOf(request: Pick<LeafRequest, 'messages'>, tokenizer: Tokenizer): number {
-  let n = CHAT_TOKENS_PER_MESSAGE;
-  for (const m of request.messages) n += tokenizer.count(m.content) + CHAT_TOKENS_PER_MESSAGE;
-  return n;
-}
-
 /**
  * How the scheduler prices calls (a money budget, the totals' cost): the most a request can cost before it
  * is sent, and what it did cost after.
  */
 export interface CallPricing {
   readonly price: ModelPrice;
-  /** The most `request` can cost: its whole prompt at the full input price, every max token answered. */
+  /**
+   * The most `request` can cost: its whole prompt at the full input price, every max token answered. The
+   * prompt is counted as the scheduler's window guard counts it (`requestTokens`: the messages and their chat
+   * formatting, with the model's calibrated tokenizer or the conservative estimate).
+   */
   bound(request: LeafRequest): number;
   of(usage: TokenUsage): number;
 }
@@ -73,7 +64,7 @@ export function callPricing(price: ModelPrice, tokenizer: Tokenizer): CallPricin
     price,
     bound: (request) =>
       costOf(price, {
-        promptTokens: promptTokensOf(request, tokenizer),
+        promptTokens: requestTokens(request, tokenizer),
         completionTokens: Math.max(0, request.maxTokens),
       }),
     of: (usage) => costOf(price, usage),
