@@ -4,7 +4,7 @@
  * same tree for the screen; a test holds the two to the same shape). Event kinds it does not know are
  * skipped, so a log from a newer Fixpoint still exports what this one understands.
  */
-import type { ChatMessage, Plan, PlanEstimate, TraceEvent } from '../lang/index.ts';
+import type { ChatMessage, ModelPrice, Plan, PlanEstimate, TraceEvent } from '../lang/index.ts';
 
 type Of<K extends TraceEvent['type']> = Extract<TraceEvent, { type: K }>;
 
@@ -50,6 +50,8 @@ export interface RunTree {
   plan: Plan;
   estimate: PlanEstimate;
   model: string;
+  /** The price the run was costed at (`run.start.price`); null when it had none. */
+  price: ModelPrice | null;
   query: string;
   inputChars: number;
   calls: Map<string, RunCall>;
@@ -75,6 +77,7 @@ export function runTree(events: readonly TraceEvent[]): RunTree | null {
         plan: e.plan,
         estimate: e.estimate,
         model: e.model,
+        price: e.price ?? null,
         query: e.query,
         inputChars: e.inputChars,
         calls: new Map(),
