@@ -7,6 +7,7 @@
 import { billedTokens } from '../test/scripted-server/billed.ts';
 import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { exampleTruth } from './fixtures/sample-truth.ts';
 import { DEFAULT_SCRIPTED_MODEL, expect, type ScriptedServer, test } from './fixtures/scripted-server.ts';
 
 // Made-up figures: the project writes down no provider's prices.
@@ -35,6 +36,8 @@ test('prices from a file cost the plan and the run; a money budget stops a run c
   scripted,
 }) => {
   test.setTimeout(120_000);
+  // The scripted model answers from the sample's ground truth, handed to it out of band.
+  scripted.configure({ truth: [exampleTruth('oolong.json')] });
   await page.goto('/');
   await chooseApiEngine(page, scripted.url);
   await openExample(page, 'OOLONG: count by category');
