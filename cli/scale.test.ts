@@ -2,7 +2,7 @@
  * `fixpoint run` over several endpoints and under rate limits, spawned as a user runs it, against scripted
  * OpenAI-compatible servers (a test double): one dies mid-run, one rate-limits, each has its own key.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,5 +142,54 @@ describe('fixpoint run over several endpoints', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/keys are read only from environment variables/);
     expect(refused.stderr).not.toContain(KEYS.A);
+  });
+
+  it('fixpoint batch takes the same endpoints: documents spread over two servers, each its own key, one dying', async () => {
+    const a = await serve({ apiKey: KEYS.A, latencyMs: 10 });
+    const b = await serve({ apiKey: KEYS.B, latencyMs: 10, stopAfter: 4 });
+    const docs = join(dir, 'batch-docs');
+    mkdirSync(docs, { recursive: true });
+    for (const name of ['one.txt', 'two.txt', 'three.txt']) writeFileSync(join(docs, name), sample.text);
+    const out = join(dir, 'batch-out.jsonl');
+    const r = await fixpoint(
+      [
+        'batch',
+        plan,
+        '--inputs',
+        docs,
+        '--out',
+        out,
+        '--query',
+        sample.query,
+        '--context-window',
+        '1024',
+        '--no-cache',
+        '--base-url',
+        a.url,
+        '--base-url',
+        b.url,
+        '--model',
+        'fixpoint-scripted',
+        '--api-key-env',
+        'KEY_FOR_A',
+        '--api-key-env',
+        'KEY_FOR_B',
+      ],
+      { KEY_FOR_A: KEYS.A, KEY_FOR_B: KEYS.B },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const results = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { ok: boolean; result: unknown });
+    expect(results).toHaveLength(3);
+    expect(results.every((l) => l.ok && right(l.result))).toBe(true);
+    expect(b.stopped).toBe(true);
+    expect(new Set(a.chatRequests().map((q) => q.authorization))).toEqual(new Set([`Bearer ${KEYS.A}`]));
+    expect(new Set(b.chatRequests().map((q) => q.authorization))).toEqual(new Set([`Bearer ${KEYS.B}`]));
+    for (const written of [r.stdout, r.stderr, readFileSync(out, 'utf8')]) {
+      expect(written).not.toContain(KEYS.A);
+      expect(written).not.toContain(KEYS.B);
+    }
   });
 });
