@@ -16,7 +16,7 @@ import {
   PRICE_TABLE_LIMITS,
   type PriceTable,
   parsePriceTable,
-  priceFor,
+  priceForModels,
 } from '../workers/lang/index.ts';
 import {
   DEFAULT_API_CONTEXT_WINDOW,
@@ -180,7 +180,7 @@ export async function openModel(
   const names = [...new Set(endpoints.map((e) => e.model))];
   const modelName = names.join(' + ');
   const table = options.prices !== undefined ? readPriceFile(options.prices) : undefined;
-  const price = table ? poolPrice(table, names) : null;
+  const price = table ? priceForModels(table, names) : null;
   const maxCost = options.maxCost !== undefined ? money(options.maxCost, '--max-cost') : undefined;
   if (maxCost !== undefined && !price)
     throw new UsageError(
@@ -221,26 +221,6 @@ export async function openModel(
     ...(options.prices !== undefined && { pricesFile: options.prices }),
     ...(maxCost !== undefined && { maxCost }),
     cache: cacheLocation(options.cache === false ? false : options.cacheDir, env),
-  };
-}
-
-/**
- * The price of a pool's model. Endpoints of one name have that name's price. A pool mixing names (two
- * providers) is priced at the dearest of their prices, field by field, since a call's cost cannot say which
- * endpoint answered it: the cost and a money budget then never count low. No price when any name lacks one.
- */
-function poolPrice(table: PriceTable, names: readonly string[]): ModelPrice | null {
-  const prices = names.map((n) => priceFor(table, n));
-  if (prices.length === 0 || prices.some((p) => p === null)) return null;
-  const known = prices as ModelPrice[];
-  const [one] = known;
-  if (known.length === 1) return one!;
-  const cached = known.map((p) => p.cachedInput ?? p.input);
-  return {
-    input: Math.max(...known.map((p) => p.input)),
-    output: Math.max(...known.map((p) => p.output)),
-    ...(known.some((p) => p.cachedInput !== undefined) && { cachedInput: Math.max(...cached) }),
-    currency: one!.currency,
   };
 }
 

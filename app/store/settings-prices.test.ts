@@ -36,6 +36,29 @@ describe('settings store: prices and the money budget', () => {
     expect(reloaded.getState().maxCost).toBeNull();
   });
 
+  it('prices further endpoints that name the model otherwise at the dearest price; none if one has none', () => {
+    const store = createSettingsStore({ local: memory(), session: memory() });
+    store.getState().setEngine('openai');
+    store.getState().setApi({ baseUrl: 'http://localhost:8000/v1', model: 'my-model' });
+    store.getState().setPrices({
+      currency: 'EUR',
+      prices: [
+        { model: 'my-model', input: 0.4, output: 1.6 },
+        { model: 'their-name', input: 0.5, output: 1.2 },
+      ],
+    });
+    store.getState().addEndpoint();
+    const [extra] = store.getState().endpoints;
+    // Same model name (left empty), or no URL yet: the first endpoint's price.
+    store.getState().setEndpoint(extra!.id, { baseUrl: 'https://provider.example/v1' });
+    expect(activePrice(store.getState())).toEqual({ input: 0.4, output: 1.6, currency: 'EUR' });
+    store.getState().setEndpoint(extra!.id, { model: 'their-name' });
+    expect(priceModelName(store.getState())).toBe('my-model + their-name');
+    expect(activePrice(store.getState())).toEqual({ input: 0.5, output: 1.6, currency: 'EUR' });
+    store.getState().setEndpoint(extra!.id, { model: 'unpriced' });
+    expect(activePrice(store.getState())).toBeNull();
+  });
+
   it('drops a damaged saved table rather than using half of it', () => {
     const local = memory();
     local.setItem(

@@ -13,7 +13,7 @@ import {
   EMPTY_PRICE_TABLE,
   type ModelPrice,
   type PriceTable,
-  priceFor,
+  priceForModels,
   validatePriceTable,
 } from '../../workers/lang/index.ts';
 import type { EndpointSettings, GgufDevice, GpuStatus, ModelConfig } from '../../workers/models/index.ts';
@@ -447,13 +447,28 @@ export function heldSecrets(): string[] {
 }
 
 /**
- * The name the price table knows the active model by: the API's model name, the WebLLM model id, or the
- * GGUF file's name. Null when no model is set up yet.
+ * The names the price table knows the active model by: the API's model name (and those of further endpoints
+ * that name the model otherwise), the WebLLM model id, or the GGUF file's name. Empty when no model is set up.
+ */
+export function priceModelNames(s: SettingsState): string[] {
+  if (activeEngine(s) !== 'openai') {
+    const name = priceModelName(s);
+    return name === null ? [] : [name];
+  }
+  const first = s.api.model.trim();
+  if (!first) return [];
+  const more = s.endpoints.filter((e) => e.baseUrl.trim() && e.model.trim()).map((e) => e.model.trim());
+  return [...new Set([first, ...more])];
+}
+
+/**
+ * The name the price table knows the active model by (several joined with " + ", see priceModelNames). Null
+ * when no model is set up yet.
  */
 export function priceModelName(s: SettingsState): string | null {
   switch (activeEngine(s)) {
     case 'openai':
-      return s.api.model.trim() || null;
+      return priceModelNames(s).join(' + ') || null;
     case 'webllm':
       return webllmModelId(s.webllmSize, quantizationOf(s.gpu));
     case 'wllama': {
@@ -465,10 +480,13 @@ export function priceModelName(s: SettingsState): string | null {
   }
 }
 
-/** The active model's price, or null: it has none (which is not a price of zero). */
+/**
+ * The active model's price, or null: it has none (which is not a price of zero). Endpoints naming the model
+ * differently are priced at the dearest of their prices (`priceForModels`), as the terminal does.
+ */
 export function activePrice(s: SettingsState): ModelPrice | null {
-  const name = priceModelName(s);
-  return name === null ? null : priceFor(s.prices, name);
+  const names = priceModelNames(s);
+  return names.length === 0 ? null : priceForModels(s.prices, names);
 }
 
 /** The active model's price, for components (the same object until the price changes). */

@@ -5,6 +5,7 @@ import {
   type PriceTable,
   parsePriceTable,
   priceFor,
+  priceForModels,
   validatePriceTable,
 } from './price-table.ts';
 
@@ -72,6 +73,23 @@ describe('price tables', () => {
     expect(priceFor(table, ' alpha/one ')).not.toBeNull();
     expect(priceFor(table, 'Alpha/One')).toBeNull();
     expect(priceFor(EMPTY_PRICE_TABLE, 'alpha/one')).toBeNull();
+  });
+
+  it('prices one model under several names at the dearest of their prices, field by field', () => {
+    // Made-up figures: the project writes down no provider's prices.
+    const two = {
+      currency: 'USD',
+      prices: [
+        { model: 'a', input: 1, output: 8, cachedInput: 0.25 },
+        { model: 'b', input: 2, output: 4 },
+      ],
+    };
+    expect(priceForModels(two, ['a'])).toEqual(priceFor(two, 'a'));
+    expect(priceForModels(two, ['a', ' a '])).toEqual(priceFor(two, 'a'));
+    // b has no cached price: its cached prompt tokens cost its input price, 2.
+    expect(priceForModels(two, ['a', 'b'])).toEqual({ input: 2, output: 8, cachedInput: 2, currency: 'USD' });
+    expect(priceForModels(two, ['a', 'c'])).toBeNull();
+    expect(priceForModels(two, [])).toBeNull();
   });
 
   it('checks a saved table with the same rules', () => {

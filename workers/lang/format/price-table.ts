@@ -57,6 +57,28 @@ export function priceFor(table: PriceTable, model: string): ModelPrice | null {
   };
 }
 
+/**
+ * The price of one model served under several names (endpoints of two providers naming it differently,
+ * docs/scale-out.md): with one name, its price; with more, the dearest of their prices field by field, since
+ * a call's cost cannot say which endpoint answered it, so a cost or a money budget never counts low. Null when
+ * any name has no price.
+ */
+export function priceForModels(table: PriceTable, models: readonly string[]): ModelPrice | null {
+  const names = [...new Set(models.map((m) => m.trim()))];
+  const prices = names.map((n) => priceFor(table, n));
+  if (prices.length === 0 || prices.some((p) => p === null)) return null;
+  const known = prices as ModelPrice[];
+  if (known.length === 1) return known[0]!;
+  return {
+    input: Math.max(...known.map((p) => p.input)),
+    output: Math.max(...known.map((p) => p.output)),
+    ...(known.some((p) => p.cachedInput !== undefined) && {
+      cachedInput: Math.max(...known.map((p) => p.cachedInput ?? p.input)),
+    }),
+    currency: table.currency,
+  };
+}
+
 /** A single price from anywhere untrusted (the page asking the worker to run), or null when it is not one. */
 export function checkModelPrice(value: unknown): ModelPrice | null {
   if (typeof value !== 'object' || value === null) return null;
