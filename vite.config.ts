@@ -30,6 +30,9 @@ export default defineConfig({
       'cli/**/*.test.ts',
     ],
     environment: 'node',
+    // The CLI keeps a leaf cache on disk by default; a test that spawns it gets none unless it asks for one,
+    // so no test reads what another one (or another day's run) left there.
+    env: { FIXPOINT_CACHE_DIR: 'off' },
     testTimeout: 20_000,
   },
 });

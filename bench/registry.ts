@@ -8,6 +8,7 @@ import { editorBenchmark } from './editor.ts';
 import { firstScreenBenchmark } from './first-screen.ts';
 import { overheadBenchmark } from './overhead.ts';
 import { regexBenchmark } from './regex.ts';
+import { scaleOutBenchmark } from './scale-out.ts';
 import { shareBenchmark } from './share.ts';
 import { speedupBenchmark } from './speedup.ts';
 import { taskFamiliesBenchmark } from './task-families.ts';
@@ -17,6 +18,7 @@ import { uiLoadBenchmark } from './ui-load.ts';
 export const benchmarks: Benchmark<never>[] = [
   overheadBenchmark as Benchmark<never>,
   speedupBenchmark as Benchmark<never>,
+  scaleOutBenchmark as Benchmark<never>,
   taskFamiliesBenchmark as Benchmark<never>,
   compareBenchmark as Benchmark<never>,
   firstScreenBenchmark as Benchmark<never>,

@@ -16,7 +16,11 @@ export interface ScriptedProcess {
   close(): Promise<void>;
 }
 
-export async function startScriptedProcess(options: { latencyMs: number }): Promise<ScriptedProcess> {
+export async function startScriptedProcess(options: {
+  latencyMs: number;
+  /** More of test/scripted-server/main.ts's flags: `--slots 4`, `--rate-requests 20`, `--stop-after 50`… */
+  args?: readonly string[];
+}): Promise<ScriptedProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -27,6 +31,7 @@ export async function startScriptedProcess(options: { latencyMs: number }): Prom
       '0',
       '--latency',
       String(options.latencyMs),
+      ...(options.args ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

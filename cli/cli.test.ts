@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { estimateTokenizer } from '../workers/lang/index.ts';
+import { costOf, estimateTokenizer, sampleGenerator } from '../workers/lang/index.ts';
 import { checkCommand } from './check.ts';
 import { planCommand } from './plan.ts';
 import { stringIo } from './string-io.ts';
@@ -121,6 +121,42 @@ describe('check and plan commands (in process)', () => {
     expect(out.stderr).toMatch(
       /LLM "ask" would be sent [\d,]+ prompt tokens .*4,096-token window\. Put a Split before it/,
     );
+  });
+
+  it('with --prices, says the predicted cost: likely from the expected tokens, at most from the worst case', () => {
+    // Made-up figures: the project writes down no provider's prices.
+    const prices = join(dir, 'prices.csv');
+    writeFileSync(prices, 'model,input,output,currency\nsmall-model,0.5,2,EUR\nlarge-model,3,12,EUR\n');
+    const oolong = join(root, 'public/examples/oolong.json');
+    const questions = join(dir, 'questions.txt');
+    writeFileSync(questions, sampleGenerator('oolong')!.generate({ tokens: 20_000, seed: 4 }).text);
+    const given = { input: questions, contextWindow: '4096', prices, model: 'large-model' };
+    const json = stringIo();
+    expect(planCommand(oolong, { ...given, json: true }, json.io)).toBe(0);
+    const e = JSON.parse(json.out.stdout) as {
+      promptTokens: number;
+      completionTokens: number;
+      expected: { promptTokens: number; completionTokens: number };
+      cost: { model: string; currency: string; expected: number; most: number };
+    };
+    const price = { input: 3, output: 12, currency: 'EUR' };
+    expect(e.cost.model).toBe('large-model');
+    expect(e.cost.currency).toBe('EUR');
+    expect(e.cost.most).toBeCloseTo(costOf(price, e), 12);
+    expect(e.cost.expected).toBeCloseTo(costOf(price, e.expected), 12);
+    expect(e.cost.expected).toBeLessThan(e.cost.most);
+
+    const human = stringIo();
+    expect(planCommand(oolong, given, human.io)).toBe(0);
+    expect(human.out.stdout).toMatch(/cost +~€[\d.]+ expected, at most €[\d.]+ \(large-model/);
+
+    // Several models and none named, or a model the table leaves out: a usage error, before any planning.
+    const none = stringIo();
+    expect(planCommand(needle, { input, prices }, none.io)).toBe(2);
+    expect(none.out.stderr).toMatch(/prices 2 models: say which with --model NAME/);
+    const missing = stringIo();
+    expect(planCommand(needle, { input, prices, model: 'other' }, missing.io)).toBe(2);
+    expect(missing.out.stderr).toMatch(/no price for "other"/);
   });
 
   it('refuses to plan a plan that does not check', () => {

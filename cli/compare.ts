@@ -11,8 +11,9 @@
  */
 import type { CAC } from 'cac';
 import { compareRuns, formatComparison, type TraceEvent } from '../workers/lang/index.ts';
+import { withInterrupt } from './io.ts';
 import { addOtlpOptions } from './otlp-export.ts';
-import { addRunOptions, type RunCommandOptions, type RunIo, runCommand, runInProcess } from './run.ts';
+import { addRunOptions, type RunCommandOptions, type RunIo, runCommand } from './run.ts';
 
 export function registerCompare(cli: CAC): void {
   const compare = addRunOptions(
@@ -25,7 +26,9 @@ export function registerCompare(cli: CAC): void {
     .example(
       'fixpoint compare --auto --input doc.txt --query "What is the secret code for Orion?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
-    .action(runInProcess(compareCommand));
+    .action((plan: string | undefined, options: RunCommandOptions) =>
+      withInterrupt((io) => compareCommand(plan, options, io)),
+    );
 }
 
 export async function compareCommand(

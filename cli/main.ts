@@ -1,9 +1,11 @@
 /**
- * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts; `--auto` in cli/auto.ts), `compare` (a plan run beside an RLM run; cli/compare.ts),
- * `otlp` (a run log as OpenTelemetry spans; cli/otlp.ts). Each subcommand lives in its own file and
+ * The `fixpoint` command line: `check` and `plan` (the language), `run` (the providers; cli/run.ts; `--auto` in
+ * cli/auto.ts), `batch` (a plan over many documents; cli/batch.ts), `compare` (a plan run beside an RLM run;
+ * cli/compare.ts), `otlp` (a run log as OpenTelemetry spans; cli/otlp.ts). Each subcommand lives in its own file and
  * registers itself here.
  */
 import { cac } from 'cac';
+import { registerBatch } from './batch.ts';
 import { registerCheck } from './check.ts';
 import { registerCompare } from './compare.ts';
 import { registerOtlp } from './otlp.ts';
@@ -15,6 +17,7 @@ const cli = cac('fixpoint');
 registerCheck(cli);
 registerPlan(cli);
 registerRun(cli);
+registerBatch(cli);
 registerOtlp(cli);
 registerCompare(cli);
 cli.help();

@@ -63,7 +63,8 @@ export function addOtlpOptions(command: Command): Command {
 export function otlpRequest(
   options: OtlpCliOptions,
   env: Record<string, string | undefined>,
-  apiKey: string | undefined,
+  /** The model's API key, or every endpoint's. */
+  apiKey: string | readonly string[] | undefined,
 ): OtlpRequest | undefined {
   const { otlpEndpoint, otlpFile } = options;
   const headerArgs = [options.otlpHeader ?? []].flat().map(String);
@@ -96,14 +97,15 @@ export function otlpRequest(
       .filter((value) => value !== ''),
   );
   const sent = [...Object.values(headers), ...envHeaderValues];
-  if (apiKey && sent.some((v) => v.includes(apiKey)))
+  const modelKeys = [apiKey ?? []].flat().filter((k) => k !== '');
+  if (modelKeys.some((key) => sent.some((v) => v.includes(key))))
     throw new UsageError("an OTLP header holds the model's API key: it is never sent to a tracing endpoint");
   const request: OtlpRequest = {
     headers,
     protocol,
     includeContent: options.otlpContent === true,
     serviceName: env.OTEL_SERVICE_NAME?.trim() || 'fixpoint',
-    secrets: [apiKey, ...sent].filter(
+    secrets: [...modelKeys, ...sent].filter(
       (s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH,
     ),
   };

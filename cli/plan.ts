@@ -1,11 +1,22 @@
 /**
- * `fixpoint plan PLAN --input FILE [--query Q] [--context-window N] [--json]`: what the planner predicts
- * for this plan on this input before any model call: k*, τ*, d, N̂, tokens, the accuracy bound.
+ * `fixpoint plan PLAN --input FILE [--query Q] [--context-window N] [--prices FILE [--model NAME]] [--json]`:
+ * what the planner predicts for this plan on this input before any model call: k*, τ*, d, N̂, tokens, the
+ * accuracy bound and, with a price table, the predicted cost range (the likely cost from the expected tokens
+ * to the most from the worst case).
  */
 import type { CAC } from 'cac';
-import type { PlanEstimate } from '../workers/lang/index.ts';
-import { check, estimate, hasErrors, loadPlan } from '../workers/lang/index.ts';
+import type { ModelPrice, PlanEstimate, PriceTable } from '../workers/lang/index.ts';
+import {
+  check,
+  estimate,
+  formatCost,
+  hasErrors,
+  loadPlan,
+  predictedCost,
+  priceFor,
+} from '../workers/lang/index.ts';
 import { DEFAULT_API_CONTEXT_WINDOW } from '../workers/runtime/index.ts';
+import { readPriceFile } from './api-model.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { type CommandIo, processIo, UsageError } from './io.ts';
 import { readInputFile } from './read-input.ts';
@@ -21,7 +32,18 @@ export interface PlanCommandOptions {
   input?: string;
   query?: string;
   contextWindow?: number | string;
+  /** A price table (JSON or CSV) and the model to price: the dry run then says what the run may cost. */
+  prices?: string;
+  model?: string;
   json?: boolean;
+}
+
+/** The predicted cost range of a run, in the price table's currency. */
+export interface PredictedCost {
+  model: string;
+  currency: string;
+  expected: number;
+  most: number;
 }
 
 export function registerPlan(cli: CAC): void {
@@ -33,8 +55,13 @@ export function registerPlan(cli: CAC): void {
       '--context-window <tokens>',
       `The leaf model's window (default: the plan's, else ${DEFAULT_CONTEXT_WINDOW})`,
     )
+    .option('--prices <file>', 'Price table (JSON or CSV): print the predicted cost range')
+    .option('--model <name>', 'The model to price (needed when the table has more than one)')
     .option('--json', 'Print the estimate as JSON')
     .example('fixpoint plan public/examples/sniah.json --input doc.txt --context-window 32768')
+    .example(
+      'fixpoint plan public/examples/oolong.json --input doc.txt --prices prices.csv --model Qwen/Qwen3-8B',
+    )
     .action((plan: string, options: PlanCommandOptions) => {
       process.exitCode = planCommand(plan, options, processIo);
     });
@@ -51,6 +78,7 @@ export function planCommand(path: string, options: PlanCommandOptions, io: Comma
           `--context-window must be a whole number of tokens (at least 64), got "${options.contextWindow}"`,
         );
     }
+    const price = options.prices !== undefined ? pricedModel(options.prices, options.model) : undefined;
     const text = readInputFile(options.input);
     const read = readPlanFile(path);
     if (!read.ok) {
@@ -73,7 +101,14 @@ export function planCommand(path: string, options: PlanCommandOptions, io: Comma
       contextWindow: window,
       ...(options.query !== undefined ? { query: options.query } : {}),
     });
-    io.stdout.write(options.json ? `${JSON.stringify(e, null, 2)}\n` : formatEstimate(e));
+    const cost: PredictedCost | undefined = price && {
+      model: price.model,
+      currency: price.price.currency,
+      ...predictedCost(price.price, e),
+    };
+    io.stdout.write(
+      options.json ? `${JSON.stringify(cost ? { ...e, cost } : e, null, 2)}\n` : formatEstimate(e, cost),
+    );
     // A plan that could send a leaf more than its window is refused: it would not run.
     if ((e.refusals ?? []).length > 0) {
       if (!options.json)
@@ -94,7 +129,20 @@ export function planCommand(path: string, options: PlanCommandOptions, io: Comma
 
 const int = (x: number) => x.toLocaleString('en');
 
-export function formatEstimate(e: PlanEstimate): string {
+/** The model's price from a price table file: the one named, or the table's only one. */
+function pricedModel(file: string, model: string | undefined): { model: string; price: ModelPrice } {
+  const table: PriceTable = readPriceFile(file);
+  const name = model?.trim() || (table.prices.length === 1 ? table.prices[0]!.model : undefined);
+  if (!name)
+    throw new UsageError(
+      `--prices ${file} prices ${table.prices.length === 0 ? 'no model' : `${table.prices.length} models`}: say which with --model NAME`,
+    );
+  const price = priceFor(table, name);
+  if (!price) throw new UsageError(`--prices ${file} has no price for "${name}": add a line for it`);
+  return { model: name, price };
+}
+
+export function formatEstimate(e: PlanEstimate, cost?: PredictedCost): string {
   const rows: [string, string][] = [
     ['n (input)', `${int(e.n)} tokens (${e.tokenizer})`],
     ['K (leaf window)', `${int(e.K)} tokens`],
@@ -112,6 +160,14 @@ export function formatEstimate(e: PlanEstimate): string {
           [
             'expected',
             `${int(e.expected.calls)} calls, ${int(e.expected.promptTokens)} prompt + ${int(e.expected.completionTokens)} completion tokens`,
+          ],
+        ] as [string, string][])
+      : []),
+    ...(cost
+      ? ([
+          [
+            'cost',
+            `${cost.expected < cost.most ? `~${formatCost(cost.expected, cost.currency)} expected, ` : ''}at most ${formatCost(cost.most, cost.currency)} (${cost.model}, no prompt assumed cached)`,
           ],
         ] as [string, string][])
       : []),

@@ -3,7 +3,9 @@
  * stderr (at most every 100 ms, so a fast run does not spend its time painting); piped or in CI, where
  * redrawing makes a mess of logs, it prints a plain line at each tenth of the way.
  */
-import type { TraceEvent } from '../workers/lang/index.ts';
+import type { ModelPrice, TraceEvent } from '../workers/lang/index.ts';
+import { costOf, formatCost } from '../workers/lang/index.ts';
+import { bar, StatusLine } from './status-line.ts';
 
 export interface ProgressSink {
   write(text: string): unknown;
@@ -20,20 +22,22 @@ export interface ProgressCounts {
   retries: number;
   failed: number;
   tokens: number;
+  /** Money spent so far, when the run has a price (`run.start` says). */
+  cost?: number;
 }
 
 export class Progress {
   readonly counts: ProgressCounts = { done: 0, total: 0, cached: 0, retries: 0, failed: 0, tokens: 0 };
-  private lastDraw = 0;
-  private lastTenth = -1;
-  private drawn = false;
   private readonly started: number;
+  private readonly status: StatusLine;
+  private price: ModelPrice | undefined;
 
   constructor(
-    private readonly sink: ProgressSink,
+    sink: ProgressSink,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.started = now();
+    this.status = new StatusLine(sink, 10, now);
   }
 
   onEvent(event: TraceEvent): void {
@@ -41,12 +45,15 @@ export class Progress {
     switch (event.type) {
       case 'run.start':
         c.total = event.estimate.totalCalls;
+        this.price = event.price;
+        if (event.price) c.cost = 0;
         break;
       case 'leaf.done':
         c.done++;
         if (event.cached) c.cached++;
         c.retries += event.retries;
         c.tokens += event.promptTokens + event.completionTokens;
+        if (this.price) c.cost = (c.cost ?? 0) + costOf(this.price, event);
         break;
       case 'call.error':
         c.failed++;
@@ -60,27 +67,12 @@ export class Progress {
   /** The last state, and a newline on a terminal so what follows starts on its own line. */
   finish(): void {
     this.draw(true);
-    if (this.sink.isTTY && this.drawn) this.sink.write('\n');
+    this.status.end();
   }
 
   private draw(force: boolean): void {
-    const now = this.now();
     const c = this.counts;
-    if (this.sink.isTTY) {
-      if (!force && now - this.lastDraw < 100) return;
-      this.lastDraw = now;
-      this.drawn = true;
-      this.sink.write(
-        `\r\x1b[2K${this.line(now, Math.max(20, Math.min(40, (this.sink.columns ?? 80) - 60)))}`,
-      );
-      return;
-    }
-    const tenth = c.total > 0 ? Math.floor((10 * Math.min(c.done, c.total)) / c.total) : 0;
-    if (tenth > this.lastTenth || (force && !this.drawn)) {
-      this.lastTenth = tenth;
-      this.drawn = true;
-      this.sink.write(`${this.line(now, 0)}\n`);
-    }
+    this.status.show(c.total > 0 ? c.done / c.total : 0, force, (width) => this.line(this.now(), width));
   }
 
   private line(now: number, barWidth: number): string {
@@ -92,11 +84,11 @@ export class Progress {
       ...(c.retries ? [`${c.retries} retried`] : []),
       ...(c.failed ? [`${c.failed} failed`] : []),
       `${formatCount(c.tokens)} tokens`,
+      ...(this.price && c.cost !== undefined ? [formatCost(c.cost, this.price.currency)] : []),
       `${((now - this.started) / 1000).toFixed(1)} s`,
     ];
     if (barWidth <= 0) return `progress: ${parts.join(' · ')}`;
-    const filled = Math.round(fraction * barWidth);
-    return `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ${parts.join(' · ')}`;
+    return `${bar(fraction, barWidth)} ${parts.join(' · ')}`;
   }
 }
 

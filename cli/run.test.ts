@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScriptedServer, startScriptedServer } from '../test/scripted-server/server.ts';
 import { parseTrace, sampleGenerator } from '../workers/lang/index.ts';
+import { repoRoot, spawnFixpoint } from './testing/spawn-fixpoint.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin/fixpoint.mjs');
+const root = repoRoot;
 const FAKE_KEY = 'sk-fixpoint-CLI-recognisable-fake-key-51d0';
 
 const dir = mkdtempSync(join(tmpdir(), 'fixpoint-run-'));
@@ -23,17 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Spawns the real CLI (bin/fixpoint.mjs) with the key only in the environment. */
-function fixpoint(args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: root, env: { ...process.env, ...env } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const fixpoint = spawnFixpoint;
 
 const common = () => [
   'run',

@@ -1,38 +1,52 @@
 /**
- * `fixpoint run PLAN --input FILE [--query Q] --base-url URL --model M [--api-key-env VAR]
- *  [--concurrency N] [--context-window N] [--timeout MS] [--attempt-timeout MS] [--leaf-timeout MS]
- *  [--retry-after-cap MS] [--trace out.jsonl] [--json] [--otlp-…]`
- * `fixpoint run --rlm --input FILE --query Q --base-url URL --model M […the same…] [--max-iterations N]
+ * `fixpoint run PLAN --input FILE [--query Q] --base-url URL [--base-url URL…] --model M [--api-key-env VAR]
+ *  [--endpoints FILE] [--concurrency N] [--requests-per-minute N] [--tokens-per-minute N]
+ *  [--context-window N] [--timeout MS] [--attempt-timeout MS] [--leaf-timeout MS]
+ *  [--retry-after-cap MS] [--prices FILE] [--max-cost AMOUNT] [--cache-dir DIR | --no-cache]
+ *  [--trace out.jsonl] [--json] [--otlp-…]`
+ * `fixpoint run --rlm --input FILE --query Q …the same model options… [--max-iterations N]
  *  [--max-cells N] [--max-calls N] [--max-tokens N] [--max-wall-ms MS] [--cell-ms MS]`
+ * `fixpoint run --auto --input FILE --query Q [--family KIND] …the same model options…`
  *
  * Runs a plan from Node over the OpenAI-compatible provider: the same loading, checking, planning,
  * scheduling and evaluation as the browser (workers/runtime/run-plan.ts). With `--rlm` there is no plan:
- * the model writes JavaScript that runs in the QuickJS sandbox, in this process (docs/rlm.md). Progress on
- * stderr, the result on stdout, the run log as JSON Lines. The API key is read only from the environment
- * variable named by `--api-key-env`: a key on a command line ends up in shell history and in `ps`. Whatever
- * the model or the server echoes, the key is replaced by `[redacted]` in all three.
+ * the model writes JavaScript that runs in the QuickJS sandbox, in this process (docs/rlm.md); with `--auto`
+ * the plan is the template of the task family detected from the question (cli/auto.ts). Progress on stderr,
+ * the result on stdout, the run log as JSON Lines. Several endpoints (repeated `--base-url`, or an endpoints
+ * file, cli/endpoints.ts) share the leaves, each under its own rate limits; the model is built in
+ * cli/api-model.ts. API keys are read only from the environment variables named by `--api-key-env` or
+ * `apiKeyEnv`: a key on a command line ends up in shell history and in `ps`. Whatever the model or the server
+ * echoes, every key is replaced by `[redacted]` in all three.
  *
  * Exit status: 0 the run succeeded; 1 it failed (the error is printed); 2 the command or the plan is wrong.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
 import type { CAC, Command } from 'cac';
 import type { TraceEvent } from '../workers/lang/index.ts';
-import { DEADLINE_DEFAULTS, noAnswerFound, redactSecrets, TASK_FAMILY_IDS } from '../workers/lang/index.ts';
+import { formatCost, noAnswerFound, redactSecrets, TASK_FAMILY_IDS } from '../workers/lang/index.ts';
 import {
-  DEFAULT_API_CONTEXT_WINDOW,
-  DEFAULT_TIMEOUT_MS,
-  normalizeBaseUrl,
-  OpenAIModel,
+  endpointLines,
   type RlmBudgets,
+  type RunCost,
   readExampleFile,
   runAuto,
   runPlan,
   runRlm,
-  serverTokenizer,
 } from '../workers/runtime/index.ts';
+import {
+  addModelOptions,
+  endpointsOf,
+  type ModelCliOptions,
+  type ModelSetup,
+  openCache,
+  openModel,
+  positiveInt,
+  required,
+  withContextWindow,
+} from './api-model.ts';
 import { autoFamily, reportAuto } from './auto.ts';
 import { formatDiagnostic } from './diagnostics.ts';
-import { UsageError } from './io.ts';
+import { UsageError, withInterrupt } from './io.ts';
+import { openJsonl } from './jsonl-file.ts';
 import {
   addOtlpOptions,
   exportOtlp,
@@ -45,18 +59,9 @@ import { readInputFile } from './read-input.ts';
 import { readPlanFile } from './read-plan.ts';
 import { packageVersion } from './version.ts';
 
-export interface RunCommandOptions extends OtlpCliOptions {
+export interface RunCommandOptions extends OtlpCliOptions, ModelCliOptions {
   input?: string;
   query?: string;
-  baseUrl?: string;
-  model?: string;
-  apiKeyEnv?: string;
-  concurrency?: number | string;
-  contextWindow?: number | string;
-  timeout?: number | string;
-  attemptTimeout?: number | string;
-  leafTimeout?: number | string;
-  retryAfterCap?: number | string;
   trace?: string;
   json?: boolean;
   /** RLM mode: no plan, the model writes code. */
@@ -99,35 +104,17 @@ export function registerRun(cli: CAC): void {
     .example(
       'fixpoint run --auto --input doc.txt --query "How many of the questions are about places?" --base-url http://localhost:8000/v1 --model Qwen/Qwen3-8B',
     )
-    .action(runInProcess(runCommand));
+    .action((plan: string | undefined, options: RunCommandOptions) =>
+      withInterrupt((io) => runCommand(plan, options, io)),
+    );
 }
 
 /** `run`'s options but --rlm (the document, the question, the model, deadlines, output, RLM budgets); `compare` has them too. */
 export function addRunOptions(command: Command): Command {
-  return command
+  command
     .option('--input <file>', 'The document to run on (text file)')
-    .option('--query <question>', "The question (default: the plan's own)")
-    .option('--base-url <url>', 'API base URL, e.g. http://localhost:8000/v1')
-    .option('--model <name>', 'Model name as the server knows it')
-    .option('--api-key-env <var>', 'Environment variable holding the API key (never pass a key itself)')
-    .option('--concurrency <n>', 'Leaf calls in flight at once', { default: 4 })
-    .option(
-      '--context-window <tokens>',
-      `The model's context window (default: what /models says, else ${DEFAULT_API_CONTEXT_WINDOW})`,
-    )
-    .option('--timeout <ms>', 'Inactivity timeout: no byte for this long ends an attempt', {
-      default: DEFAULT_TIMEOUT_MS,
-    })
-    .option(
-      '--attempt-timeout <ms>',
-      'Deadline of one attempt from its dispatch (default: 20 s + 50 ms per max token)',
-    )
-    .option('--leaf-timeout <ms>', 'Deadline of one leaf call over all its attempts', {
-      default: DEADLINE_DEFAULTS.leafTimeoutMs,
-    })
-    .option('--retry-after-cap <ms>', 'Longest Retry-After waited for; a server asking more fails the call', {
-      default: DEADLINE_DEFAULTS.retryAfterCapMs,
-    })
+    .option('--query <question>', "The question (default: the plan's own)");
+  return addModelOptions(command)
     .option('--trace <file>', 'Write the run log as JSON Lines')
     .option('--json', 'Print the outcome as one JSON object')
     .option('--auto', 'Start from the question: detect the task family, run its template (needs --query)')
@@ -143,33 +130,12 @@ export function addRunOptions(command: Command): Command {
     .option('--cell-ms <ms>', 'RLM: code time per block (default 10000)');
 }
 
-/** A command's action run as the process: its stdout, stderr and environment; Ctrl-C aborts the run. */
-export function runInProcess(
-  command: (plan: string | undefined, options: RunCommandOptions, io: RunIo) => Promise<number>,
-) {
-  return async (plan: string | undefined, options: RunCommandOptions) => {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    try {
-      process.exitCode = await command(plan, options, {
-        stdout: process.stdout,
-        stderr: process.stderr,
-        env: process.env,
-        signal: controller.signal,
-      });
-    } finally {
-      process.off('SIGINT', stop);
-    }
-  };
-}
-
 export async function runCommand(
   planPath: string | undefined,
   options: RunCommandOptions,
   io: RunIo,
 ): Promise<number> {
-  let apiKey: string | undefined;
+  let keys: string[] = [];
   try {
     if (options.rlm && planPath !== undefined)
       throw new UsageError('--rlm runs without a plan: give --input and --query, not a plan file');
@@ -187,59 +153,20 @@ export async function runCommand(
       );
     const family = autoFamily(options);
     const input = required(options.input, '--input FILE');
-    const baseUrl = required(options.baseUrl, '--base-url URL');
-    const modelName = required(options.model, '--model NAME');
-    if (options.apiKeyEnv) {
-      apiKey = io.env[options.apiKeyEnv];
-      if (!apiKey)
-        throw new UsageError(`the environment variable ${options.apiKeyEnv} (--api-key-env) is not set`);
-    }
-    const concurrency = positiveInt(options.concurrency ?? 4, '--concurrency');
-    const timeoutMs = positiveInt(options.timeout ?? DEFAULT_TIMEOUT_MS, '--timeout');
-    const scheduler = {
-      ...(options.attemptTimeout !== undefined && {
-        timeoutMs: positiveInt(options.attemptTimeout, '--attempt-timeout'),
-      }),
-      leafTimeoutMs: positiveInt(options.leafTimeout ?? DEADLINE_DEFAULTS.leafTimeoutMs, '--leaf-timeout'),
-      retryAfterCapMs: wholeNumber(
-        options.retryAfterCap ?? DEADLINE_DEFAULTS.retryAfterCapMs,
-        '--retry-after-cap',
-      ),
-    };
-    const otlp = otlpRequest(options, io.env, apiKey);
+    const read = endpointsOf(options, io.env);
+    keys = read.keys;
+    const otlp = otlpRequest(options, io.env, keys);
     const spans = otlp && new OtlpCollector();
-    try {
-      normalizeBaseUrl(baseUrl);
-    } catch (error) {
-      // Its message never repeats a key written into the URL.
-      throw new UsageError(`--base-url: ${error instanceof Error ? error.message : String(error)}`);
-    }
     const rlmBudgets = options.rlm ? rlmBudgetsOf(options) : undefined;
     const cellMs = options.cellMs !== undefined ? positiveInt(options.cellMs, '--cell-ms') : undefined;
     const planFile = planPath !== undefined ? readPlanFile(planPath) : undefined;
     if (planFile && !planFile.ok) throw new UsageError(planFile.error);
     const text = readInputFile(input);
+    const setup = await openModel(options, read.endpoints, io.env, io.signal);
+    noPriceWarning(setup, io.stderr);
 
-    const givenWindow =
-      options.contextWindow !== undefined
-        ? positiveInt(options.contextWindow, '--context-window')
-        : undefined;
-    const tokenizer = await serverTokenizer({
-      baseUrl,
-      model: modelName,
-      ...(apiKey !== undefined && { apiKey }),
-    });
-    const model = new OpenAIModel({
-      ...(tokenizer && { tokenizer }),
-      baseUrl,
-      model: modelName,
-      concurrency,
-      timeoutMs,
-      ...(apiKey !== undefined && { apiKey }),
-      contextWindow: givenWindow ?? (await reportedWindow(baseUrl, modelName, apiKey, io.signal)),
-    });
-
-    const trace = options.trace ? openTrace(options.trace) : undefined;
+    const cache = openCache(setup, keys);
+    const trace = options.trace ? openJsonl(options.trace, '--trace') : undefined;
     const progress = new Progress(io.stderr);
     const onEvent = (event: TraceEvent) => {
       trace?.write(event);
@@ -247,25 +174,30 @@ export async function runCommand(
       progress.onEvent(event);
       io.onEvent?.(event);
     };
+    const finish = async () => {
+      progress.finish();
+      await Promise.all([trace?.close(), cache?.flush()]);
+      return otlp && spans
+        ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
+        : true;
+    };
     if (options.auto) {
       const auto = await runAuto({
         input: text,
         query: options.query as string,
         ...(family && { family }),
-        model,
-        concurrency,
-        scheduler,
-        secrets: [apiKey],
+        model: setup.model,
+        concurrency: setup.concurrency,
+        scheduler: setup.scheduler,
+        cache,
+        price: setup.price,
+        ...(setup.maxCost !== undefined && { budgets: { maxCost: setup.maxCost } }),
+        secrets: keys,
         ...(io.signal && { signal: io.signal }),
         onEvent,
         readExample: readExampleFile,
       });
-      progress.finish();
-      await trace?.close();
-      const exported =
-        otlp && spans
-          ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
-          : true;
+      const exported = await finish();
       const status = reportAuto(io, options.json, auto);
       return status === 0 && !exported ? 1 : status;
     }
@@ -273,20 +205,16 @@ export async function runCommand(
       const rlm = await runRlm({
         input: text,
         query: options.query as string,
-        model,
+        model: setup.model,
         ...(rlmBudgets && { budgets: rlmBudgets }),
         ...(cellMs !== undefined && { limits: { cellMs } }),
-        scheduler: { concurrency, ...scheduler },
-        secrets: [apiKey],
+        scheduler: { concurrency: setup.concurrency, ...setup.scheduler },
+        cache,
+        secrets: keys,
         ...(io.signal && { signal: io.signal }),
         onEvent,
       });
-      progress.finish();
-      await trace?.close();
-      const exported =
-        otlp && spans
-          ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
-          : true;
+      const exported = await finish();
       const summary = {
         ok: rlm.ok,
         result: rlm.result,
@@ -308,18 +236,21 @@ export async function runCommand(
     }
     const outcome = await runPlan({
       // As with `fixpoint plan`, an explicit --context-window wins over the plan's own setting.
-      plan: givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, givenWindow),
+      plan:
+        setup.givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, setup.givenWindow),
       input: text,
       ...(options.query !== undefined && { query: options.query }),
-      model,
-      concurrency,
-      scheduler,
-      secrets: [apiKey],
+      model: setup.model,
+      concurrency: setup.concurrency,
+      scheduler: setup.scheduler,
+      cache,
+      price: setup.price,
+      ...(setup.maxCost !== undefined && { budgets: { maxCost: setup.maxCost } }),
+      secrets: keys,
       ...(io.signal && { signal: io.signal }),
       onEvent,
     });
-    progress.finish();
-    await trace?.close();
+    const exported = await finish();
 
     if (outcome.stage === 'check') {
       report(io, options.json, { ok: false, diagnostics: outcome.diagnostics }, () =>
@@ -332,10 +263,7 @@ export async function runCommand(
       );
       return 2;
     }
-    const exported =
-      otlp && spans
-        ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
-        : true;
+    const stats = setup.model.stats();
     const summary = {
       ok: outcome.ok,
       result: outcome.result,
@@ -343,6 +271,9 @@ export async function runCommand(
       error: outcome.error,
       estimate: outcome.estimate,
       totals: outcome.totals,
+      endpoints: stats,
+      // null: the model has no price (which is not a cost of zero).
+      cost: outcome.cost ?? null,
     };
     report(io, options.json, summary, () => {
       if (outcome.ok && outcome.absent) io.stdout.write(`${noAnswerFound(outcome.totals.leafCalls)}\n`);
@@ -351,22 +282,30 @@ export async function runCommand(
       const t = outcome.totals;
       io.stderr.write(
         `${t.leafCalls} leaf calls (${t.cachedCalls} cached, planner bound ${outcome.estimate.totalCalls}), ` +
-          `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
+          `${t.promptTokens + t.completionTokens} tokens, ${costWords(outcome.cost)}, ${(t.ms / 1000).toFixed(1)} s\n`,
       );
+      for (const line of endpointLines(stats)) io.stderr.write(`${line}\n`);
     });
     return outcome.ok && exported ? 0 : 1;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const safe = apiKey ? redactSecrets(message, [apiKey]).value : message;
+    const safe = redactSecrets(message, keys).value;
     io.stderr.write(`fixpoint run: ${safe}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }
 
-/** Prints JSON to stdout with --json, else the human form; secrets never reach either (the key is not in them). */
-function report(io: RunIo, json: boolean | undefined, value: unknown, human: () => void): void {
-  if (json) io.stdout.write(`${JSON.stringify(value)}\n`);
-  else human();
+/** A run's cost in words: the amount, or "no price" (never $0 for a model nobody priced). */
+export function costWords(cost: RunCost | undefined): string {
+  return cost ? formatCost(cost.amount, cost.currency) : 'no price';
+}
+
+/** Said once before a run whose model the price table leaves out. */
+export function noPriceWarning(setup: ModelSetup, stderr: { write(text: string): unknown }): void {
+  if (setup.pricesFile !== undefined && !setup.price)
+    stderr.write(
+      `fixpoint: ${setup.pricesFile} has no price for "${setup.modelName}": its cost is not counted\n`,
+    );
 }
 
 function rlmBudgetsOf(options: RunCommandOptions): RlmBudgets {
@@ -380,81 +319,10 @@ function rlmBudgetsOf(options: RunCommandOptions): RlmBudgets {
   return budgets;
 }
 
-function required(value: string | undefined, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`missing ${what}`);
-  return value;
-}
-
-function positiveInt(value: number | string, name: string): number {
-  const n = wholeNumber(value, name);
-  if (n < 1) throw new UsageError(`${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
-
-/** A whole number from 0 up to what a timer can wait (about 24 days). */
-function wholeNumber(value: number | string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > MAX_TIMER_MS)
-    throw new UsageError(`${name} must be a whole number from 0 to ${MAX_TIMER_MS}, got "${value}"`);
-  return n;
-}
-
-/** setTimeout fires at once past 2^31 − 1 ms. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-/** The plan document with its planner's window set (left as it is when it is not an object: it will not load). */
-function withContextWindow(json: unknown, window: number): unknown {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
-  const doc = json as Record<string, unknown>;
-  const planner = doc.planner;
-  const settings = planner !== null && typeof planner === 'object' && !Array.isArray(planner) ? planner : {};
-  return { ...doc, planner: { ...settings, contextWindow: window } };
-}
-
-/** The window the server reports for the model (vLLM: max_model_len), else a common default. */
-async function reportedWindow(
-  baseUrl: string,
-  model: string,
-  apiKey: string | undefined,
-  signal: AbortSignal | undefined,
-): Promise<number> {
-  try {
-    const probe = new OpenAIModel({
-      baseUrl,
-      model,
-      timeoutMs: 10_000,
-      ...(apiKey !== undefined && { apiKey }),
-    });
-    const models = await probe.listModels(signal);
-    return models.find((m) => m.id === model)?.contextWindow ?? DEFAULT_API_CONTEXT_WINDOW;
-  } catch {
-    // No /models, or it failed: the run itself will say what is wrong with the server.
-    return DEFAULT_API_CONTEXT_WINDOW;
-  }
-}
-
-/** The run log as JSON Lines, written as it happens (runPlan has already replaced the key in every event). */
-function openTrace(path: string) {
-  let stream: WriteStream;
-  try {
-    stream = createWriteStream(path, { encoding: 'utf8' });
-  } catch (error) {
-    throw new UsageError(`cannot write --trace ${path}: ${String(error)}`);
-  }
-  const failed: { error?: Error } = {};
-  stream.on('error', (error) => {
-    failed.error = error;
-  });
-  return {
-    write(event: TraceEvent) {
-      stream.write(`${JSON.stringify(event)}\n`);
-    },
-    close(): Promise<void> {
-      return new Promise((resolve, reject) => {
-        stream.end(() => (failed.error ? reject(failed.error) : resolve()));
-      });
-    },
-  };
+/** Prints JSON to stdout with --json, else the human form; secrets never reach either (the key is not in them). */
+function report(io: RunIo, json: boolean | undefined, value: unknown, human: () => void): void {
+  if (json) io.stdout.write(`${JSON.stringify(value)}\n`);
+  else human();
 }
 
 export function formatResult(value: unknown): string {

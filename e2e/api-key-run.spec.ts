@@ -4,8 +4,8 @@
  * saved document, the leaf cache in IndexedDB, or any error text shown.
  */
 
-import { openExample, sampleReady } from './fixtures/examples.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
+import { runExampleOnSample } from './fixtures/run-example.ts';
 import { exportLatestRunLog } from './fixtures/run-log.ts';
 import { exampleTruth } from './fixtures/sample-truth.ts';
 import { expect, test } from './fixtures/scripted-server.ts';
@@ -28,12 +28,7 @@ test('a run with an API key leaves the key in no URL, log, export, storage or ca
 
   await chooseApiEngine(page, scripted.url, { apiKey: KEY });
 
-  await openExample(page, 'OOLONG: count by category');
-  await sampleReady(page);
-  await page.getByTestId('run-start').click();
-  await expect(page.getByTestId('run-title')).toContainText('· done', { timeout: 45_000 });
-  await page.getByRole('tab', { name: 'Result' }).click();
-  await expect(page.getByTestId('result-check')).toHaveText(/matches/);
+  await runExampleOnSample(page, 'OOLONG: count by category');
 
   const chats = scripted.chatRequests();
   expect(chats.length).toBeGreaterThan(0);

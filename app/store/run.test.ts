@@ -84,7 +84,7 @@ describe('applyEvents', () => {
     expect(s.counters.errors).toBe(1);
     expect(s.counters.cachedCalls).toBe(2);
     expect(s.counters.running).toBe(0);
-    expect(s.byNode.leaf).toEqual({ started: 4, running: 0, done: 3, cached: 2, errors: 1 });
+    expect(s.byNode.leaf).toEqual({ started: 4, running: 0, done: 3, cached: 2, errors: 1, cost: 0 });
     const failed = [...s.calls.values()].find((c) => c.status === 'error')!;
     expect(failed.error?.kind).toBe('LeafFailed');
     expect(failed.error?.message).toMatch(/500/);

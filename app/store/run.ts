@@ -8,17 +8,19 @@
  * write per batch: each batch clones the call index once and each touched call once, never the whole tree
  * per event. Earlier states are never mutated.
  */
+
 import type {
   CellErrorKind,
   ChatMessage,
   FinishReason,
+  ModelPrice,
   Plan,
   PlanEstimate,
   RlmRunSettings,
   RunErrorKind,
   TraceEvent,
 } from '../../workers/lang/index.ts';
-import { decodeValue } from '../../workers/lang/index.ts';
+import { costOf, decodeValue } from '../../workers/lang/index.ts';
 
 /** `planned`: a call the plan preview predicts, drawn before anything runs. */
 export type CallStatus = 'planned' | 'running' | 'done' | 'cached' | 'error' | 'aborted';
@@ -61,6 +63,14 @@ export interface CallState {
   output: string;
   promptTokens: number;
   completionTokens: number;
+  /** Of the prompt tokens, those the server read from its prompt cache. */
+  cachedPromptTokens: number;
+  /**
+   * Money: this call's own model call (a leaf), and this call's with every call below it; 0 for a cached
+   * answer or no model call. Meaningless without a price (RunState.price null: "no price").
+   */
+  cost: number;
+  treeCost: number;
   /** Model time reported by leaf.done (0 for a cache hit). */
   ms: number | null;
   cached: boolean;
@@ -84,6 +94,8 @@ export interface NodeCounts {
   done: number;
   cached: number;
   errors: number;
+  /** Money spent by this plan node's model calls (with a price). */
+  cost: number;
 }
 
 export interface RunCounters {
@@ -97,6 +109,8 @@ export interface RunCounters {
   running: number;
   promptTokens: number;
   completionTokens: number;
+  /** Money spent so far, at the run's price (RunState.price; none: "no price", not zero). */
+  cost: number;
 }
 
 export interface RunState {
@@ -111,6 +125,8 @@ export interface RunState {
   inputChars: number;
   query: string;
   model: string;
+  /** The price the run was costed at (recorded in run.start), or null: the model had none. */
+  price: ModelPrice | null;
   calls: ReadonlyMap<string, CallState>;
   roots: readonly string[];
   /** Call ids in start order. */
@@ -146,6 +162,7 @@ const zeroCounters: RunCounters = {
   running: 0,
   promptTokens: 0,
   completionTokens: 0,
+  cost: 0,
 };
 
 export const emptyRun: RunState = {
@@ -158,6 +175,7 @@ export const emptyRun: RunState = {
   inputChars: 0,
   query: '',
   model: '',
+  price: null,
   calls: new Map(),
   roots: [],
   order: [],
@@ -205,6 +223,9 @@ export function newCall(who: CallIdentity, status: CallStatus = 'running'): Call
     output: '',
     promptTokens: 0,
     completionTokens: 0,
+    cachedPromptTokens: 0,
+    cost: 0,
+    treeCost: 0,
     ms: null,
     cached: false,
     retries: 0,
@@ -250,7 +271,9 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
   const nodeCounts = (nodeId: string): NodeCounts => {
     const existing = byNode[nodeId];
     if (existing && freshNodes.has(nodeId)) return existing;
-    const copy = existing ? { ...existing } : { started: 0, running: 0, done: 0, cached: 0, errors: 0 };
+    const copy = existing
+      ? { ...existing }
+      : { started: 0, running: 0, done: 0, cached: 0, errors: 0, cost: 0 };
     byNode[nodeId] = copy;
     freshNodes.add(nodeId);
     return copy;
@@ -277,6 +300,7 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         query: e.query,
         model: e.model,
         logVersion: e.logVersion ?? 1,
+        price: e.price ?? null,
       });
     } else if (e.type === 'rlm.start') {
       if (next.runId !== null && next.runId !== e.runId) note(`a second run ${e.runId} began in the log`);
@@ -409,6 +433,17 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         c.finishReason = e.finishReason;
         counters.promptTokens += e.promptTokens;
         counters.completionTokens += e.completionTokens;
+        c.cachedPromptTokens = e.cachedPromptTokens ?? 0;
+        const price = next.price;
+        if (price) {
+          // A leaf is done once; its money goes to the run, its plan node and every call above it.
+          const spent = costOf(price, e) - c.cost;
+          c.cost += spent;
+          counters.cost += spent;
+          nodeCounts(c.nodeId).cost += spent;
+          for (let a: CallState | undefined = c; a; a = a.parentId === null ? undefined : edit(a.parentId))
+            a.treeCost += spent;
+        }
         if (e.cached) {
           counters.cachedCalls++;
           nodeCounts(c.nodeId).cached++;

@@ -88,6 +88,70 @@ describe('settings store: the API key', () => {
   });
 });
 
+describe('settings store: further endpoints', () => {
+  const KEY2 = 'sk-second-endpoint-778899';
+
+  it('keeps each endpoint’s key with the API key (this tab unless remembered), never in the settings', () => {
+    const { local, session, storage } = storages();
+    const store = createSettingsStore(storage);
+    store.getState().addEndpoint();
+    const id = store.getState().endpoints[0]!.id;
+    store.getState().setEndpoint(id, { baseUrl: 'http://gpu-2:8000/v1', weight: 2, requestsPerMinute: 60 });
+    store.getState().setEndpointKey(id, KEY2);
+    expect(session.data.get('fixpoint.endpointKeys')).toContain(KEY2);
+    const saved = local.data.get('fixpoint.settings.v1') ?? '';
+    expect(saved).toContain('gpu-2:8000');
+    expect(saved).not.toContain(KEY2);
+    expect([...local.data.values()].join('\n')).not.toContain(KEY2);
+
+    store.getState().setRememberKey(true);
+    expect(local.data.get('fixpoint.endpointKeys')).toContain(KEY2);
+    expect(session.data.has('fixpoint.endpointKeys')).toBe(false);
+    const again = createSettingsStore(storage).getState();
+    expect(again.endpoints).toEqual([
+      { id, baseUrl: 'http://gpu-2:8000/v1', model: '', concurrency: 4, weight: 2, requestsPerMinute: 60 },
+    ]);
+    expect(again.endpointKeys).toEqual({ [id]: KEY2 });
+
+    store.getState().removeEndpoint(id);
+    expect(store.getState().endpoints).toEqual([]);
+    expect(local.data.has('fixpoint.endpointKeys')).toBe(false);
+  });
+
+  it('puts the endpoints with a URL, their keys and limits, into the API config; clears a limit when asked', () => {
+    const store = createSettingsStore(storages().storage);
+    store.getState().setGpu(noGpu);
+    store.getState().setApi({ baseUrl: 'http://gpu-1:8000/v1', model: 'qwen3-8b', tokensPerMinute: 90_000 });
+    store.getState().addEndpoint();
+    store.getState().addEndpoint();
+    const [second] = store.getState().endpoints;
+    store.getState().setEndpoint(second!.id, { baseUrl: ' http://gpu-2:8000/v1 ', concurrency: 16 });
+    store.getState().setEndpointKey(second!.id, KEY2);
+    expect(modelConfigOf(store.getState())).toMatchObject({
+      ok: true,
+      config: {
+        baseUrl: 'http://gpu-1:8000/v1',
+        tokensPerMinute: 90_000,
+        // The endpoint left without a URL is not one.
+        endpoints: [{ baseUrl: 'http://gpu-2:8000/v1', apiKey: KEY2, concurrency: 16, weight: 1 }],
+      },
+    });
+    store.getState().setApi({ tokensPerMinute: undefined });
+    expect(store.getState().api).not.toHaveProperty('tokensPerMinute');
+  });
+
+  it('ignores saved endpoints of the wrong shape', () => {
+    const { local, storage } = storages();
+    local.setItem(
+      'fixpoint.settings.v1',
+      JSON.stringify({ endpoints: [{ id: 'a', baseUrl: 'http://x/v1', weight: -1 }, { baseUrl: 3 }, 'x'] }),
+    );
+    expect(createSettingsStore(storage).getState().endpoints).toEqual([
+      { id: 'a', baseUrl: 'http://x/v1', model: '', concurrency: 4, weight: 1 },
+    ]);
+  });
+});
+
 describe('settings store: the engine and its config', () => {
   it('defaults to WebGPU where usable and to the API elsewhere, and says why', () => {
     expect(activeEngine({ engine: null, gpu: swiftshader })).toBe('webllm');

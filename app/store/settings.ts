@@ -2,12 +2,21 @@
  * Model settings (docs/models.md): which engine runs the leaves and how. The run panel reads the active
  * `ModelConfig` from here; the model settings panel writes it.
  *
- * The API key is a secret: it lives in memory and in sessionStorage (this tab only), or in localStorage
- * when the user ticks "remember on this device". It is kept apart from the other settings, so nothing
- * that saves, exports or shares settings can carry it by accident.
+ * The API keys are secrets: the first endpoint's and those of further endpoints (docs/scale-out.md) live in
+ * memory and in sessionStorage (this tab only), or in localStorage when the user ticks "remember on this
+ * device". They are kept apart from the other settings, so nothing that saves, exports or shares settings
+ * can carry them by accident.
  */
 import { createStore, useStore } from 'zustand';
-import type { GgufDevice, GpuStatus, ModelConfig } from '../../workers/models/index.ts';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  EMPTY_PRICE_TABLE,
+  type ModelPrice,
+  type PriceTable,
+  priceForModels,
+  validatePriceTable,
+} from '../../workers/lang/index.ts';
+import type { EndpointSettings, GgufDevice, GpuStatus, ModelConfig } from '../../workers/models/index.ts';
 import { GGUF_DEVICES, type Quantization, QWEN3_SIZES } from '../../workers/models/index.ts';
 
 export type EngineChoice = 'webllm' | 'openai' | 'wllama';
@@ -25,6 +34,22 @@ export interface ApiSettings {
   model: string;
   concurrency: number;
   contextWindow: number;
+  /** The first endpoint's limits; absent: learned from the server's x-ratelimit-* headers. */
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
+}
+
+/** One more endpoint serving the leaves: another server of a fleet, or a second provider. */
+export interface ExtraEndpoint {
+  /** This browser's own id for it, to keep its key apart (never sent anywhere). */
+  id: string;
+  baseUrl: string;
+  /** Empty: the first endpoint's model name. */
+  model: string;
+  concurrency: number;
+  weight: number;
+  requestsPerMinute?: number;
+  tokensPerMinute?: number;
 }
 
 /**
@@ -49,6 +74,10 @@ export interface SettingsState {
   webllmSize: Qwen3Size;
   api: ApiSettings;
   apiKey: string;
+  /** Further endpoints, in order (the first is `api`). */
+  endpoints: ExtraEndpoint[];
+  /** Their keys, by endpoint id: secrets, stored like `apiKey`. */
+  endpointKeys: Record<string, string>;
   rememberKey: boolean;
   /** A picked file cannot be saved: after a reload the user picks it again (the URL is kept). */
   gguf: GgufSource | null;
@@ -59,11 +88,19 @@ export interface SettingsState {
   /** What the runtime worker detected (not saved). */
   gpu: GpuStatus | null;
   deadlines: DeadlineSettings;
+  /** The user's prices per model (docs/models.md, "Cost"); empty until they give some. */
+  prices: PriceTable;
+  /** A run stops before a call that could take its cost past this (the price's currency); null: no limit. */
+  maxCost: number | null;
 
   setEngine(engine: EngineChoice): void;
   setWebllmSize(size: Qwen3Size): void;
   setApi(patch: Partial<ApiSettings>): void;
   setApiKey(key: string): void;
+  addEndpoint(): void;
+  setEndpoint(id: string, patch: Partial<Omit<ExtraEndpoint, 'id'>>): void;
+  removeEndpoint(id: string): void;
+  setEndpointKey(id: string, key: string): void;
   setRememberKey(remember: boolean): void;
   setGgufUrl(url: string): void;
   setGgufFile(file: File | null): void;
@@ -72,6 +109,8 @@ export interface SettingsState {
   setGpu(gpu: GpuStatus): void;
   /** A field set to undefined goes back to its default. */
   setDeadlines(patch: DeadlineSettings): void;
+  setPrices(table: PriceTable): void;
+  setMaxCost(amount: number | null): void;
 }
 
 export const DEFAULT_API: ApiSettings = { baseUrl: '', model: '', concurrency: 4, contextWindow: 8192 };
@@ -79,17 +118,23 @@ export const DEFAULT_CPU_CONTEXT = 4096;
 
 const SETTINGS_KEY = 'fixpoint.settings.v1';
 const API_KEY_KEY = 'fixpoint.apiKey';
+const ENDPOINT_KEYS_KEY = 'fixpoint.endpointKeys';
+/** As many endpoints as the pool takes (workers/models/endpoint-pool.ts). */
+export const MAX_EXTRA_ENDPOINTS = 63;
 
 /** The part of the settings that is saved: everything but the key, the picked file and the detection. */
 interface SavedSettings {
   engine: EngineChoice | null;
   webllmSize: Qwen3Size;
   api: ApiSettings;
+  endpoints: ExtraEndpoint[];
   rememberKey: boolean;
   ggufUrl: string;
   cpuContextWindow: number;
   ggufDevice: GgufDevice;
   deadlines: DeadlineSettings;
+  prices: PriceTable;
+  maxCost: number | null;
 }
 
 export interface SettingsStorage {
@@ -127,7 +172,22 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
         model: typeof a.model === 'string' ? a.model : DEFAULT_API.model,
         concurrency: positiveInt(a.concurrency, DEFAULT_API.concurrency),
         contextWindow: positiveInt(a.contextWindow, DEFAULT_API.contextWindow),
+        ...limitsOf(a),
       };
+    }
+    if (Array.isArray(p.endpoints)) {
+      out.endpoints = p.endpoints
+        .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+        .filter((e) => typeof e.id === 'string' && typeof e.baseUrl === 'string')
+        .slice(0, MAX_EXTRA_ENDPOINTS)
+        .map((e) => ({
+          id: e.id as string,
+          baseUrl: e.baseUrl as string,
+          model: typeof e.model === 'string' ? e.model : '',
+          concurrency: positiveInt(e.concurrency, DEFAULT_API.concurrency),
+          weight: typeof e.weight === 'number' && e.weight > 0 && Number.isFinite(e.weight) ? e.weight : 1,
+          ...limitsOf(e),
+        }));
     }
     if (typeof p.rememberKey === 'boolean') out.rememberKey = p.rememberKey;
     if (typeof p.ggufUrl === 'string') out.ggufUrl = p.ggufUrl;
@@ -137,6 +197,12 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
       out.ggufDevice = p.ggufDevice as GgufDevice;
     if (typeof p.deadlines === 'object' && p.deadlines !== null)
       out.deadlines = validDeadlines(p.deadlines as Record<string, unknown>);
+    // Saved settings are read like an imported file: a damaged table is dropped, not half used.
+    if (p.prices !== undefined) {
+      const table = validatePriceTable(p.prices);
+      if (table.ok) out.prices = table.table;
+    }
+    if (typeof p.maxCost === 'number' && Number.isFinite(p.maxCost) && p.maxCost > 0) out.maxCost = p.maxCost;
     return out;
   } catch {
     return {};
@@ -157,10 +223,36 @@ function positiveInt(x: unknown, fallback: number): number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : fallback;
 }
 
+/** Requests and tokens per minute, where saved as positive whole numbers. */
+function limitsOf(x: Record<string, unknown>): { requestsPerMinute?: number; tokensPerMinute?: number } {
+  const rpm = positiveInt(x.requestsPerMinute, 0);
+  const tpm = positiveInt(x.tokensPerMinute, 0);
+  return { ...(rpm > 0 && { requestsPerMinute: rpm }), ...(tpm > 0 && { tokensPerMinute: tpm }) };
+}
+
+/** Endpoint keys as stored: a JSON object of strings, anything else is none. */
+function readKeys(raw: string | null | undefined): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(raw ?? '{}');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+    );
+  } catch {
+    return {};
+  }
+}
+
+function newEndpointId(): string {
+  return `e${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
 export function createSettingsStore(storage: SettingsStorage = browserStorage()) {
   const saved = readSaved(storage);
   const rememberKey = saved.rememberKey ?? false;
-  const apiKey = (rememberKey ? storage.local : storage.session)?.getItem(API_KEY_KEY) ?? '';
+  const keyStore = rememberKey ? storage.local : storage.session;
+  const apiKey = keyStore?.getItem(API_KEY_KEY) ?? '';
+  const endpointKeys = readKeys(keyStore?.getItem(ENDPOINT_KEYS_KEY));
   const ggufUrl = saved.ggufUrl ?? '';
 
   const store = createStore<SettingsState>()((set) => ({
@@ -168,6 +260,8 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     webllmSize: saved.webllmSize ?? '0.6B',
     api: saved.api ?? DEFAULT_API,
     apiKey,
+    endpoints: saved.endpoints ?? [],
+    endpointKeys,
     rememberKey,
     gguf: ggufUrl ? { kind: 'url', url: ggufUrl } : null,
     ggufUrl,
@@ -175,11 +269,38 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     ggufDevice: saved.ggufDevice ?? 'auto',
     gpu: null,
     deadlines: saved.deadlines ?? {},
+    prices: saved.prices ?? EMPTY_PRICE_TABLE,
+    maxCost: saved.maxCost ?? null,
 
     setEngine: (engine) => set({ engine }),
     setWebllmSize: (webllmSize) => set({ webllmSize }),
-    setApi: (patch) => set((s) => ({ api: { ...s.api, ...patch } })),
+    setApi: (patch) => set((s) => ({ api: withPatch(s.api, patch) })),
     setApiKey: (key) => set({ apiKey: key }),
+    addEndpoint: () =>
+      set((s) =>
+        s.endpoints.length >= MAX_EXTRA_ENDPOINTS
+          ? {}
+          : {
+              endpoints: [
+                ...s.endpoints,
+                { id: newEndpointId(), baseUrl: '', model: '', concurrency: s.api.concurrency, weight: 1 },
+              ],
+            },
+      ),
+    setEndpoint: (id, patch) =>
+      set((s) => ({
+        endpoints: s.endpoints.map((e) => (e.id === id ? withPatch<ExtraEndpoint>(e, patch) : e)),
+      })),
+    removeEndpoint: (id) =>
+      set((s) => {
+        const { [id]: _dropped, ...keys } = s.endpointKeys;
+        return { endpoints: s.endpoints.filter((e) => e.id !== id), endpointKeys: keys };
+      }),
+    setEndpointKey: (id, key) =>
+      set((s) => {
+        const { [id]: _old, ...keys } = s.endpointKeys;
+        return { endpointKeys: key ? { ...keys, [id]: key } : keys };
+      }),
     setRememberKey: (remember) => set({ rememberKey: remember }),
     setGgufUrl: (url) => set({ ggufUrl: url, gguf: url.trim() ? { kind: 'url', url: url.trim() } : null }),
     setGgufFile: (file) =>
@@ -195,6 +316,9 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
     setGpu: (gpu) => set({ gpu }),
     setDeadlines: (patch) =>
       set((s) => ({ deadlines: validDeadlines({ ...s.deadlines, ...patch } as Record<string, unknown>) })),
+    setPrices: (prices) => set({ prices }),
+    setMaxCost: (amount) =>
+      set({ maxCost: amount !== null && Number.isFinite(amount) && amount > 0 ? amount : null }),
   }));
 
   store.subscribe((s, prev) => {
@@ -202,20 +326,31 @@ export function createSettingsStore(storage: SettingsStorage = browserStorage())
       engine: s.engine,
       webllmSize: s.webllmSize,
       api: s.api,
+      endpoints: s.endpoints,
       rememberKey: s.rememberKey,
       ggufUrl: s.ggufUrl,
       cpuContextWindow: s.cpuContextWindow,
       ggufDevice: s.ggufDevice,
       deadlines: s.deadlines,
+      prices: s.prices,
+      maxCost: s.maxCost,
     };
     try {
       storage.local?.setItem(SETTINGS_KEY, JSON.stringify(toSave));
-      if (s.apiKey !== prev.apiKey || s.rememberKey !== prev.rememberKey) {
+      if (
+        s.apiKey !== prev.apiKey ||
+        s.endpointKeys !== prev.endpointKeys ||
+        s.rememberKey !== prev.rememberKey
+      ) {
         const keep = s.rememberKey ? storage.local : storage.session;
         const drop = s.rememberKey ? storage.session : storage.local;
         drop?.removeItem(API_KEY_KEY);
+        drop?.removeItem(ENDPOINT_KEYS_KEY);
         if (s.apiKey) keep?.setItem(API_KEY_KEY, s.apiKey);
         else keep?.removeItem(API_KEY_KEY);
+        if (Object.keys(s.endpointKeys).length > 0)
+          keep?.setItem(ENDPOINT_KEYS_KEY, JSON.stringify(s.endpointKeys));
+        else keep?.removeItem(ENDPOINT_KEYS_KEY);
       }
     } catch {
       // A full or blocked storage loses persistence, not the settings in memory.
@@ -290,6 +425,8 @@ export function modelConfigOf(
           ...(s.apiKey && { apiKey: s.apiKey }),
           concurrency: s.api.concurrency,
           contextWindow: s.api.contextWindow,
+          ...limitsOf({ ...s.api }),
+          ...(s.endpoints.some((e) => e.baseUrl.trim()) && { endpoints: endpointSettings(s) }),
         },
       };
     case 'wllama': {
@@ -309,8 +446,84 @@ export function modelConfigOf(
   }
 }
 
+/** The further endpoints with a URL, as the runtime takes them (their keys included: see modelConfigOf). */
+function endpointSettings(s: SettingsState): EndpointSettings[] {
+  return s.endpoints
+    .filter((e) => e.baseUrl.trim())
+    .map((e) => {
+      const key = s.endpointKeys[e.id];
+      return {
+        baseUrl: e.baseUrl.trim(),
+        ...(e.model.trim() && { model: e.model.trim() }),
+        ...(key && { apiKey: key }),
+        concurrency: e.concurrency,
+        weight: e.weight,
+        ...limitsOf({ ...e }),
+      };
+    });
+}
+
+function withPatch<T extends { requestsPerMinute?: number; tokensPerMinute?: number }>(
+  e: T,
+  patch: Partial<T>,
+): T {
+  const next: T = { ...e, ...patch };
+  // A limit cleared in the form is no limit of ours: the server's headers decide.
+  if (patch.requestsPerMinute === undefined && 'requestsPerMinute' in patch) delete next.requestsPerMinute;
+  if (patch.tokensPerMinute === undefined && 'tokensPerMinute' in patch) delete next.tokensPerMinute;
+  return next;
+}
+
 /** Secrets the app holds, for the exporters' redaction (workers/lang/format/secrets.ts). */
 export function heldSecrets(): string[] {
-  const key = settingsStore.getState().apiKey;
-  return key ? [key] : [];
+  const { apiKey, endpointKeys } = settingsStore.getState();
+  return [apiKey, ...Object.values(endpointKeys)].filter((k) => k !== '');
+}
+
+/**
+ * The names the price table knows the active model by: the API's model name (and those of further endpoints
+ * that name the model otherwise), the WebLLM model id, or the GGUF file's name. Empty when no model is set up.
+ */
+export function priceModelNames(s: SettingsState): string[] {
+  if (activeEngine(s) !== 'openai') {
+    const name = priceModelName(s);
+    return name === null ? [] : [name];
+  }
+  const first = s.api.model.trim();
+  if (!first) return [];
+  const more = s.endpoints.filter((e) => e.baseUrl.trim() && e.model.trim()).map((e) => e.model.trim());
+  return [...new Set([first, ...more])];
+}
+
+/**
+ * The name the price table knows the active model by (several joined with " + ", see priceModelNames). Null
+ * when no model is set up yet.
+ */
+export function priceModelName(s: SettingsState): string | null {
+  switch (activeEngine(s)) {
+    case 'openai':
+      return priceModelNames(s).join(' + ') || null;
+    case 'webllm':
+      return webllmModelId(s.webllmSize, quantizationOf(s.gpu));
+    case 'wllama': {
+      const source = s.gguf;
+      if (!source) return null;
+      if (source.kind === 'file') return source.file.name;
+      return source.url.split(/[?#]/)[0]!.split('/').filter(Boolean).pop() ?? null;
+    }
+  }
+}
+
+/**
+ * The active model's price, or null: it has none (which is not a price of zero). Endpoints naming the model
+ * differently are priced at the dearest of their prices (`priceForModels`), as the terminal does.
+ */
+export function activePrice(s: SettingsState): ModelPrice | null {
+  const names = priceModelNames(s);
+  return names.length === 0 ? null : priceForModels(s.prices, names);
+}
+
+/** The active model's price, for components (the same object until the price changes). */
+export function useActivePrice(): ModelPrice | null {
+  return useSettings(useShallow(activePrice));
 }

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import { spanWindow, useInput } from '../store/input.ts';
 import type { CallState, RunState } from '../store/run.ts';
-import { callOutcomeNote, cellErrorInWords, chars, duration, errorSentence, int } from './format.ts';
+import { callOutcomeNote, cellErrorInWords, chars, duration, errorSentence, int, money } from './format.ts';
 import { statusWord } from './palette.ts';
 
 const MAX_VALUE_CHARS = 20_000;
@@ -51,6 +51,12 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
             <dt>tokens</dt>
             <dd data-testid="call-tokens">
               {int(c.promptTokens)} in · {int(c.completionTokens)} out
+              {c.cachedPromptTokens > 0 &&
+                ` (${int(c.cachedPromptTokens)} in from the server's prompt cache)`}
+            </dd>
+            <dt>cost</dt>
+            <dd data-testid="call-cost">
+              {c.cached ? 'nothing (served from the cache)' : money(c.cost, state.price)}
             </dd>
             <dt>latency</dt>
             <dd>{c.cached ? 'served from the cache' : duration(c.ms)}</dd>
@@ -76,6 +82,13 @@ export function CallInspector({ state, callId }: { state: RunState; callId: stri
           <>
             <dt>children</dt>
             <dd>{int(c.children.length)}</dd>
+            <dt>cost below</dt>
+            <dd
+              data-testid="call-tree-cost"
+              title="What the model calls of this call and every call below it cost"
+            >
+              {money(c.treeCost, state.price)}
+            </dd>
           </>
         )}
       </dl>

@@ -1,7 +1,10 @@
-/** Calls done against predicted, tokens in and out, elapsed time, errors: the run's numbers at a glance. */
+/**
+ * Calls done against predicted, tokens in and out, money, elapsed time, errors: the run's numbers at a
+ * glance.
+ */
 import { useEffect, useState } from 'react';
 import type { RunState } from '../store/run.ts';
-import { duration, int } from './format.ts';
+import { duration, int, money } from './format.ts';
 
 export function Counters({ state, liveSince }: { state: RunState; liveSince: number | null }) {
   const now = useNow(liveSince !== null);
@@ -28,9 +31,23 @@ export function Counters({ state, liveSince }: { state: RunState; liveSince: num
         <b>{int(c.doneCalls)}</b> of {int(c.calls)} tree calls done
         {c.running > 0 && `, ${int(c.running)} running`}
       </span>
-      <span>
+      <span data-testid="count-tokens">
         tokens <b>{int(c.promptTokens)}</b> in · <b>{int(c.completionTokens)}</b> out
       </span>
+      {state.runId !== null && (
+        <span
+          data-testid="count-cost"
+          // The exact amount, for tools and tests (the text rounds it).
+          data-amount={state.price ? c.cost : undefined}
+          title={
+            state.price
+              ? 'What the model calls cost at the price in the model settings (cached answers cost nothing)'
+              : 'The model has no price: give one in the model settings to see what runs cost'
+          }
+        >
+          cost <b>{money(c.cost, state.price)}</b>
+        </span>
+      )}
       <span>
         elapsed <b>{duration(elapsed)}</b>
       </span>

@@ -6,7 +6,7 @@
 import { memo } from 'react';
 import type { NodeCounts } from '../store/run.ts';
 import { useRunSession } from '../store/runSession.ts';
-import { int } from './format.ts';
+import { int, money } from './format.ts';
 
 export type NodeRunStatus = 'running' | 'error' | 'cached' | 'done';
 
@@ -24,6 +24,7 @@ export function useNodeRunCounts(nodeId: string): NodeCounts | undefined {
 
 export const NodeRunBadge = memo(function NodeRunBadge({ nodeId }: { nodeId: string }) {
   const c = useNodeRunCounts(nodeId);
+  const price = useRunSession((s) => s.view.price);
   if (!c || c.started === 0) return null;
   const status = nodeRunStatus(c);
   const words = [
@@ -31,6 +32,8 @@ export const NodeRunBadge = memo(function NodeRunBadge({ nodeId }: { nodeId: str
     c.running > 0 ? `${int(c.running)} running` : '',
     c.cached > 0 ? `${int(c.cached)} from cache` : '',
     c.errors > 0 ? `${int(c.errors)} failed` : '',
+    // Money only where this node called the model (a symbolic node costs nothing to say).
+    price && c.cost > 0 ? `${money(c.cost, price)} spent` : '',
   ].filter(Boolean);
   return (
     <span

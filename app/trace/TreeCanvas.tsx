@@ -6,9 +6,10 @@
  * (TreeList) is the same tree for screen readers.
  */
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { ModelPrice } from '../../workers/lang/index.ts';
 import type { CallState, RunState } from '../store/run.ts';
 import { useCanvasSize } from './canvasSize.ts';
-import { callOutcomeNote, chars, duration, int } from './format.ts';
+import { callOutcomeNote, chars, duration, int, money } from './format.ts';
 import { hitTest, layoutTree, NODE_H, NODE_W, type TreeLayout } from './layout.ts';
 import { readPalette } from './palette.ts';
 import {
@@ -22,7 +23,8 @@ import {
 } from './treeView.ts';
 
 export interface TreeCanvasProps {
-  state: Pick<RunState, 'calls' | 'roots' | 'order' | 'maxDepth' | 'runId'>;
+  state: Pick<RunState, 'calls' | 'roots' | 'order' | 'maxDepth' | 'runId'> &
+    Partial<Pick<RunState, 'price'>>;
   selectedId: string | null;
   collapsed: ReadonlySet<string>;
   follow: boolean;
@@ -57,7 +59,7 @@ export function TreeCanvas(props: TreeCanvasProps) {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const { layout: l, props: p } = latest.current;
-    drawTree(ctx, canvas, l, p.state.calls, view.current, size.current, p.selectedId);
+    drawTree(ctx, canvas, l, p.state.calls, view.current, size.current, p.selectedId, p.state.price ?? null);
     // For tests and tools: the scale drawn, and so how wide a box (and its label) is.
     canvas.dataset.scale = view.current.scale.toFixed(3);
   }, []);
@@ -258,6 +260,7 @@ function drawTree(
   v: View,
   size: { w: number; h: number },
   selectedId: string | null,
+  price: ModelPrice | null,
 ): void {
   const pal = readPalette(canvas);
   const dpr = canvas.width / Math.max(size.w, 1);
@@ -349,14 +352,16 @@ function drawTree(
     const hidden = l.hidden[i]!;
     const third = hidden > 0 ? `+${int(hidden)} hidden` : timeLine(c);
     // With room for two lines only, the second says what matters most: status, tokens, time.
-    ctx.fillText(clip(ctx, lines < 3 ? third : callLine(c), maxText), X[i]! + 5, Y[i]! + 15);
+    ctx.fillText(clip(ctx, lines < 3 ? third : callLine(c, price), maxText), X[i]! + 5, Y[i]! + 15);
     if (lines >= 3) ctx.fillText(clip(ctx, third, maxText), X[i]! + 5, Y[i]! + 27);
   }
 }
 
-function callLine(c: CallState): string {
+function callLine(c: CallState, price: ModelPrice | null): string {
   const span = c.span ? chars(c.span[1] - c.span[0]) : '';
-  return `d${c.depth} · ${span}`;
+  // What this call and everything below it cost, where the run has a price.
+  const cost = price && c.treeCost > 0 ? ` · ${money(c.treeCost, price)}` : '';
+  return `d${c.depth} · ${span}${cost}`;
 }
 
 function timeLine(c: CallState): string {

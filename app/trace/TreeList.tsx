@@ -6,12 +6,12 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { RunState } from '../store/run.ts';
-import { callOutcomeNote, chars, duration, int } from './format.ts';
+import { callOutcomeNote, chars, duration, int, money } from './format.ts';
 import { layoutTree } from './layout.ts';
 import { statusWord } from './palette.ts';
 
 export interface TreeListProps {
-  state: Pick<RunState, 'calls' | 'roots'>;
+  state: Pick<RunState, 'calls' | 'roots'> & Partial<Pick<RunState, 'price'>>;
   selectedId: string | null;
   collapsed: ReadonlySet<string>;
   onSelect(id: string | null): void;
@@ -24,6 +24,7 @@ const ROW = 26;
 export function TreeList({ state, selectedId, collapsed, onSelect, onToggle, label }: TreeListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const layout = useMemo(() => layoutTree(state, collapsed), [state, collapsed]);
+  const price = state.price ?? null;
   const rows = layout.ids;
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -109,6 +110,7 @@ export function TreeList({ state, selectedId, collapsed, onSelect, onToggle, lab
                 {callOutcomeNote(c) ? ` · ${callOutcomeNote(c)}` : ''}
                 {c.span ? ` · ${chars(c.span[1] - c.span[0])}` : ''}
                 {c.leaf && c.status !== 'planned' ? ` · ${int(c.promptTokens + c.completionTokens)} tok` : ''}
+                {price && c.treeCost > 0 ? ` · ${money(c.treeCost, price)}` : ''}
                 {c.endT !== null && c.status !== 'planned' ? ` · ${duration(c.ms ?? c.endT - c.startT)}` : ''}
                 {hidden > 0 ? ` · ${int(hidden)} hidden` : ''}
               </span>

@@ -1,5 +1,6 @@
 /** Number and duration formats shared by the run views (one style everywhere: 1,234 · 3.2 s · 45 ms). */
-import type { CellErrorKind, RunErrorKind } from '../../workers/lang/index.ts';
+import type { CellErrorKind, ModelPrice, RunErrorKind } from '../../workers/lang/index.ts';
+import { formatCost } from '../../workers/lang/index.ts';
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en');
 
@@ -9,6 +10,11 @@ export function duration(ms: number | null): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const m = Math.floor(ms / 60_000);
   return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Money at the run's price; "no price" when it had none (never a cost of zero). */
+export function money(amount: number, price: ModelPrice | null): string {
+  return price ? formatCost(amount, price.currency) : 'no price';
 }
 
 export function chars(n: number): string {
@@ -49,7 +55,7 @@ export const errorInWords: Record<RunErrorKind, string> = {
   LeafFailed: 'The model call failed (after its retries).',
   ParseFailed: 'The model answered, but its answer did not parse into the type the plan expects.',
   BudgetExceeded:
-    'A budget (calls, tokens or time; in RLM mode also root calls and code cells) was reached, so the run stopped.',
+    'A budget (calls, tokens, time or money; in RLM mode also root calls and code cells) was reached, so the run stopped.',
   Aborted: 'Stopped before it finished.',
   ProviderUnavailable: 'The model provider could not be used at all (not loaded, unreachable, or refused).',
   PromptTooLarge: "A prompt and its answer would not fit the model's window, so it was not sent.",

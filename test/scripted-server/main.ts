@@ -6,6 +6,8 @@
  *   … --token-latency 2 --fault-rate 0.2 --faults 429,500,truncated --seed 7 --api-key sk-test --no-cors
  *   … --schedule 429,ok,hang   (the first chat request rate-limited, the second answered, the third hangs)
  *   … --window 4096 --context-errors llama.cpp --sentinel NOT_FOUND --truth truth.json
+ *   … --rate-requests 60 --rate-tokens 20000 --rate-window 60000 [--no-rate-headers]   (a rate limit)
+ *   … --slots 4   (at most 4 answers at once)   --stop-after 100   (dies when the 101st chat request comes)
  *
  * Ground truth (a JSON array of the samples' `truth`, or one) comes from --truth or, at any time, from
  * `POST /__scripted/configure` with `{ "truth": [...] }`.
@@ -38,6 +40,12 @@ const { values } = parseArgs({
     truth: { type: 'string' },
     'no-cors': { type: 'boolean', default: false },
     'no-usage': { type: 'boolean', default: false },
+    'rate-requests': { type: 'string' },
+    'rate-tokens': { type: 'string' },
+    'rate-window': { type: 'string', default: '60000' },
+    'no-rate-headers': { type: 'boolean', default: false },
+    slots: { type: 'string' },
+    'stop-after': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -48,7 +56,8 @@ if (values.help) {
       `       [--fault-rate R --faults ${FAULT_KINDS.join(',')}] [--seed N] [--retry-after S] [--slow-token MS]\n` +
       '       [--schedule 429,ok,500,… (a fault per chat request in order; ok answers normally)]\n' +
       '       [--models a,b] [--api-key KEY] [--no-cors] [--no-usage]\n' +
-      '       [--window TOKENS] [--context-errors vllm|llama.cpp] [--sentinel TEXT] [--truth FILE.json]',
+      '       [--window TOKENS] [--context-errors vllm|llama.cpp] [--sentinel TEXT] [--truth FILE.json]\n' +
+      '       [--rate-requests N] [--rate-tokens N] [--rate-window MS] [--no-rate-headers] [--slots N] [--stop-after N]',
   );
   process.exit(0);
 }
@@ -101,6 +110,16 @@ if (values.truth) {
   const parsed = JSON.parse(readFileSync(values.truth, 'utf8')) as GroundTruth | GroundTruth[];
   options.truth = Array.isArray(parsed) ? parsed : [parsed];
 }
+if (values['rate-requests'] || values['rate-tokens']) {
+  options.rateLimit = {
+    windowMs: num('rate-window', values['rate-window']),
+    headers: !values['no-rate-headers'],
+    ...(values['rate-requests'] && { requests: num('rate-requests', values['rate-requests']) }),
+    ...(values['rate-tokens'] && { tokens: num('rate-tokens', values['rate-tokens']) }),
+  };
+}
+if (values.slots) options.slots = num('slots', values.slots);
+if (values['stop-after']) options.stopAfter = num('stop-after', values['stop-after']);
 
 const server = await startScriptedServer(options);
 console.log(`scripted server listening on ${server.url}`);

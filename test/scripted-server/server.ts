@@ -15,12 +15,18 @@
  * - `truncated`  the answer stops half-way, cleanly ended, with no finish_reason and no [DONE]
  * - `reset`      the socket is destroyed half-way through the answer
  * - `slow`       a correct answer, streamed slowly (`slowTokenMs` per token)
+ *
+ * And as a server under load or going away: `rateLimit` (requests and tokens per window, enforced with 429s
+ * and reported in `x-ratelimit-*` headers, rate-limit.ts), `slots` (at most that many answers at once, the
+ * rest wait, like a GPU server's batch), and `stopAfter` (the server stops, as if killed, when the chat
+ * request after that many arrives: open connections are reset, new ones refused).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { seededRandom } from '../../workers/lang/samples/random.ts';
 import type { GroundTruth } from '../../workers/lang/samples/truth.ts';
 import { type ContextErrorStyle, scriptedCompletion } from './completion.ts';
+import { type ScriptedRateLimit, ScriptedRateLimiter } from './rate-limit.ts';
 import type { Basis } from './reader.ts';
 import { scriptedPromptTokens, scriptedTokenCount } from './tokenizer.ts';
 
@@ -75,6 +81,12 @@ export interface ScriptedServerOptions {
   contextWindow?: number;
   /** Whose context-length error to imitate (default vLLM's). */
   contextErrors?: ContextErrorStyle;
+  /** Enforce a rate limit (a sliding window; see rate-limit.ts). */
+  rateLimit?: ScriptedRateLimit;
+  /** Answer at most this many chat requests at once; the others wait their turn. */
+  slots?: number;
+  /** Stop (reset open connections, refuse new ones) when the chat request after this many arrives. */
+  stopAfter?: number;
 }
 
 /** What the configure endpoint accepts (JSON): ground truth and the settings a browser test may change. */
@@ -105,6 +117,8 @@ export interface ScriptedRequest {
   basis?: Basis | 'too-long';
   /** The answer as sent (before a fault cuts it), for tests that check what the page shows. */
   answer?: string;
+  /** Refused by the rate limit (a 429 of `rateLimit`, not an injected fault). */
+  limited?: boolean;
 }
 
 export interface ScriptedServer {
@@ -120,6 +134,10 @@ export interface ScriptedServer {
   /** Back to the options it was started with, log cleared: between tests sharing one server. */
   reset(): void;
   clearLog(): void;
+  /** Requests refused by `rateLimit` since it was configured (a client pacing itself right makes none). */
+  rateLimitViolations(): number;
+  /** Whether `stopAfter` has stopped it. */
+  readonly stopped: boolean;
   close(): Promise<void>;
 }
 
@@ -131,6 +149,11 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   const sockets = new Set<Socket>();
   /** The path each response answers, for its CORS headers. */
   const pathOf = new WeakMap<ServerResponse, string>();
+  let limiter = opts.rateLimit && new ScriptedRateLimiter(opts.rateLimit);
+  let chatArrivals = 0;
+  let stopped = false;
+  let busy = 0;
+  const waiting: (() => void)[] = [];
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
@@ -154,7 +177,8 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       'access-control-allow-origin': '*',
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': 'authorization, content-type, accept',
-      'access-control-expose-headers': 'retry-after, retry-after-ms',
+      'access-control-expose-headers':
+        'retry-after, retry-after-ms, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests, x-ratelimit-limit-tokens, x-ratelimit-remaining-tokens, x-ratelimit-reset-tokens',
       'access-control-max-age': '600',
     };
   }
@@ -193,6 +217,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = Date.now();
     const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
     pathOf.set(res, path);
     const record: ScriptedRequest = {
@@ -267,8 +292,39 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
       json(res, 400, { error: { message: 'messages must be a non-empty list.' } });
       return;
     }
+    chatArrivals++;
+    if (opts.stopAfter !== undefined && chatArrivals > opts.stopAfter) {
+      // As a killed server: what is open is reset, what comes next is refused.
+      stopped = true;
+      server.close();
+      for (const socket of sockets) socket.destroy();
+      return;
+    }
+    if (limiter) {
+      const promptTokens = Math.ceil(messages.reduce((n, m) => n + String(m.content).length, 0) / 4);
+      const verdict = limiter.admit(promptTokens + (maxTokens ?? 0), arrived);
+      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+      if (verdict.refused) {
+        record.limited = true;
+        json(res, 429, { error: { message: 'Rate limit reached (scripted).', type: 'rate_limit' } });
+        return;
+      }
+    }
     const fault = pickFault(chatIndex++);
     record.fault = fault;
+    if (opts.slots !== undefined) {
+      if (busy >= opts.slots) await new Promise<void>((r) => waiting.push(r));
+      busy++;
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        busy--;
+        waiting.shift()?.();
+      };
+      if (res.destroyed) return release();
+      res.on('close', release);
+    }
 
     const closed = { value: false };
     res.on('close', () => {
@@ -416,6 +472,7 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
 
   function configure(next: Omit<ScriptedServerOptions, 'port' | 'host'>) {
     opts = { ...opts, ...next };
+    if (next.rateLimit) limiter = new ScriptedRateLimiter(next.rateLimit);
     if (next.faults) random = seeded(next.faults.seed ?? 1);
     if (next.schedule) chatIndex = 0;
   }
@@ -425,9 +482,15 @@ export async function startScriptedServer(options: ScriptedServerOptions = {}): 
     port: address.port,
     requests,
     chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions'),
+    get stopped() {
+      return stopped;
+    },
+    rateLimitViolations: () => limiter?.violations ?? 0,
     configure,
     reset() {
       opts = { ...options };
+      limiter = opts.rateLimit && new ScriptedRateLimiter(opts.rateLimit);
+      chatArrivals = 0;
       random = seeded(opts.faults?.seed ?? 1);
       requests.length = 0;
       chatIndex = 0;

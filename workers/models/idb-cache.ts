@@ -20,6 +20,8 @@ export interface CacheBackend {
   entries(): Promise<[string, unknown][]>;
   delMany(keys: string[]): Promise<void>;
   clear(): Promise<void>;
+  /** When each answer was stored (ms since epoch), where the store can tell without reading them all. */
+  ages?(): Promise<[string, number][]>;
 }
 
 export interface StoredAnswer extends LeafResponse {
@@ -132,11 +134,14 @@ export class IdbLeafCache implements LeafCache {
   }
 
   private async prune(): Promise<void> {
-    const all = await this.backend.entries();
+    const all = this.backend.ages
+      ? await this.backend.ages()
+      : (await this.backend.entries()).map(([key, v]): [string, number] => [
+          key,
+          typeof (v as StoredAnswer)?.t === 'number' ? (v as StoredAnswer).t : 0,
+        ]);
     if (all.length <= this.maxEntries) return;
-    const byAge = all
-      .map(([key, v]) => ({ key, t: typeof (v as StoredAnswer)?.t === 'number' ? (v as StoredAnswer).t : 0 }))
-      .sort((a, b) => a.t - b.t);
+    const byAge = all.map(([key, t]) => ({ key, t })).sort((a, b) => a.t - b.t);
     await this.backend.delMany(byAge.slice(0, all.length - this.maxEntries).map((e) => e.key));
   }
 }

@@ -7,6 +7,8 @@
 export type { GpuStatus } from './capabilities.ts';
 export * from './config.ts';
 export * from './download-progress.ts';
+export type { EndpointStats } from './endpoint-pool.ts';
+export { endpointNotice } from './endpoint-report.ts';
 export type { EngineTrouble } from './engine-trouble.ts';
 export { GGUF_DEVICES, type GgufBackend, type GgufDevice, ggufExpectation } from './gguf-backend.ts';
 export type { LoadEvent, LocalEnginesApi, LocalModelConfig, TryResult } from './local-engines.ts';

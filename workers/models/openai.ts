@@ -38,9 +38,11 @@ import {
   replyProblem,
   SERVER_PACE,
   type Tokenizer,
+  type TokenUsage,
 } from '../lang/index.ts';
 import { type ConnectionReport, mixedContent, noCorsProbe, testConnection } from './connection-test.ts';
 import { stripThink, ThinkFilter } from './think.ts';
+import { readUsage } from './usage.ts';
 
 export type { ConnectionReport } from './connection-test.ts';
 
@@ -68,6 +70,11 @@ export interface OpenAIModelOptions {
   fetch?: typeof fetch;
   /** The server's token count (calibrated, see server-tokenize.ts); the conservative estimate without one. */
   tokenizer?: Tokenizer;
+}
+
+/** A leaf call, plus what an endpoint pool listens to: every response's status and headers (rate limits). */
+export interface OpenAICallOptions extends LeafCallOptions {
+  onHeaders?: (headers: Headers, status: number) => void;
 }
 
 /** Why a call failed, for the settings panel and tests; the message says it in words. */
@@ -196,7 +203,7 @@ export class OpenAIModel implements LeafModel {
     };
   }
 
-  async complete(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {
+  async complete(request: LeafRequest, options: OpenAICallOptions): Promise<LeafResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.completeOnce(request, options);
@@ -312,12 +319,13 @@ export class OpenAIModel implements LeafModel {
     return body;
   }
 
-  private async completeOnce(request: LeafRequest, options: LeafCallOptions): Promise<LeafResponse> {
+  private async completeOnce(request: LeafRequest, options: OpenAICallOptions): Promise<LeafResponse> {
     const { response, touch, done, fail } = await this.send(
       'POST',
       '/chat/completions',
       this.requestBody(request),
       options.signal,
+      options.onHeaders,
     );
     try {
       const type = response.headers.get('content-type') ?? '';
@@ -406,12 +414,7 @@ export class OpenAIModel implements LeafModel {
           problem = this.malformed('a stream chunk that is not an object');
           return;
         }
-        if (chunk.usage && typeof chunk.usage.prompt_tokens === 'number') {
-          usage = {
-            promptTokens: chunk.usage.prompt_tokens,
-            completionTokens: chunk.usage.completion_tokens ?? 0,
-          };
-        }
+        usage = readUsage(chunk.usage) ?? usage;
         const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
         if (!choice) return;
         const piece = choice.delta?.content;
@@ -486,11 +489,7 @@ export class OpenAIModel implements LeafModel {
     const text = content ?? '';
     const visible = stripThink(text);
     if (visible && onDelta) onDelta(visible);
-    const usage =
-      b.usage && typeof b.usage.prompt_tokens === 'number'
-        ? { promptTokens: b.usage.prompt_tokens, completionTokens: b.usage.completion_tokens ?? 0 }
-        : undefined;
-    return { text, finishReason: this.mapFinish(choice.finish_reason), usage };
+    return { text, finishReason: this.mapFinish(choice.finish_reason), usage: readUsage(b.usage) };
   }
 
   private mapFinish(reason: string): FinishReason {
@@ -562,6 +561,7 @@ export class OpenAIModel implements LeafModel {
     path: string,
     body: unknown,
     signal: AbortSignal,
+    onHeaders?: (headers: Headers, status: number) => void,
   ): Promise<{
     response: Response;
     touch: () => void;
@@ -630,6 +630,7 @@ export class OpenAIModel implements LeafModel {
       throw this.unreachable(error);
     }
     this.reached = true;
+    onHeaders?.(response.headers, response.status);
     if (!response.ok) {
       try {
         throw await this.httpError(response, path);
@@ -789,7 +790,7 @@ const MAX_MODELS_BYTES = 8 * 1024 * 1024;
 interface RawAnswer {
   text: string;
   finishReason: FinishReason;
-  usage: { promptTokens: number; completionTokens: number } | undefined;
+  usage: TokenUsage | undefined;
 }
 
 interface StreamChunk {

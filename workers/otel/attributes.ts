@@ -70,4 +70,9 @@ export const FIXPOINT = {
   leafCached: 'fixpoint.leaf.cached',
   leafRetries: 'fixpoint.leaf.retries',
   leafModelMs: 'fixpoint.leaf.model_ms',
+  /** What a model request cost, and (on the workflow span) the run; only when the run had a price. */
+  leafCost: 'fixpoint.leaf.cost',
+  runCost: 'fixpoint.run.cost',
+  /** The currency of both (ISO 4217). */
+  costCurrency: 'fixpoint.cost.currency',
 } as const;

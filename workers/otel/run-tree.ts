@@ -4,7 +4,7 @@
  * same tree for the screen; a test holds the two to the same shape). Event kinds it does not know are
  * skipped, so a log from a newer Fixpoint still exports what this one understands.
  */
-import type { ChatMessage, Plan, PlanEstimate, TraceEvent } from '../lang/index.ts';
+import type { ChatMessage, ModelPrice, Plan, PlanEstimate, TraceEvent } from '../lang/index.ts';
 
 type Of<K extends TraceEvent['type']> = Extract<TraceEvent, { type: K }>;
 
@@ -51,6 +51,8 @@ export interface RunTree {
   plan: Plan | null;
   estimate: PlanEstimate | null;
   model: string;
+  /** The price the run was costed at (`run.start.price`); null when it had none. */
+  price: ModelPrice | null;
   query: string;
   inputChars: number;
   calls: Map<string, RunCall>;
@@ -79,6 +81,7 @@ export function runTree(events: readonly TraceEvent[]): RunTree | null {
         plan: e.type === 'run.start' ? e.plan : null,
         estimate: e.type === 'run.start' ? e.estimate : null,
         model: e.model,
+        price: (e.type === 'run.start' ? e.price : undefined) ?? null,
         query: e.query,
         inputChars: e.inputChars,
         calls: new Map(),

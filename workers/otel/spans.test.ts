@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeOtlpJson, decodeOtlpProtobuf, type ReceivedSpan } from '../../test/otlp-receiver/decode.ts';
 import { spanTreeProblems } from '../../test/otlp-receiver/span-tree.ts';
 import { syntheticLog } from '../../test/synthetic-log.ts';
-import { parseTrace, serializeTrace, type TraceEvent } from '../lang/index.ts';
+import { costOf, type ModelPrice, parseTrace, serializeTrace, type TraceEvent } from '../lang/index.ts';
 import { loadExamples } from '../lang/testing/examples.ts';
 import { owlSearchPlan, planOf } from '../lang/testing/plans.ts';
 import { createScriptedModel, type ScriptedModelOptions } from '../lang/testing/scripted-model.ts';
@@ -13,11 +13,12 @@ import { SpanExportError, spansFromLog } from './spans.ts';
 
 const examples = loadExamples();
 
-async function runExample(file: string, model: ScriptedModelOptions = {}, seed = 5) {
+async function runExample(file: string, model: ScriptedModelOptions = {}, seed = 5, price?: ModelPrice) {
   const example = examples.find((e) => e.file === file)!;
   const sample = example.generator.generate({ tokens: 12_000, seed });
   const events: TraceEvent[] = [];
   const outcome = await runPlan({
+    ...(price && { price }),
     plan: example.plan,
     input: sample.text,
     query: sample.query,
@@ -52,6 +53,28 @@ describe('a run as OpenTelemetry spans', () => {
       expect(tokens('gen_ai.usage.input_tokens')).toBe(done.totals.promptTokens);
       expect(tokens('gen_ai.usage.output_tokens')).toBe(done.totals.completionTokens);
     }
+  });
+
+  it('puts the cost on each chat span and the run when the run had a price, and none without one', async () => {
+    // Made-up figures: the project writes down no provider's prices.
+    const price: ModelPrice = { input: 0.6, output: 2.4, currency: 'EUR' };
+    const { events, outcome } = await runExample('oolong.json', {}, 5, price);
+    if (outcome.stage !== 'run' || !outcome.cost) throw new Error('the priced run failed');
+    const spans = decoded(events);
+    const answered = events.filter(
+      (e): e is Extract<TraceEvent, { type: 'leaf.done' }> => e.type === 'leaf.done' && !e.cached,
+    );
+    const leafCosts = chats(spans).map((s) => Number(s.attributes['fixpoint.leaf.cost']));
+    expect(leafCosts.sort()).toEqual(answered.map((e) => costOf(price, e)).sort());
+    expect(chats(spans).every((s) => s.attributes['fixpoint.cost.currency'] === 'EUR')).toBe(true);
+    const run = spans.find((s) => s.attributes['gen_ai.operation.name'] === 'invoke_workflow')!;
+    expect(Number(run.attributes['fixpoint.run.cost'])).toBeCloseTo(outcome.cost.amount, 12);
+    expect(run.attributes['fixpoint.cost.currency']).toBe('EUR');
+
+    const unpriced = decoded((await runExample('oolong.json')).events);
+    expect(
+      unpriced.some((s) => 'fixpoint.run.cost' in s.attributes || 'fixpoint.leaf.cost' in s.attributes),
+    ).toBe(false);
   });
 
   it('writes the GenAI attributes of a chat call: operation, provider, model, request settings, finish reason', async () => {

@@ -30,8 +30,9 @@ import {
   ATTR_SERVICE_NAME,
   ATTR_SERVICE_VERSION,
 } from '@opentelemetry/semantic-conventions';
-import type { NodeKind, PlanNode, TraceEvent } from '../lang/index.ts';
+import type { ModelPrice, NodeKind, PlanNode, TraceEvent } from '../lang/index.ts';
 import {
+  costOf,
   decodeValue,
   isNodeKind,
   noAnswerFound,
@@ -182,7 +183,7 @@ export function spansFromLog(events: readonly TraceEvent[], options: SpanExportO
         `${GEN_AI_OPERATION.chat} ${who.model}`,
         SpanKind.CLIENT,
         chatStart,
-        chatAttributes(m, who, node, content),
+        chatAttributes(m, who, node, content, tree.price),
         here,
         ['chat', call.id, String(i)],
       );
@@ -263,6 +264,14 @@ function workflowAttributes(
     a[FIXPOINT.runInputTokens] = totals.promptTokens;
     a[FIXPOINT.runOutputTokens] = totals.completionTokens;
   }
+  if (tree.price) {
+    // As the run costs itself (runtime/run-plan.ts): every answer of the log at the recorded price.
+    let cost = 0;
+    for (const call of tree.calls.values())
+      for (const m of call.models) if (m.done) cost += costOf(tree.price, m.done);
+    a[FIXPOINT.runCost] = cost;
+    a[FIXPOINT.costCurrency] = tree.price.currency;
+  }
   if (content) {
     a[FIXPOINT.runQuery] = tree.query;
     // Values are written in the log's own format (version 2 encodes absence and `$` keys): decoded first.
@@ -298,6 +307,7 @@ function chatAttributes(
   who: { provider: string; model: string },
   node: PlanNode | undefined,
   content: boolean,
+  price: ModelPrice | null,
 ): Attributes {
   const a: Attributes = {
     [GEN_AI.operationName]: GEN_AI_OPERATION.chat,
@@ -316,6 +326,10 @@ function chatAttributes(
     a[GEN_AI.responseFinishReasons] = [m.done.finishReason];
     a[FIXPOINT.leafRetries] = m.done.retries;
     a[FIXPOINT.leafModelMs] = m.done.ms;
+    if (price) {
+      a[FIXPOINT.leafCost] = costOf(price, m.done);
+      a[FIXPOINT.costCurrency] = price.currency;
+    }
   }
   if (content) {
     // The conventions' message shape: a role and a list of parts; the answer carries its finish reason.

@@ -10,14 +10,19 @@ import type {
   Diagnostic,
   LeafCache,
   LeafModel,
+  ModelPrice,
   Plan,
   PlanEstimate,
+  SchedulerBudgets,
   SchedulerOptions,
   TraceEvent,
 } from '../lang/index.ts';
 import {
+  callPricing,
   check,
+  costOf,
   estimate,
+  estimateTokenizer,
   evaluate,
   hasErrors,
   loadPlan,
@@ -52,8 +57,15 @@ export interface RunPlanRequest {
   signal?: AbortSignal;
   /** Leaf calls in flight; the model's own limit when absent. */
   concurrency?: number;
-  /** Retries, backoff and per-call timeout of the scheduler. */
-  scheduler?: Omit<SchedulerOptions, 'signal' | 'cache' | 'budgets' | 'concurrency'>;
+  /**
+   * Retries, backoff and per-call timeout of the scheduler; `pool` when the run shares its calls in flight
+   * and budgets with other runs (a batch).
+   */
+  scheduler?: Omit<SchedulerOptions, 'signal' | 'cache' | 'budgets' | 'concurrency' | 'pricing'>;
+  /** The model's price, when the user gave one: the run is costed at it (recorded in `run.start`). */
+  price?: ModelPrice | null;
+  /** Budgets of this run, over the plan's own (`planner.budgets`); a money budget needs a price. */
+  budgets?: SchedulerBudgets;
   onEvent?: (event: TraceEvent) => void;
   /** Run from these nodes: they and what is downstream of them skip the cache read (see `downstreamOf`). */
   refreshNodes?: readonly string[];
@@ -64,9 +76,21 @@ export interface RunPlanRequest {
   secrets?: readonly (string | undefined)[];
 }
 
+/** What a run cost, from the tokens of its model calls and its price (cached answers cost nothing). */
+export interface RunCost {
+  amount: number;
+  currency: string;
+}
+
 export type RunPlanResult =
   | { stage: 'check'; ok: false; diagnostics: Diagnostic[] }
-  | (RunOutcome & { stage: 'run'; estimate: PlanEstimate; diagnostics: Diagnostic[] });
+  | (RunOutcome & {
+      stage: 'run';
+      estimate: PlanEstimate;
+      diagnostics: Diagnostic[];
+      /** Absent when the model has no price (which is not a cost of zero). */
+      cost?: RunCost;
+    });
 
 export async function runPlan(request: RunPlanRequest): Promise<RunPlanResult> {
   const redactor = createRedactor(request.secrets ?? []);
@@ -78,8 +102,15 @@ async function runPlanUnredacted(request: RunPlanRequest, redactor: EventRedacto
   if (!prepared.ok) return { stage: 'check', ok: false, diagnostics: prepared.diagnostics };
   const { plan } = prepared;
   const { model } = request;
-  const onEvent = request.onEvent;
   const tokenizer = model.capabilities.tokenizer;
+  const price = request.price ?? undefined;
+  const cost = price && { amount: 0, currency: price.currency };
+  const onEvent = (event: TraceEvent) => {
+    // The price the run is costed at is part of its log, so a replay or an import costs it the same.
+    if (price && event.type === 'run.start') event = { ...event, price };
+    else if (cost && event.type === 'leaf.done') cost.amount += costOf(price, event);
+    request.onEvent?.(redactor.event(event));
+  };
   const planned = estimate(plan, {
     inputText: request.input,
     contextWindow: model.capabilities.contextWindow,
@@ -95,15 +126,23 @@ async function runPlanUnredacted(request: RunPlanRequest, redactor: EventRedacto
       ...(tokenizer && { tokenizer }),
       ...(request.signal && { signal: request.signal }),
       ...(request.cache !== undefined && { cache: request.cache }),
-      ...(onEvent && { onEvent: (event: TraceEvent) => onEvent(redactor.event(event)) }),
+      onEvent,
       ...(request.runId !== undefined && { runId: request.runId }),
       ...(request.refreshNodes !== undefined && { refreshNodes: request.refreshNodes }),
+      ...(request.budgets && { budgets: { ...plan.planner.budgets, ...request.budgets } }),
       scheduler: {
         ...request.scheduler,
         ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
+        ...(price && { pricing: callPricing(price, tokenizer ?? estimateTokenizer) }),
       },
     });
-    return { ...outcome, stage: 'run', estimate: planned, diagnostics: prepared.diagnostics };
+    return {
+      ...outcome,
+      stage: 'run',
+      estimate: planned,
+      diagnostics: prepared.diagnostics,
+      ...(cost && { cost }),
+    };
   } catch (error) {
     // The checker reports what the evaluator cannot interpret; should one slip through, it is still
     // a problem with the plan, reported before any model call.

@@ -109,7 +109,9 @@ describe('run service', () => {
     expect(logChars).toBeLessThan(sample.text.length / 10);
     expect(promptChars).toBeLessThan(sample.text.length * 1.5);
     expect(batches).toBeGreaterThan(0);
-  }, 60_000);
+    // Generating, planning and answering 10 MB in one process takes about 15 s on an idle machine and up to
+    // a minute on a shared one (before and after the scale and cost-batch merges alike): room, not a deadline.
+  }, 180_000);
 
   it('estimates a plan by input id or by size, before any model call', () => {
     server.reset();

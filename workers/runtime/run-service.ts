@@ -12,15 +12,24 @@ import type {
   Diagnostic,
   LeafCache,
   LeafModel,
+  ModelPrice,
   PlanEstimate,
   RunErrorKind,
   RunTotals,
   TaskFamily,
   TraceEvent,
 } from '../lang/index.ts';
-import { check, decodeText, estimate, maxTokensOfChars, normalizeText } from '../lang/index.ts';
-import type { ModelConfig } from '../models/config.ts';
+import {
+  check,
+  checkModelPrice,
+  decodeText,
+  estimate,
+  maxTokensOfChars,
+  normalizeText,
+} from '../lang/index.ts';
+import { configKeys, type ModelConfig } from '../models/config.ts';
 import { type ApiConfig, openAIModelFor } from '../models/create-model.ts';
+import { EndpointPool, type EndpointStats } from '../models/endpoint-pool.ts';
 import type { ConnectionReport, ModelInfo } from '../models/openai.ts';
 import type { RlmBudgets } from '../rlm/index.ts';
 import type { SandboxFactory, SandboxLimits } from '../rlm/sandbox.ts';
@@ -56,6 +65,10 @@ export interface RunRequest {
   deadlines?: LeafDeadlines;
   /** A task detection made for this run (`detect`): its call joins the run's log, N̂ and totals. */
   detectionId?: string;
+  /** The model's price from the user's table: the run is costed at it. */
+  price?: ModelPrice | null;
+  /** A money budget for this run, in the price's currency (needs the price). */
+  maxCost?: number;
 }
 
 /** What a user may set of the scheduler's deadlines, in ms. */
@@ -127,6 +140,8 @@ export interface RunSummary {
   diagnostics?: Diagnostic[];
   estimate?: PlanEstimate;
   totals?: RunTotals;
+  /** What each API endpoint did (requests answered, 429s, went down), when the model is an endpoint pool. */
+  endpoints?: EndpointStats[];
 }
 
 export interface PlanRequest {
@@ -236,7 +251,7 @@ export function createRunService(options: RunServiceOptions) {
       const controller = new AbortController();
       running.set(runId, controller);
       const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
-      const secrets = [keyOf(request.model)];
+      const secrets = configKeys(request.model);
       try {
         let model: LeafModel;
         try {
@@ -265,6 +280,11 @@ export function createRunService(options: RunServiceOptions) {
           onEvent: (event) => batcher.push(event),
           secrets,
           scheduler: schedulerDeadlines(request.deadlines),
+          // The page is not trusted either: a price is checked like an imported table.
+          price: checkModelPrice(request.price),
+          ...(typeof request.maxCost === 'number' &&
+            Number.isFinite(request.maxCost) &&
+            request.maxCost > 0 && { budgets: { maxCost: request.maxCost } }),
           ...(request.query !== undefined && { query: request.query }),
           ...(request.concurrency !== undefined && { concurrency: request.concurrency }),
           ...(Array.isArray(request.refreshNodes) && {
@@ -289,6 +309,7 @@ export function createRunService(options: RunServiceOptions) {
         if (outcome.ok && outcome.absent) summary.absent = true;
         else if (outcome.ok) summary.result = outcome.result;
         if (outcome.error) summary.error = outcome.error;
+        if (model instanceof EndpointPool) summary.endpoints = createRedactor(secrets).value(model.stats());
         return summary;
       } finally {
         await batcher.flush();
@@ -301,7 +322,7 @@ export function createRunService(options: RunServiceOptions) {
      * the page starts next, whose log it joins. Never rejects for a model's failure.
      */
     async detect(request: DetectRequest): Promise<DetectReply> {
-      const secrets = [keyOf(request.model)];
+      const secrets = configKeys(request.model);
       let model: LeafModel;
       try {
         model = await options.createModel(request.model);
@@ -373,7 +394,7 @@ export function createRunService(options: RunServiceOptions) {
           signal: controller.signal,
           cache,
           onEvent: (event) => batcher.push(event),
-          secrets: [keyOf(request.model)],
+          secrets: configKeys(request.model),
           ...(request.budgets && { budgets: request.budgets }),
           ...(request.limits && { limits: request.limits }),
           ...(options.sandbox && { sandbox: options.sandbox }),
@@ -445,10 +466,6 @@ export function createRunService(options: RunServiceOptions) {
 }
 
 export type RunService = ReturnType<typeof createRunService>;
-
-function keyOf(config: ModelConfig): string | undefined {
-  return config.engine === 'openai' ? config.apiKey : undefined;
-}
 
 /** The user's deadlines as scheduler options; numbers only, as the page is not trusted either. */
 export function schedulerDeadlines(d: LeafDeadlines | undefined): {

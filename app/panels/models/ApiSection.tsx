@@ -1,9 +1,10 @@
-import { type ComponentProps, useId, useState } from 'react';
-import { runtimeClient } from '../../runtime/runtimeClient.ts';
+import { useId } from 'react';
 import { useSettings } from '../../store/settings.ts';
 import { ApiEndpointFields } from './ApiEndpointFields.tsx';
 import { ConnectionReportView } from './ConnectionReportView.tsx';
+import { EndpointsSection } from './EndpointsSection.tsx';
 import { offerModels } from './offeredModels.ts';
+import { useConnectionTest } from './useConnectionTest.ts';
 
 /** An OpenAI-compatible API: where it is (`ApiEndpointFields`), concurrency, context window, a connection test. */
 export function ApiSection() {
@@ -13,31 +14,21 @@ export function ApiSection() {
   const rememberKey = useSettings((s) => s.rememberKey);
   const setApi = useSettings((s) => s.setApi);
   const setRememberKey = useSettings((s) => s.setRememberKey);
-  const [testing, setTesting] = useState(false);
-  const [report, setReport] = useState<ComponentProps<typeof ConnectionReportView>['report'] | null>(null);
+  const { testing, report, test: testConnection } = useConnectionTest();
 
+  // The provider lives in the runtime worker (the page never loads it): the test talks to the very code
+  // that will run the leaves.
   const test = async () => {
-    setTesting(true);
-    setReport(null);
-    try {
-      // The provider lives in the runtime worker (the page never loads it): the test talks to the very code
-      // that will run the leaves.
-      const r = await runtimeClient().testConnection({
-        engine: 'openai',
-        baseUrl: api.baseUrl,
-        model: api.model,
-        ...(apiKey && { apiKey }),
-        concurrency: api.concurrency,
-        contextWindow: api.contextWindow,
-        timeoutMs: 30_000,
-      });
-      setReport(r);
-      if (r.models.length > 0) offerModels(api.baseUrl, r.models);
-    } catch (error) {
-      setReport({ ok: false, message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      setTesting(false);
-    }
+    const r = await testConnection({
+      engine: 'openai',
+      baseUrl: api.baseUrl,
+      model: api.model,
+      ...(apiKey && { apiKey }),
+      concurrency: api.concurrency,
+      contextWindow: api.contextWindow,
+      timeoutMs: 30_000,
+    });
+    if (r && r.models.length > 0) offerModels(api.baseUrl, r.models);
   };
 
   return (
@@ -87,6 +78,7 @@ export function ApiSection() {
         {testing ? 'Testing…' : 'Test connection'}
       </button>
       {report && <ConnectionReportView report={report} />}
+      <EndpointsSection />
     </section>
   );
 }

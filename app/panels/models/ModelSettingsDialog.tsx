@@ -4,6 +4,7 @@ import { activeEngine, type EngineChoice, engineReason, useSettings } from '../.
 import { ApiSection } from './ApiSection.tsx';
 import { DeadlinesSection } from './DeadlinesSection.tsx';
 import { GgufSection } from './GgufSection.tsx';
+import { PricesSection } from './PricesSection.tsx';
 import { WebLLMSection } from './WebLLMSection.tsx';
 import './models.css';
 
@@ -78,6 +79,7 @@ export default function ModelSettingsDialog({ onClose }: { onClose: () => void }
       {engine === 'webllm' && <WebLLMSection />}
       {engine === 'openai' && <ApiSection />}
       {engine === 'wllama' && <GgufSection />}
+      <PricesSection />
       <DeadlinesSection />
     </dialog>
   );

@@ -11,7 +11,7 @@ import {
   useRunSession,
   viewRun,
 } from '../../store/runSession.ts';
-import { duration, int } from '../../trace/format.ts';
+import { duration, int, money } from '../../trace/format.ts';
 import { downloadLog, importLogFile } from './logFile.ts';
 import { downloadOtlp } from './otlpFile.ts';
 
@@ -126,7 +126,8 @@ export function HistoryPanel() {
                 {new Date(r.startedAt).toLocaleTimeString()} · {r.origin === 'imported' ? 'imported · ' : ''}
                 {r.runId === liveRunId ? 'running' : statusText[r.final.status]} ·{' '}
                 {int(r.final.counters.calls)} calls
-                {r.final.counters.cachedCalls > 0 ? ` (${int(r.final.counters.cachedCalls)} cached)` : ''}
+                {r.final.counters.cachedCalls > 0 ? ` (${int(r.final.counters.cachedCalls)} cached)` : ''} ·{' '}
+                <span data-testid="history-cost">{money(r.final.counters.cost, r.final.price)}</span>
               </span>
               <span className="row-actions">
                 <button

@@ -4,10 +4,13 @@
  * planner's refusals with their fix, and (drawn in the tree view) the skeleton of the recursion.
  */
 import type { PlanEstimate } from '../../../workers/lang/index.ts';
+import { formatCost, predictedCost } from '../../../workers/lang/index.ts';
 import { Term } from '../../shell/glossary.tsx';
 import { useDocument } from '../../store/document.ts';
+import { useActivePrice } from '../../store/settings.ts';
 import { int } from '../../trace/format.ts';
 import type { Skeleton } from '../../trace/skeleton.ts';
+import { CostBudgetField } from './CostBudgetField.tsx';
 import { usePlanEstimate } from './planEstimate.ts';
 
 export interface PlanPreviewState {
@@ -24,13 +27,18 @@ export function usePlanPreview(): PlanPreviewState {
 
 export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
   const e = preview.estimate;
+  const price = useActivePrice();
   if (!e) {
     return (
       <div className="plan-preview" data-testid="plan-preview">
         <p className="muted">{preview.pending ? 'Planning…' : (preview.reason ?? 'No estimate yet.')}</p>
+        <CostBudgetField expected={null} />
       </div>
     );
   }
+  // From the planner's expected tokens (where it gives them) to its worst case: every call, every max token.
+  const cost = price && predictedCost(price, e);
+  const money = (n: number) => formatCost(n, price?.currency ?? 'USD');
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   return (
     <div className="plan-preview" data-testid="plan-preview" aria-busy={preview.pending}>
@@ -77,6 +85,22 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
             </span>
           )}
         </dd>
+        <dt>cost</dt>
+        <dd data-testid="plan-cost">
+          {cost ? (
+            cost.expected < cost.most ? (
+              <>
+                ~{money(cost.expected)} expected · at most {money(cost.most)}
+              </>
+            ) : (
+              <>at most {money(cost.most)}</>
+            )
+          ) : (
+            <>
+              no price <span className="muted">(give one in the model settings)</span>
+            </>
+          )}
+        </dd>
         <dt>accuracy bound</dt>
         <dd className={e.meetsTarget ? 'ok' : 'warn'} data-testid="plan-accuracy">
           {pct(e.accuracyBound)} {e.meetsTarget ? '≥' : '<'} target <Term symbol="α" /> = {pct(e.alpha)}
@@ -103,6 +127,7 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
           ))}
         </ul>
       )}
+      <CostBudgetField expected={cost ? cost.expected : null} />
       <p className="muted">The tree view shows the predicted recursion until you run.</p>
     </div>
   );

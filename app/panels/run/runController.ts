@@ -11,14 +11,14 @@
  */
 import * as Comlink from 'comlink';
 import { create } from 'zustand';
-import type { Plan, TraceEvent } from '../../../workers/lang/index.ts';
+import type { ModelPrice, Plan, TraceEvent } from '../../../workers/lang/index.ts';
 import type { ModelConfig } from '../../../workers/models/index.ts';
-import { WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/index.ts';
+import { endpointNotice, WEBLLM_DEFAULT_CONTEXT } from '../../../workers/models/index.ts';
 import { runtimeClient } from '../../runtime/runtimeClient.ts';
 import { useDocument } from '../../store/document.ts';
 import { inputText, useInput } from '../../store/input.ts';
 import { appendLiveEvents, beginLiveRun, endLiveRun, useRunSession } from '../../store/runSession.ts';
-import { modelConfigOf, settingsStore } from '../../store/settings.ts';
+import { activePrice, modelConfigOf, settingsStore } from '../../store/settings.ts';
 
 export interface RunOptions {
   useCache?: boolean;
@@ -116,6 +116,7 @@ export async function startRun(options: RunOptions = {}): Promise<string | undef
         model: model.config,
         useCache: options.useCache ?? true,
         deadlines: settingsStore.getState().deadlines,
+        ...runCosting(),
         ...(options.refreshNodes ? { refreshNodes: options.refreshNodes } : {}),
         ...(options.detectionId !== undefined && { detectionId: options.detectionId }),
       },
@@ -127,6 +128,9 @@ export async function startRun(options: RunOptions = {}): Promise<string | undef
           ? `The plan does not check: ${summary.diagnostics?.[0]?.message ?? 'see the Problems panel'}.`
           : `The model could not be used: ${summary.error?.message ?? 'unknown error'}`;
       useRunController.setState({ notice: { text: why, error: true } });
+    } else {
+      const endpoints = summary.endpoints && endpointNotice(summary.endpoints);
+      if (endpoints) useRunController.setState({ notice: { text: endpoints, error: false } });
     }
   } catch (e) {
     useRunController.setState({ notice: { text: `The run failed to start: ${String(e)}`, error: true } });
@@ -195,6 +199,13 @@ export async function startRlmRun(options: { useCache?: boolean } = {}): Promise
     endLiveRun(runId);
   }
   return runId;
+}
+
+/** The active model's price and the money budget the run is held to (a budget only with a price). */
+function runCosting(): { price: ModelPrice | null; maxCost?: number } {
+  const s = settingsStore.getState();
+  const price = activePrice(s);
+  return { price, ...(price && s.maxCost !== null && { maxCost: s.maxCost }) };
 }
 
 export async function abortRun(): Promise<void> {

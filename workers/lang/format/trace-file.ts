@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { RUN_ERROR_KINDS } from '../run/errors.ts';
 import { CELL_ERROR_KINDS, LOG_VERSION, type TraceEvent } from '../run/events.ts';
 import { loadPlan } from './load.ts';
+import { PRICE_TABLE_LIMITS } from './price-table.ts';
 import { redactSecrets } from './secrets.ts';
 import { parseUntrustedJson } from './untrusted-json.ts';
 
@@ -65,6 +66,15 @@ const estimateSchema = z
   })
   .passthrough();
 
+/** Per million tokens, as price tables allow (format/price-table.ts). */
+const perMillion = z.number().finite().min(0).max(PRICE_TABLE_LIMITS.maxPrice);
+const priceSchema = z.object({
+  input: perMillion,
+  output: perMillion,
+  cachedInput: perMillion.optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+
 const message = z.object({ role: z.enum(['system', 'user', 'assistant']), content: text });
 const positive = z.number().finite().min(0);
 
@@ -80,6 +90,7 @@ const eventSchema = z.discriminatedUnion('type', [
     inputChars: count,
     query: text,
     model: z.string().max(500),
+    price: priceSchema.optional(),
     refreshNodes: z.array(id).max(100_000).optional(),
   }),
   z.object({
@@ -148,6 +159,7 @@ const eventSchema = z.discriminatedUnion('type', [
     text,
     promptTokens: count,
     completionTokens: count,
+    cachedPromptTokens: count.optional(),
     ms: millis,
     cached: z.boolean(),
     retries: count,

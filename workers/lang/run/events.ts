@@ -12,6 +12,7 @@
 
 import type { Plan } from '../format/plan.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
+import type { ModelPrice } from './cost.ts';
 import type { LeafFailureReason, RunErrorKind } from './errors.ts';
 import type { ChatMessage, FinishReason } from './provider.ts';
 
@@ -72,6 +73,8 @@ export type TraceEvent =
       inputChars: number;
       query: string;
       model: string;
+      /** The model's price the run was costed at, when it had one (docs/models.md, "Cost"). */
+      price?: ModelPrice;
       /**
        * Set by "run from the selected node": the nodes whose leaf calls asked the model again (the selected
        * node and everything downstream of it), in plan order. Their `leaf.done` say `cached: false`.
@@ -113,6 +116,8 @@ export type TraceEvent =
       text: string;
       promptTokens: number;
       completionTokens: number;
+      /** Of the prompt tokens, those the server read from its prompt cache, when it said (priced apart). */
+      cachedPromptTokens?: number;
       ms: number;
       cached: boolean;
       retries: number;

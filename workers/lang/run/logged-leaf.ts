@@ -52,6 +52,9 @@ export async function loggedLeaf(
     // A cached answer cost nothing: its tokens are not counted again.
     promptTokens: result.cached ? 0 : result.usage.promptTokens,
     completionTokens: result.cached ? 0 : result.usage.completionTokens,
+    ...(!result.cached && result.usage.cachedPromptTokens
+      ? { cachedPromptTokens: result.usage.cachedPromptTokens }
+      : {}),
     ms: Math.round(result.ms),
     cached: result.cached,
     retries: result.retries,

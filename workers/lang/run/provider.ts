@@ -22,7 +22,8 @@ export type FinishReason = 'stop' | 'length' | 'abort';
 
 export interface LeafResponse {
   text: string;
-  usage: { promptTokens: number; completionTokens: number };
+  /** As the server counted; `cachedPromptTokens` when it says how many it read from its prompt cache. */
+  usage: { promptTokens: number; completionTokens: number; cachedPromptTokens?: number };
   finishReason: FinishReason;
 }
 
@@ -30,6 +31,13 @@ export interface LeafCallOptions {
   signal: AbortSignal;
   /** Streamed text as it arrives (the full text so far is not repeated: each call carries new text). */
   onDelta?: (text: string) => void;
+  /**
+   * Told each time a paced model (capabilities.paced) actually sends the request, after waiting in its own
+   * queue for a rate limit or a free endpoint: the attempt's deadline runs from the last send.
+   */
+  onSend?: () => void;
+  /** The longest wait a server may ask for that this call honours (the scheduler's Retry-After cap). */
+  retryAfterCapMs?: number;
 }
 
 export interface LeafModelCapabilities {
@@ -51,6 +59,11 @@ export interface LeafModelCapabilities {
    * counts with `tokenizer` or the conservative estimate.
    */
   countTokens?: (messages: readonly ChatMessage[], signal: AbortSignal) => Promise<number>;
+  /**
+   * The model queues requests itself before sending them (rate limits, several endpoints) and calls
+   * `onSend` when it sends. Waiting in that queue is not an attempt: no deadline runs until the send.
+   */
+  paced?: boolean;
 }
 
 /** The slowest pace at which an engine still counts as working (not hung). */

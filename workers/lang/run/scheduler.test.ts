@@ -340,6 +340,45 @@ describe('scheduler', () => {
   });
 });
 
+describe('scheduler: a paced model (one that queues requests itself)', () => {
+  /** Holds each request `queueMs` in its own queue, then sends it (telling onSend) and answers after `answerMs`. */
+  function pacedModel(queueMs: number, answerMs: number | 'never', paced = true) {
+    const model: LeafModel = {
+      id: 'paced-double',
+      capabilities: { concurrency: 4, contextWindow: 4096, ...(paced && { paced: true }) },
+      async complete(_request, options) {
+        await new Promise((r) => setTimeout(r, queueMs));
+        options.onSend?.();
+        if (answerMs === 'never') return hang(options.signal);
+        await new Promise((r) => setTimeout(r, answerMs));
+        return ok('answered');
+      },
+    };
+    return model;
+  }
+
+  it('starts the attempt deadline at the send, not while the model queues the request', async () => {
+    const s = createScheduler(pacedModel(150, 10), { ...fast, timeoutMs: 60, maxRetries: 0 });
+    await expect(s.call({ callId: 'a', request: req('a') })).resolves.toMatchObject({ text: 'answered' });
+    // The same waits in a model that does not say it queues: the deadline runs from the call, and cuts it.
+    const plain = createScheduler(pacedModel(150, 10, false), { ...fast, timeoutMs: 60, maxRetries: 0 });
+    await expect(plain.call({ callId: 'b', request: req('b') })).rejects.toMatchObject({ reason: 'timeout' });
+  });
+
+  it('still cuts an attempt that hangs after its send, and passes the Retry-After cap along', async () => {
+    let cap: number | undefined;
+    const model = pacedModel(20, 'never');
+    const complete = model.complete.bind(model);
+    model.complete = (request, options) => {
+      cap = options.retryAfterCapMs;
+      return complete(request, options);
+    };
+    const s = createScheduler(model, { ...fast, timeoutMs: 40, maxRetries: 0, retryAfterCapMs: 1234 });
+    await expect(s.call({ callId: 'a', request: req('a') })).rejects.toMatchObject({ reason: 'timeout' });
+    expect(cap).toBe(1234);
+  });
+});
+
 describe('leaf cache key', () => {
   it('ignores key order in a JSON schema but not its content, nor the model', () => {
     const a = req('q', { jsonSchema: { type: 'object', properties: { a: 1 } } });

@@ -7,6 +7,9 @@
  * The interface is what the evaluator depends on; the implementation lives beside it in this file.
  */
 import { estimateTokenizer, requestTokens, type Tokenizer } from '../plan/tokenizer.ts';
+import { type BudgetHold, BudgetLedger, type SchedulerBudgets } from './budget-ledger.ts';
+import { CallSlots, type SlotTicket } from './call-slots.ts';
+import type { CallPricing } from './cost.ts';
 import {
   attemptDeadlineMs,
   DEADLINE_DEFAULTS,
@@ -18,6 +21,9 @@ import {
 import { type LeafFailureReason, RunError } from './errors.ts';
 import { type LeafCache, leafCacheKey } from './leaf-cache.ts';
 import { type LeafModel, type LeafRequest, type LeafResponse, ProviderError } from './provider.ts';
+import type { SchedulerPool } from './scheduler-pool.ts';
+
+export type { SchedulerBudgets } from './budget-ledger.ts';
 
 export interface ScheduledCall {
   /** The trace call id this leaf belongs to (for deltas and retries in the log). */
@@ -72,12 +78,6 @@ export interface LeafScheduler {
   close(): void;
 }
 
-export interface SchedulerBudgets {
-  maxCalls?: number;
-  maxTokens?: number;
-  maxWallMs?: number;
-}
-
 export interface SchedulerOptions {
   /** In-flight limit; defaults to the model's own (WebLLM: 1) and never exceeds it. */
   concurrency?: number;
@@ -108,6 +108,13 @@ export interface SchedulerOptions {
    */
   contextWindow?: number;
   tokenizer?: Tokenizer;
+  /** Prices the calls: needed for a money budget (`budgets.maxCost`). */
+  pricing?: CallPricing;
+  /**
+   * Shared with the schedulers of other runs (a batch): the calls in flight are limited over all of them
+   * and the pool's budgets hold over all of them, besides this run's own.
+   */
+  pool?: SchedulerPool;
   /** Jitter source, in [0, 1). Injectable so tests are reproducible. */
   random?: () => number;
   now?: () => number;
@@ -119,11 +126,6 @@ export const SCHEDULER_DEFAULTS = {
   backoffMaxMs: 20_000,
   ...DEADLINE_DEFAULTS,
 } as const;
-
-interface Waiter {
-  resolve: () => void;
-  reject: (e: RunError) => void;
-}
 
 /** Why one attempt failed, as the retry loop sees it. */
 type AttemptFailure =
@@ -150,6 +152,13 @@ class Scheduler implements LeafScheduler {
   private readonly retryAfterCapMs: number;
   private readonly cache: LeafCache | null;
   private readonly budgets: SchedulerBudgets;
+  private readonly ledger: BudgetLedger;
+  private readonly pricing: CallPricing | undefined;
+  private readonly pool: SchedulerPool | undefined;
+  private readonly slots: CallSlots;
+  /** This run's calls waiting for a slot: withdrawn when it stops. */
+  private readonly waiting = new Set<SlotTicket>();
+  private unsubscribePool: (() => void) | undefined;
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly window: number;
@@ -162,9 +171,6 @@ class Scheduler implements LeafScheduler {
   private readonly inFlight = new Map<string, Promise<ScheduledResult>>();
   /** Keys this scheduler has asked the model for and stored: forced calls may reuse those. */
   private readonly answered = new Set<string>();
-  private active = 0;
-  private readonly queue: Waiter[] = [];
-  private queueHead = 0;
   private wallTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onRunAbort: (() => void) | undefined;
   private readonly runSignal: AbortSignal | undefined;
@@ -183,6 +189,10 @@ class Scheduler implements LeafScheduler {
     this.retryAfterCapMs = Math.max(0, options.retryAfterCapMs ?? SCHEDULER_DEFAULTS.retryAfterCapMs);
     this.cache = options.cache ?? null;
     this.budgets = options.budgets ?? {};
+    this.ledger = new BudgetLedger(this.budgets);
+    this.pricing = options.pricing;
+    this.pool = options.pool;
+    this.slots = this.pool?.slots ?? new CallSlots(this.concurrency);
     this.random = options.random ?? Math.random;
     this.window = options.contextWindow ?? model.capabilities.contextWindow;
     this.tokenizer = options.tokenizer ?? model.capabilities.tokenizer ?? estimateTokenizer;
@@ -196,6 +206,8 @@ class Scheduler implements LeafScheduler {
         this.runSignal.addEventListener('abort', this.onRunAbort, { once: true });
       }
     }
+    // A shared budget crossed by another run stops this one too.
+    if (this.pool && !this.stopped) this.unsubscribePool = this.pool.onStop((reason) => this.stop(reason));
     const wall = this.budgets.maxWallMs;
     if (wall !== undefined && !this.stopped) {
       this.wallTimer = setTimeout(
@@ -216,16 +228,16 @@ class Scheduler implements LeafScheduler {
     this.stopped = reason;
     for (const notify of [...this.onHalt]) notify();
     this.onHalt.clear();
-    const waiters = this.queue.slice(this.queueHead);
-    this.queue.length = 0;
-    this.queueHead = 0;
-    for (const w of waiters) w.reject(reason);
+    for (const ticket of [...this.waiting]) ticket.withdraw(reason);
+    this.waiting.clear();
     this.clearTimers();
   }
 
   close(): void {
     this.clearTimers();
     if (this.onRunAbort) this.runSignal?.removeEventListener('abort', this.onRunAbort);
+    this.unsubscribePool?.();
+    this.unsubscribePool = undefined;
   }
 
   private clearTimers(): void {
@@ -332,23 +344,27 @@ class Scheduler implements LeafScheduler {
 
   private async runFresh(call: ScheduledCall, key: string, store: boolean): Promise<ScheduledResult> {
     await this.acquire();
+    let holds: { own: BudgetHold; shared?: BudgetHold } | undefined;
     try {
-      this.admit();
+      holds = this.admit(call);
       this.totals.calls++;
       const started = this.now();
       const { response, retries } = await this.attempts(call);
       this.totals.promptTokens += response.usage.promptTokens;
       this.totals.completionTokens += response.usage.completionTokens;
-      const maxTokens = this.budgets.maxTokens;
-      if (maxTokens !== undefined && this.totals.promptTokens + this.totals.completionTokens > maxTokens) {
-        const err = new RunError(
-          'BudgetExceeded',
-          `Token budget of ${maxTokens} exceeded.`,
-          undefined,
-          call.callId,
-        );
-        this.stop(err);
-        throw err;
+      const cost = this.pricing?.of(response.usage);
+      this.ledger.settle(holds.own, response.usage, cost);
+      if (holds.shared) this.pool?.ledger.settle(holds.shared, response.usage, cost);
+      holds = undefined;
+      const over = this.ledger.overTokens(call.callId);
+      if (over) {
+        this.stop(over);
+        throw over;
+      }
+      const sharedOver = this.pool?.ledger.overTokens(call.callId);
+      if (sharedOver) {
+        this.pool?.stop(sharedOver);
+        throw sharedOver;
       }
       if (store && this.cache && response.finishReason !== 'abort') {
         try {
@@ -361,23 +377,36 @@ class Scheduler implements LeafScheduler {
       }
       return { ...response, cached: false, retries, ms: this.now() - started, cacheKey: key };
     } finally {
+      // A call that was not answered costs nothing more: what it held goes back.
+      if (holds) {
+        this.ledger.release(holds.own);
+        if (holds.shared) this.pool?.ledger.release(holds.shared);
+      }
       this.release();
     }
   }
 
-  /** Budget checks before a model call is made. */
-  private admit(): void {
+  /**
+   * Budget checks before a model call is made, the run's own and then the pool's: a call that could cross
+   * one is never sent. A run's budget stops the run; a pool's stops every run in the pool.
+   */
+  private admit(call: ScheduledCall): { own: BudgetHold; shared?: BudgetHold } {
     if (this.stopped) throw this.stopped;
-    const { maxCalls, maxTokens } = this.budgets;
-    if (maxCalls !== undefined && this.totals.calls >= maxCalls) {
-      const err = new RunError('BudgetExceeded', `Call budget of ${maxCalls} leaf calls exceeded.`);
-      this.stop(err);
-      throw err;
+    const bound = this.pricing?.bound(call.request);
+    let own: BudgetHold;
+    try {
+      own = this.ledger.admit(this.pricing, bound, call.callId);
+    } catch (e) {
+      if (e instanceof RunError) this.stop(e);
+      throw e;
     }
-    if (maxTokens !== undefined && this.totals.promptTokens + this.totals.completionTokens >= maxTokens) {
-      const err = new RunError('BudgetExceeded', `Token budget of ${maxTokens} exceeded.`);
-      this.stop(err);
-      throw err;
+    if (!this.pool) return { own };
+    try {
+      return { own, shared: this.pool.ledger.admit(this.pricing, bound, call.callId) };
+    } catch (e) {
+      this.ledger.release(own);
+      if (e instanceof RunError) this.pool.stop(e);
+      throw e;
     }
   }
 
@@ -402,9 +431,10 @@ class Scheduler implements LeafScheduler {
       if (this.stopped) throw this.stopped;
       const left = leafMs > 0 ? leafMs - spent : Number.POSITIVE_INFINITY;
       const deadline = Math.min(attemptMs > 0 ? attemptMs : Number.POSITIVE_INFINITY, left);
-      const started = this.now();
-      const outcome = await this.attempt(call, Number.isFinite(deadline) ? Math.max(1, deadline) : 0);
-      spent += this.now() - started;
+      const sent: { at?: number } = {};
+      const outcome = await this.attempt(call, Number.isFinite(deadline) ? Math.max(1, deadline) : 0, sent);
+      // A paced model's time in its own queue (a rate limit, a busy endpoint) is not the leaf's.
+      if (sent.at !== undefined) spent += this.now() - sent.at;
       if ('response' in outcome) return { response: outcome.response, retries: attempt };
       const failure = outcome.failure;
       if (!failure.retry) {
@@ -475,10 +505,14 @@ class Scheduler implements LeafScheduler {
     });
   }
 
-  /** One request to the model under its own AbortSignal (deadline or halt); `deadlineMs` 0: none. */
+  /**
+   * One request to the model under its own AbortSignal (deadline or halt); `deadlineMs` 0: none. The
+   * deadline runs from the send: at once, or for a paced model from each time it says it sent (`sent.at`).
+   */
   private attempt(
     call: ScheduledCall,
     deadlineMs: number,
+    sent: { at?: number },
   ): Promise<{ response: LeafResponse } | { failure: AttemptFailure }> {
     return new Promise((resolve) => {
       const controller = new AbortController();
@@ -498,7 +532,11 @@ class Scheduler implements LeafScheduler {
         finish({ failure: { retry: false, error: this.stopped! } });
       };
       this.onHalt.add(onHalt);
-      if (deadlineMs > 0) {
+      const arm = () => {
+        if (settled) return;
+        sent.at = this.now();
+        if (deadlineMs <= 0) return;
+        if (timer !== undefined) clearTimeout(timer);
         timer = setTimeout(() => {
           timedOut = true;
           controller.abort(new Error('timeout'));
@@ -510,7 +548,9 @@ class Scheduler implements LeafScheduler {
             },
           });
         }, deadlineMs);
-      }
+      };
+      const paced = this.model.capabilities.paced === true;
+      if (!paced) arm();
       const onDelta = call.onDelta
         ? (text: string) => {
             if (!settled) call.onDelta!(text);
@@ -518,10 +558,12 @@ class Scheduler implements LeafScheduler {
         : undefined;
       let pending: Promise<LeafResponse>;
       try {
-        pending = this.model.complete(
-          call.request,
-          onDelta ? { signal: controller.signal, onDelta } : { signal: controller.signal },
-        );
+        pending = this.model.complete(call.request, {
+          signal: controller.signal,
+          retryAfterCapMs: this.retryAfterCapMs,
+          ...(onDelta && { onDelta }),
+          ...(paced && { onSend: arm }),
+        });
       } catch (e) {
         pending = Promise.reject(e);
       }
@@ -571,35 +613,24 @@ class Scheduler implements LeafScheduler {
     });
   }
 
-  private acquire(): Promise<void> {
-    if (this.stopped) return Promise.reject(this.stopped);
-    if (this.active < this.concurrency) {
-      this.active++;
-      return Promise.resolve();
+  /** Waits for a slot (this run's, or the pool's shared by several runs). */
+  private async acquire(): Promise<void> {
+    if (this.stopped) throw this.stopped;
+    const ticket = this.slots.take();
+    this.waiting.add(ticket);
+    try {
+      await ticket.ready;
+    } finally {
+      this.waiting.delete(ticket);
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        resolve: () => {
-          this.active++;
-          resolve();
-        },
-        reject,
-      });
-    });
+    if (this.stopped) {
+      this.slots.release();
+      throw this.stopped;
+    }
   }
 
   private release(): void {
-    this.active--;
-    if (this.queueHead < this.queue.length) {
-      const next = this.queue[this.queueHead]!;
-      this.queueHead++;
-      // Compact now and then so a long run does not keep every settled waiter alive.
-      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-        this.queue.splice(0, this.queueHead);
-        this.queueHead = 0;
-      }
-      next.resolve();
-    }
+    this.slots.release();
   }
 }
 
