@@ -35,9 +35,7 @@ import type { RlmBudgets } from '../rlm/index.ts';
 import type { SandboxFactory, SandboxLimits } from '../rlm/sandbox.ts';
 import { createEventBatcher, type EventBatcherOptions } from './event-batcher.ts';
 import { createRedactor } from './redact-events.ts';
-import { detectFor, runPlanWithDetection } from './run-auto.ts';
-import { preparePlan } from './run-plan.ts';
-import { runRlm } from './run-rlm.ts';
+import { preparePlan, type RunPlanRequest, type RunPlanResult, runPlan } from './run-plan.ts';
 
 export type { ApiConfig };
 
@@ -270,7 +268,7 @@ export function createRunService(options: RunServiceOptions) {
         const cache = request.useCache === false ? null : options.cache();
         const detection = request.detectionId !== undefined ? detections.get(request.detectionId) : undefined;
         if (request.detectionId !== undefined) detections.delete(request.detectionId);
-        const outcome = await runPlanWithDetection({
+        const outcome = await runPlanDetected({
           plan: request.plan,
           input: inputOf(request),
           model,
@@ -336,6 +334,7 @@ export function createRunService(options: RunServiceOptions) {
           },
         });
       }
+      const { detectFor } = await import('./run-auto.ts');
       const detected = await detectFor({
         query: String(request.query ?? ''),
         input: inputOf(request),
@@ -386,6 +385,8 @@ export function createRunService(options: RunServiceOptions) {
           };
         }
         const cache = request.useCache === false ? null : options.cache();
+        // RLM mode's loop loads with its first run: the first screen's worker does without it.
+        const { runRlm } = await import('./run-rlm.ts');
         const outcome = await runRlm({
           input: inputOf(request),
           query: String(request.query ?? ''),
@@ -479,4 +480,17 @@ export function schedulerDeadlines(d: LeafDeadlines | undefined): {
     ...(ok(d?.leafTimeoutMs) && { leafTimeoutMs: d.leafTimeoutMs }),
     ...(ok(d?.retryAfterCapMs) && { retryAfterCapMs: d.retryAfterCapMs }),
   };
+}
+
+/**
+ * A plan run, with the detection made for it when there is one; the detection's code (task families, their
+ * templates) loads only then, so the first screen's worker does without it.
+ */
+async function runPlanDetected(
+  request: RunPlanRequest & { detection?: DetectionRecord | undefined },
+): Promise<RunPlanResult> {
+  const { detection, ...plain } = request;
+  if (!detection) return runPlan(plain);
+  const { runPlanWithDetection } = await import('./run-auto.ts');
+  return runPlanWithDetection(request);
 }
