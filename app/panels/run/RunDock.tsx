@@ -53,7 +53,8 @@ export function RunDock() {
   const view = useRunSession((s) => s.view);
   const viewing = useRunSession((s) => s.viewing);
   const liveRunId = useRunSession((s) => s.liveRunId);
-  const records = useRunSession((s) => s.records);
+  const record = useRunSession((s) => s.records.find((r) => r.runId === s.viewing));
+  const runCount = useRunSession((s) => s.records.length);
   const replay = useRunSession((s) => s.replay);
   const selectedId = useRunSession((s) => s.selectedCallId);
   const [tab, setTab] = useState<Tab>('input');
@@ -78,7 +79,6 @@ export function RunDock() {
   const preview = usePlanPreview();
 
   const live = viewing !== null && viewing === liveRunId && replay === null;
-  const record = records.find((r) => r.runId === viewing);
   // Before any run, the tree shows the planner's skeleton of what Run would do.
   const showSkeleton = view.calls.size === 0 && !live && !replay && preview.skeleton !== null;
   const treeState = showSkeleton ? preview.skeleton!.state : view;
@@ -145,7 +145,7 @@ export function RunDock() {
                   onClick={() => setTab(t.id)}
                 >
                   {t.label}
-                  {t.id === 'history' && records.length > 0 ? ` (${records.length})` : ''}
+                  {t.id === 'history' && runCount > 0 ? ` (${runCount})` : ''}
                 </button>
               ))}
             </div>
