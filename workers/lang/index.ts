@@ -45,5 +45,6 @@ export * from './run/leaf-cache.ts';
 export * from './run/program.ts';
 export * from './run/provider.ts';
 export * from './run/scheduler.ts';
+export * from './run/think.ts';
 export { noAnswerFound, summarizeValue } from './run/value-summary.ts';
 export * from './samples/index.ts';

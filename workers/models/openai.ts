@@ -37,10 +37,11 @@ import {
   replyLimits,
   replyProblem,
   SERVER_PACE,
+  stripThink,
+  ThinkFilter,
   type Tokenizer,
 } from '../lang/index.ts';
 import { type ConnectionReport, mixedContent, noCorsProbe, testConnection } from './connection-test.ts';
-import { stripThink, ThinkFilter } from './think.ts';
 
 export type { ConnectionReport } from './connection-test.ts';
 
