@@ -5,7 +5,7 @@
  * at their estimated size), and the gestures are the ones the canvas calls.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NodeKind, Plan } from '../../workers/lang/index.ts';
+import type { NodeKind, Plan, Slot } from '../../workers/lang/index.ts';
 import { check, nodeById } from '../../workers/lang/index.ts';
 import { buildFlow } from '../canvas/flow-model.ts';
 import { redo, undo, useDocument } from '../store/document.ts';
@@ -61,7 +61,7 @@ class TestEditor {
   }
 
   /** The middle of a lane on the canvas. */
-  laneMiddle(container: string, slot: 'body' | 'base' | 'step' = 'body'): XY {
+  laneMiddle(container: string, slot: Slot = 'body'): XY {
     const lane = this.boxes().find((b) => b.id === laneId(container, slot))!;
     const p = this.at(lane.id);
     return { x: p.x + (lane.width ?? 0) / 2, y: p.y + (lane.height ?? 0) / 2 };

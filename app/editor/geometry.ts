@@ -4,7 +4,7 @@
  * `plan.view.positions` are relative to the node's lane (React Flow's `parentId` convention); a lane is a
  * node of its own whose id is `<container>::<slot>` (docs/architecture.md, "The editor core").
  */
-import type { Slot } from '../../workers/lang/index.ts';
+import { SLOTS, type Slot } from '../../workers/lang/index.ts';
 import { hasLanesSideBySide } from './kinds.ts';
 
 export interface XY {
@@ -62,13 +62,15 @@ export function laneRect(kind: string, slot: Slot, size: Size, baseWidth?: numbe
 /** Where a Fix's base lane width is kept in `view.sizes`. */
 export const baseLaneKey = (fixId: string): string => `${fixId}::base`;
 
+const isSlot = (s: string): s is Slot => (SLOTS as readonly string[]).includes(s);
+
 export const laneId = (container: string, slot: Slot): string => `${container}::${slot}`;
 export const isLaneId = (id: string): boolean => id.includes('::');
 export function parseLaneId(id: string): { parent: string; slot: Slot } | null {
   const i = id.indexOf('::');
   if (i < 0) return null;
   const slot = id.slice(i + 2);
-  if (slot !== 'body' && slot !== 'base' && slot !== 'step') return null;
+  if (!isSlot(slot)) return null;
   return { parent: id.slice(0, i), slot };
 }
 

@@ -3,9 +3,7 @@
  * malformed plans (missing parents, duplicate ids): they return undefined rather than throw, because the
  * type checker must report such plans, not crash on them.
  */
-import type { Plan, PlanNode } from '../format/plan.ts';
-
-export type Slot = 'body' | 'base' | 'step';
+import type { Plan, PlanNode, Slot } from '../format/plan.ts';
 
 export function nodeById(plan: Plan, id: string): PlanNode | undefined {
   return plan.nodes.find((n) => n.id === id);

@@ -15,7 +15,7 @@
 
 import type { Diagnostic } from '../check/diagnostics.ts';
 import { check, hasErrors } from '../check/typecheck.ts';
-import type { Plan } from '../format/plan.ts';
+import type { Plan, Slot } from '../format/plan.ts';
 import { ABSENT, encodeValue, isAbsent } from '../nodes/absent.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
@@ -28,7 +28,7 @@ import { type LeafFailureReason, RunError, type RunErrorKind } from './errors.ts
 import { EventStream } from './event-stream.ts';
 import { LOG_VERSION, type TraceEvent } from './events.ts';
 import type { LeafCache } from './leaf-cache.ts';
-import { type Body, compileProgram, type Program, type ProgramNode, type Slot } from './program.ts';
+import { type Body, compileProgram, type Program, type ProgramNode } from './program.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from './provider.ts';
 import {
   createScheduler,
