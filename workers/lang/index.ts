@@ -42,6 +42,7 @@ export * from './run/errors.ts';
 export * from './run/evaluator.ts';
 export * from './run/events.ts';
 export * from './run/leaf-cache.ts';
+export * from './run/limiter.ts';
 export * from './run/program.ts';
 export * from './run/provider.ts';
 export * from './run/scheduler.ts';

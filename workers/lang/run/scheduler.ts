@@ -17,6 +17,7 @@ import {
 } from './deadlines.ts';
 import { type LeafFailureReason, RunError } from './errors.ts';
 import { type LeafCache, leafCacheKey } from './leaf-cache.ts';
+import { Limiter } from './limiter.ts';
 import { type LeafModel, type LeafRequest, type LeafResponse, ProviderError } from './provider.ts';
 
 export interface ScheduledCall {
@@ -120,11 +121,6 @@ export const SCHEDULER_DEFAULTS = {
   ...DEADLINE_DEFAULTS,
 } as const;
 
-interface Waiter {
-  resolve: () => void;
-  reject: (e: RunError) => void;
-}
-
 /** Why one attempt failed, as the retry loop sees it. */
 type AttemptFailure =
   | { retry: true; reason: string; retryAfterMs?: number; code?: LeafFailureReason }
@@ -162,9 +158,8 @@ class Scheduler implements LeafScheduler {
   private readonly inFlight = new Map<string, Promise<ScheduledResult>>();
   /** Keys this scheduler has asked the model for and stored: forced calls may reuse those. */
   private readonly answered = new Set<string>();
-  private active = 0;
-  private readonly queue: Waiter[] = [];
-  private queueHead = 0;
+  /** Calls in flight, held to `concurrency`; stopped with the scheduler. */
+  private readonly slots: Limiter;
   private wallTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onRunAbort: (() => void) | undefined;
   private readonly runSignal: AbortSignal | undefined;
@@ -175,6 +170,7 @@ class Scheduler implements LeafScheduler {
   ) {
     const own = Math.max(1, Math.floor(model.capabilities.concurrency || 1));
     this.concurrency = Math.max(1, Math.min(own, Math.floor(options.concurrency ?? own)));
+    this.slots = new Limiter(this.concurrency);
     this.maxRetries = Math.max(0, options.maxRetries ?? SCHEDULER_DEFAULTS.maxRetries);
     this.backoffBaseMs = Math.max(0, options.backoffBaseMs ?? SCHEDULER_DEFAULTS.backoffBaseMs);
     this.backoffMaxMs = Math.max(this.backoffBaseMs, options.backoffMaxMs ?? SCHEDULER_DEFAULTS.backoffMaxMs);
@@ -216,10 +212,7 @@ class Scheduler implements LeafScheduler {
     this.stopped = reason;
     for (const notify of [...this.onHalt]) notify();
     this.onHalt.clear();
-    const waiters = this.queue.slice(this.queueHead);
-    this.queue.length = 0;
-    this.queueHead = 0;
-    for (const w of waiters) w.reject(reason);
+    this.slots.stop(reason);
     this.clearTimers();
   }
 
@@ -331,7 +324,7 @@ class Scheduler implements LeafScheduler {
   }
 
   private async runFresh(call: ScheduledCall, key: string, store: boolean): Promise<ScheduledResult> {
-    await this.acquire();
+    await this.slots.acquire();
     try {
       this.admit();
       this.totals.calls++;
@@ -361,7 +354,7 @@ class Scheduler implements LeafScheduler {
       }
       return { ...response, cached: false, retries, ms: this.now() - started, cacheKey: key };
     } finally {
-      this.release();
+      this.slots.release();
     }
   }
 
@@ -569,37 +562,6 @@ class Scheduler implements LeafScheduler {
         },
       );
     });
-  }
-
-  private acquire(): Promise<void> {
-    if (this.stopped) return Promise.reject(this.stopped);
-    if (this.active < this.concurrency) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      this.queue.push({
-        resolve: () => {
-          this.active++;
-          resolve();
-        },
-        reject,
-      });
-    });
-  }
-
-  private release(): void {
-    this.active--;
-    if (this.queueHead < this.queue.length) {
-      const next = this.queue[this.queueHead]!;
-      this.queueHead++;
-      // Compact now and then so a long run does not keep every settled waiter alive.
-      if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
-        this.queue.splice(0, this.queueHead);
-        this.queueHead = 0;
-      }
-      next.resolve();
-    }
   }
 }
 
