@@ -88,7 +88,7 @@ function Problems({
 }
 
 /** An ordinary node: title, ports labelled and coloured by type, key parameters, problems. */
-export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeProps<PlanFlowNode>) {
+const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeProps<PlanFlowNode>) {
   const hasError = data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
   return (
     <div
@@ -123,11 +123,7 @@ export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeP
 });
 
 /** A container (Map, Filter, Reduce, Fix): header with its own ports, bodies drawn as lanes inside. */
-export const ContainerNodeView = memo(function ContainerNodeView({
-  id,
-  data,
-  selected,
-}: NodeProps<PlanFlowNode>) {
+const ContainerNodeView = memo(function ContainerNodeView({ id, data, selected }: NodeProps<PlanFlowNode>) {
   const hasError = data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
   return (
     <div
@@ -171,7 +167,7 @@ export const ContainerNodeView = memo(function ContainerNodeView({
   );
 });
 
-export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneFlowNode>) {
+const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneFlowNode>) {
   return (
     <div className={`fp-lane lane-${data.slot}`} data-lane={`${data.containerId}::${data.slot}`}>
       <span className="lane-title" title={explainSymbols(data.title) || undefined}>

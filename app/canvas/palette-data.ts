@@ -4,7 +4,7 @@ import type { NodeSpec } from '../../workers/lang/index.ts';
 export const DRAG_MIME = 'application/x-fixpoint-kind';
 
 /** Palette search: every word of the query must appear in the title, kind, group or description. */
-export function matchesSearch(spec: NodeSpec, query: string): boolean {
+function matchesSearch(spec: NodeSpec, query: string): boolean {
   const hay = `${spec.title} ${spec.kind} ${spec.group} ${spec.description}`.toLowerCase();
   return query
     .toLowerCase()

@@ -27,7 +27,7 @@ export const NODE_SIZE: Size = { width: 200, height: 90 };
  */
 export const CONTAINER_SIZE: Size = { width: 300, height: 140 };
 /** A container with two lanes side by side (a Fix). */
-export const WIDE_CONTAINER_SIZE: Size = { width: 740, height: 230 };
+const WIDE_CONTAINER_SIZE: Size = { width: 740, height: 230 };
 
 export const newContainerSize = (kind: string): Size =>
   hasLanesSideBySide(kind) ? { ...WIDE_CONTAINER_SIZE } : { ...CONTAINER_SIZE };

@@ -57,7 +57,7 @@ export function emptyPlan(name = 'Untitled pipeline'): Plan {
 }
 
 /** A fresh id like `map-3`: the kind in lower case and the smallest number not taken. */
-export function freshId(plan: Plan, kind: string, taken: Set<string> = new Set()): string {
+function freshId(plan: Plan, kind: string, taken: Set<string> = new Set()): string {
   const used = new Set(plan.nodes.map((n) => n.id));
   for (const w of plan.wires) used.add(w.id);
   const base = kind.toLowerCase();
@@ -206,7 +206,7 @@ export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = fa
 }
 
 /** True when a wire from `from` to `to` would close a cycle among the plan's wires. */
-export function wouldCycle(plan: Plan, from: string, to: string): boolean {
+function wouldCycle(plan: Plan, from: string, to: string): boolean {
   if (from === to) return true;
   const out = new Map<string, string[]>();
   for (const w of plan.wires) {
@@ -377,7 +377,7 @@ export function reparent(
 }
 
 /** Whether a position (container, slot) lies inside a recursive body (a Fix step), at any depth. */
-export function insideRecursion(plan: Plan, parent: string | undefined, slot: Slot | undefined): boolean {
+function insideRecursion(plan: Plan, parent: string | undefined, slot: Slot | undefined): boolean {
   let p = parent;
   let s = slot;
   const seen = new Set<string>();

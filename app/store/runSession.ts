@@ -63,7 +63,7 @@ export const useRunSession = create<RunSessionState>()(() => ({
 const set = useRunSession.setState;
 const get = useRunSession.getState;
 
-export function findRecord(runId: string | null): RunRecord | undefined {
+function findRecord(runId: string | null): RunRecord | undefined {
   return runId === null ? undefined : get().records.find((r) => r.runId === runId);
 }
 
@@ -206,7 +206,7 @@ export function replayTick(wallMs: number): boolean {
 }
 
 /** The events from `position` on whose time is at most `t` (a log is in time order). */
-export function eventsDue(events: readonly TraceEvent[], position: number, t: number): TraceEvent[] {
+function eventsDue(events: readonly TraceEvent[], position: number, t: number): TraceEvent[] {
   let end = position;
   while (end < events.length && events[end]!.t <= t) end++;
   return events.slice(position, end);

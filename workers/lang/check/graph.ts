@@ -17,11 +17,6 @@ export function containerOf(node: PlanNode, plan: Plan): { container: PlanNode; 
   return { container, slot: node.slot ?? 'body' };
 }
 
-/** Nodes directly inside one body of a container. */
-export function bodyNodes(plan: Plan, containerId: string, slot: Slot): PlanNode[] {
-  return plan.nodes.filter((n) => n.parent === containerId && (n.slot ?? 'body') === slot);
-}
-
 /** The given nodes and every node nested inside them, at any depth (ids; unknown ids are kept). */
 export function descendants(plan: Plan, ids: Iterable<string>): Set<string> {
   const out = new Set(ids);
