@@ -1,7 +1,7 @@
 /**
  * The open document: the plan (single source of truth) and the edits on it, with undo/redo (zundo).
  * React Flow's nodes and edges are derived from `plan` by the canvas; selection lives in
- * `app/store/selection.ts` and is never recorded.
+ * `app/canvas/selection.ts` and is never recorded.
  *
  * History rules: one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
  * the same field within a second is merged, opening or creating a document clears the history.

@@ -169,7 +169,7 @@ export interface PlannedCall {
   expected?: { calls: number; promptTokens: number; completionTokens: number };
 }
 
-/** What a kind's own checks may use (checker.ts builds it). */
+/** What a kind's own checks may use (check/typecheck.ts builds it). */
 export interface CheckContext {
   node: PlanNode;
   params: Params;
