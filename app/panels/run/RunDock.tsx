@@ -4,7 +4,10 @@
  * Every view reads the run session's `view` (a fold of the event log). Resizable by its top edge and
  * collapsible.
  */
+
 import { useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
+import { localSetting } from '../../store/persistence.ts';
 import { selectCall, useRunSession } from '../../store/runSession.ts';
 import { CallInspector } from '../../trace/CallInspector.tsx';
 import { Counters } from '../../trace/Counters.tsx';
@@ -27,26 +30,17 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 const MIN_H = 180;
-const DOCK_KEY = 'fixpoint.dock';
+/** The user's own dock height and fold, remembered (same key and shape as before: nothing to migrate). */
+const dockSetting = localSetting('fixpoint.dock', z.object({ height: z.number(), open: z.boolean() }));
 
 /** The dock leaves the canvas most of the window by default; the user's own height and fold are remembered. */
 function initialDock(): { height: number; open: boolean } {
-  const fallback = {
+  const saved = dockSetting.read({
     // A little over a quarter of the window: at 1280×720 the canvas keeps about 400 px of height.
     height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.28))),
     open: true,
-  };
-  try {
-    const saved = JSON.parse(localStorage.getItem(DOCK_KEY) ?? 'null') as {
-      height?: unknown;
-      open?: unknown;
-    } | null;
-    if (saved && typeof saved.height === 'number' && typeof saved.open === 'boolean')
-      return { height: Math.min(window.innerHeight - 160, Math.max(MIN_H, saved.height)), open: saved.open };
-  } catch {
-    // A damaged entry only costs the remembered size.
-  }
-  return fallback;
+  });
+  return { height: Math.min(window.innerHeight - 160, Math.max(MIN_H, saved.height)), open: saved.open };
 }
 
 export function RunDock() {
@@ -61,13 +55,7 @@ export function RunDock() {
   const [initial] = useState(initialDock);
   const [height, setHeight] = useState(initial.height);
   const [open, setOpen] = useState(initial.open);
-  useEffect(() => {
-    try {
-      localStorage.setItem(DOCK_KEY, JSON.stringify({ height, open }));
-    } catch {
-      // Storage may be full or blocked; the dock still works.
-    }
-  }, [height, open]);
+  useEffect(() => dockSetting.write({ height, open }), [height, open]);
   // A run that ends shows its answer: from the Input or Plan tab the dock moves to Result.
   const wasLive = useRef<string | null>(null);
   useEffect(() => {
