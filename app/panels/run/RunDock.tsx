@@ -5,7 +5,7 @@
  * collapsible.
  */
 
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { localSetting } from '../../store/persistence.ts';
 import { selectCall, useRunSession } from '../../store/runSession.ts';
@@ -13,7 +13,6 @@ import { CallInspector } from '../../trace/CallInspector.tsx';
 import { Counters } from '../../trace/Counters.tsx';
 import { RecursionTree } from '../../trace/RecursionTree.tsx';
 import { Timeline } from '../../trace/Timeline.tsx';
-import { HistoryPanel } from './HistoryPanel.tsx';
 import { InputPanel } from './InputPanel.tsx';
 import { PlanPreview, usePlanPreview } from './PlanPreview.tsx';
 import { ReplayDriver } from './ReplayDriver.tsx';
@@ -30,6 +29,9 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 const MIN_H = 180;
+/** The History tab (and the log and OTLP exports it offers) loads when first opened, not with the first screen. */
+const HistoryPanel = lazy(() => import('./HistoryPanel.tsx').then((m) => ({ default: m.HistoryPanel })));
+
 /** The user's own dock height and fold, remembered (same key and shape as before: nothing to migrate). */
 const dockSetting = localSetting('fixpoint.dock', z.object({ height: z.number(), open: z.boolean() }));
 
@@ -148,7 +150,11 @@ export function RunDock() {
               {tab === 'input' && <InputPanel />}
               {tab === 'plan' && <PlanPreview preview={preview} />}
               {tab === 'result' && <ResultPanel state={view} />}
-              {tab === 'history' && <HistoryPanel />}
+              {tab === 'history' && (
+                <Suspense fallback={<p className="muted">Loading the history…</p>}>
+                  <HistoryPanel />
+                </Suspense>
+              )}
             </div>
           </div>
           <div className="dock-center">
