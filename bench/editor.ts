@@ -7,8 +7,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { buildFlow } from '../app/canvas/flow-model.ts';
-import { specOf } from '../app/canvas/specs.ts';
-import * as edit from '../app/store/plan-edit.ts';
+import { specOf } from '../app/editor/kinds.ts';
+import * as edit from '../app/editor/plan-edit.ts';
 import { check } from '../workers/lang/check/typecheck.ts';
 import type { NodeKind, Plan } from '../workers/lang/format/plan.ts';
 import { defaultParams } from '../workers/lang/nodes/catalog.ts';

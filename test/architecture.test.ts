@@ -193,6 +193,17 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it("the editor core (app/editor) runs without React, the DOM or the page's stores", () => {
+    const core = valueImports.filter((i) => under('app/editor')(i.from));
+    expect(core.length).toBeGreaterThan(5);
+    const bad = core.filter(
+      (i) =>
+        /^(react|react-dom|@xyflow\/react|zustand|zundo)(\/|$)/.test(i.to) ||
+        (i.to.startsWith('app/') && !under('app/editor')(i.to)),
+    );
+    expect(bad.map((i) => `${i.from} → ${i.to}`)).toEqual([]);
+  });
+
   it("the README's map of the code names folders that exist, and every folder of app/, workers/ and workers/lang/", () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const map = readme.slice(readme.indexOf('## Map of the code'));

@@ -14,7 +14,7 @@ import { allCommands, type Command, searchCommands } from './commands.ts';
 import type { FlowNode } from './flow-model.ts';
 import { useSelection } from './selection.ts';
 
-export const useCommandPalette = create<{ open: boolean }>()(() => ({ open: false }));
+const useCommandPalette = create<{ open: boolean }>()(() => ({ open: false }));
 export const openCommandPalette = (): void => useCommandPalette.setState({ open: true });
 const close = (): void => useCommandPalette.setState({ open: false });
 

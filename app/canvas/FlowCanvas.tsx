@@ -11,73 +11,29 @@ import {
   Panel,
   ReactFlow,
   useStore as useFlowStore,
+  useNodesInitialized,
   useReactFlow,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { type DragEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { NodeKind } from '../../workers/lang/index.ts';
-import { beginGesture, endGesture, useDocument } from '../store/document.ts';
-import { type Size, type Slot, TOP_LEVEL_ONLY, type XY } from '../store/plan-edit.ts';
+import { descendants, type NodeKind } from '../../workers/lang/index.ts';
+import { connectionProblem } from '../editor/connection-rules.ts';
+import { isLaneId, laneAt, type Size, sizeOfBox, type XY } from '../editor/geometry.ts';
+import { nodeDroppedAt } from '../editor/gestures.ts';
+import { isBodyEnd, specOf } from '../editor/kinds.ts';
+import { useDocument } from '../store/document.ts';
 import { useChecks } from './checks.ts';
-import { connectionProblem } from './connection-rules.ts';
-import { buildFlow, type FlowNode, isLaneId, parseLaneId } from './flow-model.ts';
+import { buildFlow, type FlowNode } from './flow-model.ts';
 import { nodeTypes } from './NodeViews.tsx';
-import { DRAG_MIME, newNodeParams } from './palette-data.ts';
+import { DRAG_MIME } from './palette-data.ts';
 import { useSelection } from './selection.ts';
-import { specOf } from './specs.ts';
 import { openingViewport } from './viewport.ts';
 
 const fitViewOptions = { padding: 0.15, maxZoom: 1.2 };
 const defaultEdgeOptions = { interactionWidth: 16 };
 const snapGrid: [number, number] = [8, 8];
 const minimapStyle = { width: 160, height: 100 };
-
-/**
- * The lane (container body) under a flow-space point: the innermost one, skipping the dragged nodes
- * themselves and what they contain.
- */
-function useLaneAt() {
-  const rf = useReactFlow<FlowNode, Edge>();
-  return useCallback(
-    (point: XY, exclude: ReadonlySet<string> = new Set()): { id: string; abs: XY } | null => {
-      let best: { id: string; abs: XY; area: number } | null = null;
-      for (const n of rf.getNodes()) {
-        if (n.type !== 'lane') continue;
-        const info = parseLaneId(n.id);
-        if (!info || exclude.has(info.parent)) continue;
-        const internal = rf.getInternalNode(n.id);
-        if (!internal) continue;
-        const abs = internal.internals.positionAbsolute;
-        const w = n.width ?? 0;
-        const h = n.height ?? 0;
-        if (point.x < abs.x || point.y < abs.y || point.x > abs.x + w || point.y > abs.y + h) continue;
-        const area = w * h;
-        if (!best || area < best.area) best = { id: n.id, abs, area };
-      }
-      return best ? { id: best.id, abs: best.abs } : null;
-    },
-    [rf],
-  );
-}
-
-/** Ids of a node and every node inside it, in the current view. */
-function withDescendants(nodes: readonly FlowNode[], ids: Iterable<string>): Set<string> {
-  const out = new Set(ids);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const n of nodes) {
-      if (n.type === 'lane') continue;
-      const p = n.parentId ? parseLaneId(n.parentId)?.parent : undefined;
-      if (p && out.has(p) && !out.has(n.id)) {
-        out.add(n.id);
-        grew = true;
-      }
-    }
-  }
-  return out;
-}
 
 export function FlowCanvas() {
   const plan = useDocument((s) => s.plan);
@@ -86,7 +42,6 @@ export function FlowCanvas() {
     useShallow((s) => ({ diagnostics: s.diagnostics, refusals: s.refusals, portTypes: s.portTypes })),
   );
   const rf = useReactFlow<FlowNode, Edge>();
-  const laneAt = useLaneAt();
   const [nodes, setNodes] = useState<FlowNode[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
   const [hint, setHint] = useState<string | null>(null);
@@ -117,26 +72,30 @@ export function FlowCanvas() {
     });
   }, [plan, checked, rebuild]);
 
-  // A new document opens at a readable zoom: whole if that is readable, else from its start (viewport.ts).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the document changes identity
+  // A new document opens at a readable zoom: whole if that is readable, else from its start (viewport.ts),
+  // once React Flow has measured the new document's nodes (not after a guessed delay).
+  const shown = useMemo(
+    () => nodes.map((n) => (n.type === 'lane' && n.id === dropLane ? { ...n, className: 'drop-target' } : n)),
+    [nodes, dropLane],
+  );
+  const measuredAll = useNodesInitialized();
+  const ours = useFlowStore((s) => s.nodes === shown);
+  const opening = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    // An empty document keeps the viewport: the first node added must not zoom the canvas to itself.
+    opening.current = useDocument.getState().plan.nodes.length > 0 ? docId : null;
+  }, [docId]);
   useEffect(() => {
-    if (useDocument.getState().plan.nodes.length === 0) return;
-    const t = setTimeout(() => {
-      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-      if (!pane) return;
-      const rects = rf
-        .getNodes()
-        .filter((n) => n.parentId === undefined && !n.hidden)
-        .map((n) => ({
-          x: n.position.x,
-          y: n.position.y,
-          width: n.measured?.width ?? n.width ?? 200,
-          height: n.measured?.height ?? n.height ?? 90,
-        }));
-      void rf.setViewport(openingViewport(rects, pane));
-    }, 50);
-    return () => clearTimeout(t);
-  }, [docId, rf]);
+    if (opening.current === null || !measuredAll || !ours) return;
+    opening.current = null;
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    if (!pane) return;
+    const rects = rf
+      .getNodes()
+      .filter((n) => n.parentId === undefined && !n.hidden)
+      .map((n) => ({ ...n.position, ...sizeOfBox(n) }));
+    void rf.setViewport(openingViewport(rects, pane));
+  }, [measuredAll, ours, rf]);
 
   // Selection is mirrored to its own store for the inspector (never into the document's history).
   useEffect(() => {
@@ -146,21 +105,23 @@ export function FlowCanvas() {
     );
   }, [nodes, edges]);
 
-  // Focus requests (problems list, paste, keyboard add): select those nodes and bring them into view.
+  // Focus requests (problems list, paste, keyboard add): select those nodes and bring them into view, as
+  // soon as they are on the canvas (a node just added appears with the next derivation); fitView itself
+  // waits until React Flow has measured them.
   const focusRequest = useSelection((s) => s.focusRequest);
+  const focused = useRef(0);
   useEffect(() => {
-    if (!focusRequest) return;
+    if (!focusRequest || focused.current === focusRequest.seq) return;
+    const plan = useDocument.getState().plan;
+    const onCanvas = new Set(nodes.map((n) => n.id));
+    if (focusRequest.ids.some((id) => plan.nodes.some((n) => n.id === id) && !onCanvas.has(id))) return;
+    focused.current = focusRequest.seq;
     const ids = new Set(focusRequest.ids);
-    const t = setTimeout(() => {
-      setNodes((nds) =>
-        nds.map((n) => (n.selected === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) })),
-      );
-      setEdges((eds) => eds.map((e) => (e.selected ? { ...e, selected: false } : e)));
-      if (focusRequest.reveal)
-        void rf.fitView({ nodes: [...ids].map((id) => ({ id })), padding: 0.6, maxZoom: 1.1, duration: 200 });
-    }, 30);
-    return () => clearTimeout(t);
-  }, [focusRequest, rf]);
+    setNodes((nds) => nds.map((n) => (n.selected === ids.has(n.id) ? n : { ...n, selected: ids.has(n.id) })));
+    setEdges((eds) => eds.map((e) => (e.selected ? { ...e, selected: false } : e)));
+    if (focusRequest.reveal)
+      void rf.fitView({ nodes: [...ids].map((id) => ({ id })), padding: 0.6, maxZoom: 1.1, duration: 200 });
+  }, [focusRequest, nodes, rf]);
 
   // A node inside a body measured bigger than estimated makes its container grow: derive again, once a frame.
   const regrow = useRef(0);
@@ -228,21 +189,13 @@ export function FlowCanvas() {
   const onReconnect = useCallback((old: Edge, c: Connection) => {
     reconnected.current = true;
     setHint(null);
-    const doc = useDocument.getState();
-    beginGesture();
-    try {
-      doc.disconnect([old.id]);
-      const to = { node: c.target, port: c.targetHandle ?? '' };
-      const from = { node: c.source, port: c.sourceHandle ?? '' };
-      if (connectionProblem(useDocument.getState().plan, from, to) === null) doc.connect(from, to);
-      else
-        doc.connect(
-          { node: old.source, port: old.sourceHandle ?? '' },
-          { node: old.target, port: old.targetHandle ?? '' },
-        );
-    } finally {
-      endGesture();
-    }
+    useDocument
+      .getState()
+      .reconnect(
+        old.id,
+        { node: c.source, port: c.sourceHandle ?? '' },
+        { node: c.target, port: c.targetHandle ?? '' },
+      );
   }, []);
   const onReconnectEnd = useCallback(
     (_e: unknown, edge: Edge, _side: unknown, state: { toHandle: unknown | null }) => {
@@ -274,68 +227,33 @@ export function FlowCanvas() {
 
   const onNodeDrag = useCallback(
     (e: MouseEvent | TouchEvent | React.MouseEvent, node: FlowNode, dragged: FlowNode[]) => {
-      if (node.type === 'lane' || node.data.kind === 'Entry' || node.data.kind === 'Exit') return;
+      if (node.type === 'lane' || isBodyEnd(node.data.kind)) return;
       const at = pointerAt(e);
       if (!at) return;
-      const lane = laneAt(
-        at,
-        withDescendants(
-          rf.getNodes(),
-          dragged.map((d) => d.id),
-        ),
+      const exclude = descendants(
+        useDocument.getState().plan,
+        dragged.map((d) => d.id),
       );
+      const lane = laneAt(rf.getNodes(), at, exclude);
       setDropLane(lane && lane.id !== node.parentId ? lane.id : null);
     },
-    [rf, laneAt, pointerAt],
+    [rf, pointerAt],
   );
 
   const onNodeDragStop = useCallback(
     (e: MouseEvent | TouchEvent | React.MouseEvent, _node: FlowNode, dragged: FlowNode[]) => {
       dragging.current = false;
       setDropLane(null);
-      const pointer = pointerAt(e);
-      const store = useDocument.getState();
-      const all = rf.getNodes();
-      const exclude = withDescendants(
-        all,
-        dragged.map((d) => d.id),
+      useDocument.getState().dropNodes(
+        rf.getNodes(),
+        dragged.map((d) => ({ id: d.id, position: d.position })),
+        pointerAt(e),
       );
-      beginGesture();
-      try {
-        for (const d of dragged) {
-          if (d.type === 'lane') continue;
-          const internal = rf.getInternalNode(d.id);
-          const abs = internal?.internals.positionAbsolute ?? d.position;
-          const structural = d.data.kind === 'Entry' || d.data.kind === 'Exit';
-          const size = d.measured ?? { width: 0, height: 0 };
-          const centre = { x: abs.x + (size.width ?? 0) / 2, y: abs.y + (size.height ?? 0) / 2 };
-          const lane = structural ? null : laneAt(pointer ?? centre, exclude);
-          const targetLane = structural ? (d.parentId ?? null) : (lane?.id ?? null);
-          // Only the outermost dragged nodes change container; their contents move with them.
-          const parentDragged = d.parentId ? exclude.has(parseLaneId(d.parentId)?.parent ?? '') : false;
-          if (parentDragged || targetLane === (d.parentId ?? null)) {
-            // Entry and Exit stay in their body: the lane grows right and down, never left or up.
-            const position = structural
-              ? { x: Math.max(0, d.position.x), y: Math.max(0, d.position.y) }
-              : d.position;
-            store.moveNodes([{ id: d.id, position }]);
-          } else if (lane) {
-            const info = parseLaneId(lane.id)!;
-            store.reparent(
-              d.id,
-              { parent: info.parent, slot: info.slot },
-              { x: abs.x - lane.abs.x, y: abs.y - lane.abs.y },
-            );
-          } else store.reparent(d.id, {}, abs);
-        }
-      } finally {
-        endGesture();
-      }
       // A refused move (e.g. Self out of its Fix) snaps back: rebuild from the document.
       built.current = new Map();
       setRebuild((n) => n + 1);
     },
-    [rf, laneAt, pointerAt],
+    [rf, pointerAt],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -350,16 +268,14 @@ export function FlowCanvas() {
       if (!kind || !specOf(kind)) return;
       e.preventDefault();
       const point = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      addNodeAt(kind, point, laneAt(point));
+      addNodeAt(kind, point, laneAt(rf.getNodes(), point));
     },
-    [rf, laneAt],
+    [rf],
   );
 
   return (
     <ReactFlow<FlowNode, Edge>
-      nodes={nodes.map((n) =>
-        n.type === 'lane' && n.id === dropLane ? { ...n, className: 'drop-target' } : n,
-      )}
+      nodes={shown}
       edges={edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
@@ -417,26 +333,15 @@ function EmptyHint() {
 }
 
 /** Adds a node of `kind` at a flow-space point, inside the lane there if any, and selects it. */
-export function addNodeAt(
+function addNodeAt(
   kind: NodeKind,
   point: XY,
   lane: { id: string; abs: XY } | null,
   reveal = false,
 ): string | null {
-  const spec = specOf(kind);
-  if (!spec) return null;
-  // An Output dropped over a body stays at the top level, where the language wants it.
-  const info = lane && !TOP_LEVEL_ONLY.has(kind) ? parseLaneId(lane.id) : null;
-  const at = { x: point.x - 20, y: point.y - 12 };
-  const id = useDocument.getState().addNode({
-    kind,
-    position: info && lane ? { x: at.x - lane.abs.x, y: at.y - lane.abs.y } : at,
-    ...(info ? { parent: info.parent, slot: info.slot as Slot } : {}),
-    params: newNodeParams(spec),
-  });
-  if (!id) return null;
-  const node = useDocument.getState().plan.nodes.find((n) => n.id === id);
-  if (!node) return null; // refused (e.g. a Self outside a Fix step)
+  if (!specOf(kind)) return null;
+  const id = useDocument.getState().addNode(nodeDroppedAt(kind, point, lane));
+  if (!id || !useDocument.getState().plan.nodes.some((n) => n.id === id)) return null; // refused (a stray Self)
   useSelection.getState().focus([id], reveal);
   return id;
 }

@@ -1,5 +1,6 @@
 import { Handle, type NodeProps, NodeResizer, Position } from '@xyflow/react';
 import { memo } from 'react';
+import { laneId } from '../editor/geometry.ts';
 import { explainSymbols } from '../shell/glossary.tsx';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
 import { NodeRunBadge } from '../trace/NodeRunBadge.tsx';
@@ -87,24 +88,31 @@ function Problems({
   );
 }
 
+const hasError = (data: PlanNodeData): boolean =>
+  data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
+
+/** The classes a node or container box carries: its group and kind, selection, problems, an offending path. */
+function boxClass(base: string, data: PlanNodeData, selected: boolean | undefined): string {
+  return `${base} group-${data.group} kind-${data.kind}${selected ? ' selected' : ''}${hasError(data) ? ' has-error' : ''}${data.onPath ? ' on-path' : ''}`;
+}
+
+function ErrorBadge({ data }: { data: PlanNodeData }) {
+  return hasError(data) ? (
+    <span className="node-badge" role="img" aria-label="has problems">
+      !
+    </span>
+  ) : null;
+}
+
 /** An ordinary node: title, ports labelled and coloured by type, key parameters, problems. */
-export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeProps<PlanFlowNode>) {
-  const hasError = data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
+const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeProps<PlanFlowNode>) {
   return (
-    <div
-      className={`fp-node group-${data.group} kind-${data.kind}${selected ? ' selected' : ''}${hasError ? ' has-error' : ''}${data.onPath ? ' on-path' : ''}`}
-      data-kind={data.kind}
-      data-node-id={data.nodeId}
-    >
+    <div className={boxClass('fp-node', data, selected)} data-kind={data.kind} data-node-id={data.nodeId}>
       <div className="node-head">
         <span className="node-title">{data.label ?? data.title}</span>
         {data.label && <span className="node-kind">{data.title}</span>}
         <NodeRunBadge nodeId={data.nodeId} />
-        {hasError && (
-          <span className="node-badge" role="img" aria-label="has problems">
-            !
-          </span>
-        )}
+        <ErrorBadge data={data} />
       </div>
       {data.summary && (
         <div className="node-summary" title={explainSymbols(data.summary) || undefined}>
@@ -123,15 +131,10 @@ export const PlanNodeView = memo(function PlanNodeView({ data, selected }: NodeP
 });
 
 /** A container (Map, Filter, Reduce, Fix): header with its own ports, bodies drawn as lanes inside. */
-export const ContainerNodeView = memo(function ContainerNodeView({
-  id,
-  data,
-  selected,
-}: NodeProps<PlanFlowNode>) {
-  const hasError = data.problems.length > 0 || [...data.inputs, ...data.outputs].some((p) => p.error);
+const ContainerNodeView = memo(function ContainerNodeView({ id, data, selected }: NodeProps<PlanFlowNode>) {
   return (
     <div
-      className={`fp-container group-${data.group} kind-${data.kind}${selected ? ' selected' : ''}${hasError ? ' has-error' : ''}${data.onPath ? ' on-path' : ''}`}
+      className={boxClass('fp-container', data, selected)}
       data-kind={data.kind}
       data-node-id={data.nodeId}
     >
@@ -152,11 +155,7 @@ export const ContainerNodeView = memo(function ContainerNodeView({
           </span>
         )}
         <NodeRunBadge nodeId={data.nodeId} />
-        {hasError && (
-          <span className="node-badge" role="img" aria-label="has problems">
-            !
-          </span>
-        )}
+        <ErrorBadge data={data} />
       </div>
       <div className="container-ports">
         <Ports inputs={data.inputs} outputs={data.outputs} />
@@ -171,9 +170,9 @@ export const ContainerNodeView = memo(function ContainerNodeView({
   );
 });
 
-export const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneFlowNode>) {
+const LaneNodeView = memo(function LaneNodeView({ data }: NodeProps<LaneFlowNode>) {
   return (
-    <div className={`fp-lane lane-${data.slot}`} data-lane={`${data.containerId}::${data.slot}`}>
+    <div className={`fp-lane lane-${data.slot}`} data-lane={laneId(data.containerId, data.slot)}>
       <span className="lane-title" title={explainSymbols(data.title) || undefined}>
         {data.title}
       </span>

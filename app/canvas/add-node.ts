@@ -5,29 +5,37 @@
  */
 import type { Edge, ReactFlowInstance } from '@xyflow/react';
 import type { NodeKind } from '../../workers/lang/index.ts';
+import {
+  LANE_ORIGIN,
+  laneId,
+  NODE_SIZE,
+  newContainerSize,
+  parseLaneId,
+  type Rect,
+  type Size,
+  sizeOfBox,
+} from '../editor/geometry.ts';
+import {
+  drawnAsContainer,
+  dropSlot,
+  hasBodies,
+  isTopLevelOnly,
+  newNodeParams,
+  specOf,
+} from '../editor/kinds.ts';
+import { freeSpot, wantedSpot } from '../editor/placement.ts';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
-import { CONTAINER_SIZE, FIX_SIZE, type Size, type Slot, TOP_LEVEL_ONLY } from '../store/plan-edit.ts';
 import type { Command } from './commands.ts';
-import { type FlowNode, laneId, parseLaneId } from './flow-model.ts';
-import { newNodeParams } from './palette-data.ts';
-import { freeSpot, type Rect, wantedSpot } from './placement.ts';
+import type { FlowNode } from './flow-model.ts';
 import { useSelection } from './selection.ts';
-import { drawnAsContainer, dropSlot, specOf } from './specs.ts';
 
 type Flow = ReactFlowInstance<FlowNode, Edge>;
 
-const NODE_SIZE: Size = { width: 200, height: 90 };
+/** The size a new node of this kind is drawn at, before React Flow measures it. */
 const sizeOfKind = (kind: NodeKind): Size =>
-  kind === 'Fix' ? FIX_SIZE : specOf(kind)?.container && kind !== 'Reduce' ? CONTAINER_SIZE : NODE_SIZE;
+  hasBodies(kind, newNodeParams(kind)) ? newContainerSize(kind) : NODE_SIZE;
 
-function rectOf(n: FlowNode): Rect {
-  return {
-    x: n.position.x,
-    y: n.position.y,
-    width: n.measured?.width ?? n.width ?? NODE_SIZE.width,
-    height: n.measured?.height ?? n.height ?? NODE_SIZE.height,
-  };
-}
+const rectOf = (n: FlowNode): Rect => ({ ...n.position, ...sizeOfBox(n) });
 
 /** The middle of the canvas, in flow coordinates. */
 function viewCentre(rf: Flow) {
@@ -48,7 +56,7 @@ export function addNodeNear(rf: Flow, kind: NodeKind): string | null {
   const selected = selectedIds.length === 1 ? all.find((n) => n.id === selectedIds[0]) : undefined;
   const planNode = selected ? plan.nodes.find((n) => n.id === selected.id) : undefined;
   const size = sizeOfKind(kind);
-  const topOnly = TOP_LEVEL_ONLY.has(kind);
+  const topOnly = isTopLevelOnly(kind);
 
   // Which body (lane) the node joins, and where in it it is wanted.
   let lane: string | undefined;
@@ -65,12 +73,12 @@ export function addNodeNear(rf: Flow, kind: NodeKind): string | null {
     )
   ) {
     lane = laneId(planNode.id, dropSlot(planNode.kind));
-    min = { x: 12, y: 14 };
+    min = LANE_ORIGIN;
     want = min;
   } else if (selected && (!topOnly || selected.parentId === undefined)) {
     lane = selected.parentId;
     want = wantedSpot(rectOf(selected), { x: 0, y: 0 }, size);
-    if (lane) min = { x: 12, y: 14 };
+    if (lane) min = LANE_ORIGIN;
   } else {
     // An Output next to something inside a body goes to the top level, right of the outermost container.
     let outer = selected;
@@ -86,8 +94,8 @@ export function addNodeNear(rf: Flow, kind: NodeKind): string | null {
   const id = useDocument.getState().addNode({
     kind,
     position: at,
-    ...(info ? { parent: info.parent, slot: info.slot as Slot } : {}),
-    params: newNodeParams(spec),
+    ...(info ? { parent: info.parent, slot: info.slot } : {}),
+    params: newNodeParams(kind),
   });
   if (!id || !useDocument.getState().plan.nodes.some((n) => n.id === id)) return null; // refused (a stray Self)
   useSelection.getState().focus([id], !lane);

@@ -10,11 +10,11 @@ import {
   baseLaneKey,
   CONTAINER_HEADER,
   LANE_GAP,
+  NODE_SIZE,
   type Size,
-  type Slot,
   type XY,
-} from '../store/plan-edit.ts';
-import { drawnAsContainer } from './specs.ts';
+} from '../editor/geometry.ts';
+import { containerSlots, drawnAsContainer, hasLanesSideBySide } from '../editor/kinds.ts';
 
 let elk: InstanceType<typeof ELK> | null = null;
 const engine = () => {
@@ -49,21 +49,21 @@ export async function autoLayout(plan: Plan, measured: ReadonlyMap<string, Size>
     byScope.set(scopeOf(n), list);
   }
   const scopeOfId = new Map(plan.nodes.map((n) => [n.id, scopeOf(n)]));
-  const sizeOf = (n: PlanNode): Size => sizes[n.id] ?? measured.get(n.id) ?? { width: 200, height: 90 };
+  const sizeOf = (n: PlanNode): Size => sizes[n.id] ?? measured.get(n.id) ?? NODE_SIZE;
 
   const layoutScope = async (scope: string): Promise<Size> => {
     const members = byScope.get(scope) ?? [];
     // Inner bodies first, so containers know their size.
     for (const n of members) {
       if (!drawnAsContainer(n.kind, n.params, byScope.has(`${n.id}/body`))) continue;
-      const slots: Slot[] = n.kind === 'Fix' ? ['base', 'step'] : ['body'];
+      const slots = containerSlots(n.kind) ?? ['body'];
       const laneSizes: Size[] = [];
       for (const slot of slots) laneSizes.push(await layoutScope(`${n.id}/${slot}`));
       const width = laneSizes.reduce((s, l) => s + l.width, 0) + (laneSizes.length + 1) * LANE_GAP;
       const height = CONTAINER_HEADER + Math.max(...laneSizes.map((l) => l.height)) + LANE_GAP;
       const size = { width: Math.max(300, width), height: Math.max(180, height) };
       // A Fix's lanes take the widths their contents need: the base lane's is kept beside the Fix's size.
-      if (n.kind === 'Fix')
+      if (hasLanesSideBySide(n.kind))
         sizes[baseLaneKey(n.id)] = { width: laneSizes[0]!.width, height: laneSizes[0]!.height };
       sizes[n.id] = size;
     }

@@ -29,7 +29,7 @@ export const useChecks = create<ChecksState>()(() => ({
   refusals: [],
 }));
 
-export function checkPlan(plan: Plan): Omit<ChecksState, 'lastMs' | 'refusals'> {
+function checkPlan(plan: Plan): Omit<ChecksState, 'lastMs' | 'refusals'> {
   const r = check(plan);
   const portTypes = new Map<string, Map<string, string>>();
   for (const [node, ports] of Object.entries(r.portTypes))

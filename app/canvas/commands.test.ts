@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../workers/lang/index.ts';
-import { addNode, connect, emptyPlan } from '../store/plan-edit.ts';
+import { newNodeParams } from '../editor/kinds.ts';
+import { addNode, connect, emptyPlan } from '../editor/plan-edit.ts';
+import { firstWire, sourcesFor, targetsFor } from '../editor/wiring.ts';
 import { allCommands, searchCommands } from './commands.ts';
-import { newNodeParams } from './palette-data.ts';
-import { specOf } from './specs.ts';
-import { firstWire, sourcesFor, targetsFor } from './wiring.ts';
 
 function build(...kinds: string[]): { plan: Plan; ids: string[] } {
   let plan = emptyPlan();
@@ -13,7 +12,7 @@ function build(...kinds: string[]): { plan: Plan; ids: string[] } {
     const r = addNode(plan, {
       kind: kind as never,
       position: { x: i * 300, y: 0 },
-      params: newNodeParams(specOf(kind)!),
+      params: newNodeParams(kind),
     });
     plan = r.plan;
     ids.push(r.id);

@@ -5,10 +5,9 @@
  */
 import type { NodeKind, NodeSpec, Plan, PortRef } from '../../workers/lang/index.ts';
 import { catalog, paletteGroups } from '../../workers/lang/index.ts';
-import { addNode, TOP_LEVEL_ONLY } from '../store/plan-edit.ts';
-import { newNodeParams } from './palette-data.ts';
-import { drawnAsContainer, specOf } from './specs.ts';
-import { firstWire, nodeName, sourcesFor, targetsFor } from './wiring.ts';
+import { drawnAsContainer, isTopLevelOnly, newNodeParams, specOf } from '../editor/kinds.ts';
+import { addNode } from '../editor/plan-edit.ts';
+import { firstWire, nodeName, sourcesFor, targetsFor } from '../editor/wiring.ts';
 
 export type Command =
   | {
@@ -90,7 +89,7 @@ export function allCommands(plan: Plan, selected: readonly string[]): Command[] 
       detail:
         wire && sel
           ? `wired from ${nodeName(sel)} · ${wire.from.port}`
-          : into && sel && !TOP_LEVEL_ONLY.has(spec.kind)
+          : into && sel && !isTopLevelOnly(spec.kind)
             ? `into the body of ${nodeName(sel)}`
             : spec.description,
       ...(wire && { wire }),
@@ -105,13 +104,13 @@ function wireIntoNew(
   from: string,
   spec: NodeSpec,
 ): { from: PortRef; toPort: string } | undefined {
-  if (spec.kind === 'Output' && plan.nodes.find((n) => n.id === from)?.parent !== undefined) return undefined;
   const parent = plan.nodes.find((n) => n.id === from)?.parent;
   const slot = plan.nodes.find((n) => n.id === from)?.slot;
+  if (isTopLevelOnly(spec.kind) && parent !== undefined) return undefined;
   const trial = addNode(plan, {
     kind: spec.kind,
     position: { x: 0, y: 0 },
-    params: newNodeParams(spec),
+    params: newNodeParams(spec.kind),
     ...(parent !== undefined && { parent, slot: (slot ?? 'body') as 'body' }),
   });
   const w = firstWire(trial.plan, from, trial.id);

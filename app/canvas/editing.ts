@@ -2,8 +2,11 @@
  * Editing commands shared by the keyboard shortcuts and the toolbar buttons: delete, copy, paste,
  * duplicate, select all. Each is one undo step.
  */
+
+import { nodeById, type Slot } from '../../workers/lang/index.ts';
+import { isBodyEnd } from '../editor/kinds.ts';
+import { copyFragment, type Fragment } from '../editor/plan-edit.ts';
 import { beginGesture, endGesture, useDocument } from '../store/document.ts';
-import { copyFragment, type Fragment, nodeById, type Slot } from '../store/plan-edit.ts';
 import { useSelection } from './selection.ts';
 
 interface Clip {
@@ -69,7 +72,7 @@ export function duplicateSelection(): boolean {
 export function selectAll(): void {
   const plan = useDocument.getState().plan;
   useSelection.getState().focus(
-    plan.nodes.filter((n) => n.kind !== 'Entry' && n.kind !== 'Exit').map((n) => n.id),
+    plan.nodes.filter((n) => !isBodyEnd(n.kind)).map((n) => n.id),
     false,
   );
 }

@@ -6,20 +6,28 @@
  * memoised node components do not re-render on unrelated edits.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { Diagnostic, NodeKind, NodeSpec, Plan, PlanNode, PortSpec } from '../../workers/lang/index.ts';
+import type {
+  Diagnostic,
+  NodeKind,
+  NodeSpec,
+  Plan,
+  PlanNode,
+  PortSpec,
+  Slot,
+} from '../../workers/lang/index.ts';
 import { catalog, showType } from '../../workers/lang/index.ts';
 import {
   baseLaneKey,
   CONTAINER_HEADER,
-  CONTAINER_SIZE,
-  FIX_SIZE,
   LANE_GAP,
+  laneId,
   laneRect,
-  parentsFirst,
+  NODE_SIZE,
+  newContainerSize,
   type Size,
-  type Slot,
-} from '../store/plan-edit.ts';
-import { drawnAsContainer } from './specs.ts';
+} from '../editor/geometry.ts';
+import { drawnAsContainer, hasLanesSideBySide, isBodyEnd } from '../editor/kinds.ts';
+import { parentsFirst } from '../editor/plan-edit.ts';
 import { typeColorVar, writtenTypeColorVar } from './type-style.ts';
 
 export interface PortView {
@@ -61,24 +69,11 @@ export type PlanFlowNode = Node<PlanNodeData, 'plan'> | Node<PlanNodeData, 'cont
 export type LaneFlowNode = Node<LaneData, 'lane'>;
 export type FlowNode = PlanFlowNode | LaneFlowNode;
 
-export const laneId = (container: string, slot: Slot): string => `${container}::${slot}`;
-export const isLaneId = (id: string): boolean => id.includes('::');
-export function parseLaneId(id: string): { parent: string; slot: Slot } | null {
-  const i = id.indexOf('::');
-  if (i < 0) return null;
-  const slot = id.slice(i + 2);
-  if (slot !== 'body' && slot !== 'base' && slot !== 'step') return null;
-  return { parent: id.slice(0, i), slot };
-}
-
 const LANE_TITLE: Record<Slot, string> = {
   body: 'body',
   base: 'base case · |P| ≤ τ*',
   step: 'step · may call Self on smaller pieces',
 };
-
-/** Estimated size of a node not yet measured, to size containers around their children. */
-const NODE_ESTIMATE = { width: 200, height: 90 };
 
 export interface Checked {
   diagnostics: readonly Diagnostic[];
@@ -161,7 +156,7 @@ function containerSize(
   children: ReadonlyMap<string, PlanNode[]>,
   sizeOf: (n: PlanNode) => Size,
 ): Size & { baseWidth?: number } {
-  const base = plan.view.sizes[node.id] ?? (node.kind === 'Fix' ? FIX_SIZE : CONTAINER_SIZE);
+  const base = plan.view.sizes[node.id] ?? newContainerSize(node.kind);
   const kids = children.get(node.id) ?? [];
   const extent = (slot: Slot) => {
     let right = 0;
@@ -176,7 +171,7 @@ function containerSize(
     return { right, bottom };
   };
   const grownHeight = (bottom: number) => Math.max(base.height, CONTAINER_HEADER + bottom + LANE_GAP);
-  if (node.kind !== 'Fix') {
+  if (!hasLanesSideBySide(node.kind)) {
     const { right, bottom } = extent('body');
     const lane = laneRect(node.kind, 'body', base);
     return {
@@ -187,7 +182,7 @@ function containerSize(
   const b = extent('base');
   const st = extent('step');
   const stored = plan.view.sizes[baseLaneKey(node.id)]?.width;
-  const baseW = Math.max(laneRect('Fix', 'base', base, stored).width, b.right);
+  const baseW = Math.max(laneRect(node.kind, 'base', base, stored).width, b.right);
   const stepW = Math.max(base.width - 3 * LANE_GAP - baseW, st.right, 120);
   return {
     width: Math.round(3 * LANE_GAP + baseW + stepW),
@@ -233,8 +228,8 @@ export function buildFlow(
   const sizeOf = (n: PlanNode): Size & { baseWidth?: number } => {
     const known = sizes.get(n.id);
     if (known) return known;
-    if (!drawnAsContainer(n.kind, n.params, hasBody(n.id))) return NODE_ESTIMATE;
-    sizes.set(n.id, plan.view.sizes[n.id] ?? CONTAINER_SIZE); // guards against a parent cycle
+    if (!drawnAsContainer(n.kind, n.params, hasBody(n.id))) return NODE_SIZE;
+    sizes.set(n.id, plan.view.sizes[n.id] ?? newContainerSize(n.kind)); // guards against a parent cycle
     const s = containerSize(plan, n, measured, children, sizeOf);
     sizes.set(n.id, s);
     return s;
@@ -264,7 +259,7 @@ export function buildFlow(
     const position = plan.view.positions[n.id] ?? { x: 0, y: 0 };
     // The body of a container drawn as a plain node (a Reduce with a built-in ⊕) is not shown.
     const hidden = parent !== undefined && !drawnAsContainer(parent.kind, parent.params, true);
-    const structural = n.kind === 'Entry' || n.kind === 'Exit';
+    const structural = isBodyEnd(n.kind);
     const base = {
       id: n.id,
       position,

@@ -3,18 +3,8 @@ import type { NodeSpec } from '../../workers/lang/index.ts';
 /** The drag-and-drop payload type for a node kind dragged from the palette. */
 export const DRAG_MIME = 'application/x-fixpoint-kind';
 
-/**
- * A new node's parameters: the catalog defaults, written out so the document says what the node does
- * (a template the user can start from) and does not change meaning if a default changes later.
- */
-export function newNodeParams(spec: NodeSpec): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of spec.params) if (p.default !== undefined) out[p.name] = structuredClone(p.default);
-  return out;
-}
-
 /** Palette search: every word of the query must appear in the title, kind, group or description. */
-export function matchesSearch(spec: NodeSpec, query: string): boolean {
+function matchesSearch(spec: NodeSpec, query: string): boolean {
   const hay = `${spec.title} ${spec.kind} ${spec.group} ${spec.description}`.toLowerCase();
   return query
     .toLowerCase()

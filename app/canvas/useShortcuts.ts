@@ -8,7 +8,7 @@ import { copySelection, deleteSelection, duplicateSelection, pasteClipboard, sel
  * Whether a key event belongs to a text field (input, textarea, Monaco, contenteditable): those keep
  * their own undo, copy and delete.
  */
-export function inTextField(target: EventTarget | null): boolean {
+function inTextField(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.closest('.monaco-editor')) return true;
   if (target.isContentEditable) return true;

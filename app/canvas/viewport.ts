@@ -8,7 +8,7 @@
 /** The smallest zoom a document opens at: node titles (13 px) stay above 9 px. */
 export const READABLE_ZOOM = 0.7;
 /** A small pipeline is not blown up past its natural size (a little more, for a lone node, is fine). */
-export const MAX_OPENING_ZOOM = 1;
+const MAX_OPENING_ZOOM = 1;
 
 export interface Rect {
   x: number;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useModalDialog } from '../shell/useModalDialog.ts';
 import { listRecent, openRecent, type RecentEntry, useAutosave } from '../store/autosave.ts';
 import { breakMerge, redo, undo, useDocument, useHistoryState } from '../store/document.ts';
-import { browserStorage } from '../store/idb-storage.ts';
+import { browserStorage } from '../store/persistence.ts';
 import { ExampleGallery } from './ExampleGallery.tsx';
 import { useNotices } from './notices.ts';
 import { exportCurrentPlan, importPlanFile } from './plan-files.ts';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptyPlan } from '../editor/plan-edit.ts';
 import type { SampleJob } from '../panels/run/sample-job.ts';
 import { setSampleWorkerFactory, stopSampleGeneration } from '../panels/run/sampleGeneration.ts';
 import { inputText, setInputText, useInput } from '../store/input.ts';
-import { emptyPlan } from '../store/plan-edit.ts';
 import { preparePlanInput } from './plan-input.ts';
 
 const jobs: SampleJob[] = [];

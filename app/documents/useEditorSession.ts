@@ -1,12 +1,12 @@
-import { useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useRef } from 'react';
-import { shareParam } from '../../workers/lang/index.ts';
+import { useStore as useFlowStore, useNodesInitialized, useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Plan, shareParam } from '../../workers/lang/index.ts';
 import { useShortcuts } from '../canvas/useShortcuts.ts';
 import { useSideTab } from '../shell/sideTab.ts';
 import { startAutosave, useAutosave } from '../store/autosave.ts';
 import { useDocument } from '../store/document.ts';
-import { browserStorage } from '../store/idb-storage.ts';
 import { restoreInput, startInputPersistence } from '../store/input-persistence.ts';
+import { browserStorage } from '../store/persistence.ts';
 import { useNotices } from './notices.ts';
 import { firstVisitPlan } from './open-example.ts';
 import { download } from './plan-files.ts';
@@ -19,6 +19,12 @@ import { preparePlanInput } from './plan-input.ts';
 export function useEditorSession(): { autoLayout: () => void } {
   const rf = useReactFlow();
   const started = useRef(false);
+  /**
+   * Work that needs the canvas to show the document measured (React Flow's own signal, not a guessed
+   * delay): laying out a document opened without positions, and fitting the view to a fresh layout.
+   */
+  const pending = useRef<{ layout?: string; fit?: Plan['view']['positions'] }>({});
+  const [layoutTick, setLayoutTick] = useState(0);
 
   useEffect(() => {
     if (started.current) return;
@@ -70,7 +76,8 @@ export function useEditorSession(): { autoLayout: () => void } {
           // Only if the document is still the one laid out.
           if (useDocument.getState().plan.nodes !== plan.nodes) return;
           useDocument.getState().applyLayout(r.positions, r.sizes, options);
-          setTimeout(() => void rf.fitView({ padding: 0.15, duration: 200 }), 60);
+          pending.current.fit = useDocument.getState().plan.view.positions;
+          setLayoutTick((n) => n + 1);
         })
         .catch((e: unknown) =>
           useNotices.getState().push({ kind: 'error', text: `Auto-layout failed: ${String(e)}` }),
@@ -79,18 +86,41 @@ export function useEditorSession(): { autoLayout: () => void } {
     [rf],
   );
 
-  // A plan opened without positions (a hand-written file, a trimmed link) is laid out at once; the
-  // layout is part of opening it, not an undoable edit.
+  // A plan opened without positions (a hand-written file, a trimmed link) is laid out at once, once its
+  // nodes are measured; the layout is part of opening it, not an undoable edit.
   const docId = useDocument((s) => s.docId);
   useEffect(() => {
-    void docId;
     const { plan } = useDocument.getState();
-    if (plan.nodes.some((n) => plan.view.positions[n.id] === undefined)) {
-      // After the first render, so measured sizes are known.
-      const t = setTimeout(() => autoLayout({ record: false }), 120);
-      return () => clearTimeout(t);
+    pending.current.layout = plan.nodes.some((n) => plan.view.positions[n.id] === undefined)
+      ? docId
+      : undefined;
+    setLayoutTick((n) => n + 1);
+  }, [docId]);
+  const measured = useNodesInitialized();
+  const shown = useFlowStore((s) => s.nodes);
+  useEffect(() => {
+    void layoutTick;
+    if (!measured) return;
+    const { plan, docId: current } = useDocument.getState();
+    const onCanvas = new Map(shown.map((n) => [n.id, n.position]));
+    if (!plan.nodes.every((n) => onCanvas.has(n.id))) return;
+    if (pending.current.layout === current) {
+      pending.current.layout = undefined;
+      autoLayout({ record: false });
+      return;
     }
-  }, [docId, autoLayout]);
+    const fit = pending.current.fit;
+    if (fit !== undefined && fit === plan.view.positions) {
+      // Fit once the canvas shows the new positions (fitView itself waits for their measurement).
+      const placed = Object.entries(fit).every(([id, p]) => {
+        const at = onCanvas.get(id);
+        return !at || (at.x === p.x && at.y === p.y);
+      });
+      if (!placed) return;
+      pending.current.fit = undefined;
+      void rf.fitView({ padding: 0.15, duration: 200 });
+    }
+  }, [measured, shown, layoutTick, autoLayout, rf]);
 
   const layoutNow = useCallback(() => autoLayout(), [autoLayout]);
   useShortcuts(layoutNow);

@@ -4,34 +4,33 @@
  * that cannot be read is reported, kept aside for download, and the editor recovers with another
  * readable document or a new one — never a blank page.
  *
- * Storage layout (one key-value store, see `idb-storage.ts`):
+ * Storage layout (one key-value store, see `persistence.ts`):
  *   `current`   → id of the open document
  *   `recent`    → RecentEntry[] (newest first)
  *   `doc:<id>`  → SavedDocument
  */
+import { z } from 'zod';
 import { create } from 'zustand';
 import type { Plan } from '../../workers/lang/index.ts';
 import { readPlanValue } from '../../workers/lang/index.ts';
 import { useDocument } from './document.ts';
+import { type KeyValueStorage, validStored } from './persistence.ts';
 
-export interface KeyValueStorage {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-  del(key: string): Promise<void>;
-}
+const recentEntrySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  savedAt: z.number().catch(0),
+  nodes: z.number().catch(0),
+});
+export type RecentEntry = z.infer<typeof recentEntrySchema>;
 
-export interface RecentEntry {
-  id: string;
-  name: string;
-  savedAt: number;
-  nodes: number;
-}
-
-export interface SavedDocument {
-  id: string;
-  savedAt: number;
-  plan: unknown;
-}
+/** A saved document: its plan is checked on its own (`readSavedPlan`), so a damaged one can be reported. */
+const savedDocumentSchema = z.object({
+  id: z.string().catch(''),
+  savedAt: z.number().catch(0),
+  plan: z.unknown().refine((p) => p !== undefined, 'no plan'),
+});
+type SavedDocument = z.infer<typeof savedDocumentSchema>;
 
 export const SAVE_DELAY_MS = 250;
 export const RECENT_LIMIT = 20;
@@ -48,13 +47,7 @@ export const readSavedPlan: PlanReader = (raw) => {
 export async function listRecent(storage: KeyValueStorage): Promise<RecentEntry[]> {
   const raw = await storage.get('recent');
   if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (e): e is RecentEntry =>
-      typeof e === 'object' &&
-      e !== null &&
-      typeof (e as RecentEntry).id === 'string' &&
-      typeof (e as RecentEntry).name === 'string',
-  );
+  return raw.flatMap((e) => validStored(e, recentEntrySchema) ?? []);
 }
 
 /** Writes a document and moves it to the top of the recent list; it becomes the current document. */
@@ -85,12 +78,11 @@ export async function loadDocument(
     return { ok: false, id, error: `the browser's storage failed: ${String(e)}`, raw: undefined };
   }
   if (raw === undefined) return { ok: false, id, error: 'no such saved document', raw };
-  const saved = raw as Partial<SavedDocument>;
-  if (typeof saved !== 'object' || saved === null || !('plan' in saved))
-    return { ok: false, id, error: 'the saved record is not a document', raw };
+  const saved = validStored(raw, savedDocumentSchema);
+  if (!saved) return { ok: false, id, error: 'the saved record is not a document', raw };
   const r = read(saved.plan);
   if (!r.ok) return { ok: false, id, error: r.error, raw };
-  return { ok: true, id, plan: r.plan, savedAt: typeof saved.savedAt === 'number' ? saved.savedAt : 0 };
+  return { ok: true, id, plan: r.plan, savedAt: saved.savedAt };
 }
 
 export async function removeRecent(storage: KeyValueStorage, id: string): Promise<void> {

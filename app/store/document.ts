@@ -1,16 +1,18 @@
 /**
  * The open document: the plan (single source of truth) and the edits on it, with undo/redo (zundo).
  * React Flow's nodes and edges are derived from `plan` by the canvas; selection lives in
- * `app/store/selection.ts` and is never recorded.
+ * `app/canvas/selection.ts` and is never recorded.
  *
  * History rules: one drag is one step (`beginGesture`/`endGesture`), consecutive typing into
  * the same field within a second is merged, opening or creating a document clears the history.
  */
 import { temporal } from 'zundo';
 import { create, useStore } from 'zustand';
-import type { Plan, PortRef } from '../../workers/lang/index.ts';
+import type { Plan, PortRef, Slot } from '../../workers/lang/index.ts';
 import { splitBefore } from '../../workers/lang/index.ts';
-import * as edit from './plan-edit.ts';
+import type { Box, Size, XY } from '../editor/geometry.ts';
+import { type Dragged, dropNodes, reconnectWire } from '../editor/gestures.ts';
+import * as edit from '../editor/plan-edit.ts';
 
 export interface DocumentState {
   /** The open plan. Replace it only through the actions below. */
@@ -29,24 +31,28 @@ export interface DocumentState {
 
   addNode(spec: edit.NewNode): string;
   /** `merge`: consecutive moves with the same key within a second are one undo step (arrow keys). */
-  moveNodes(moves: readonly { id: string; position: edit.XY }[], merge?: string): void;
-  resizeNode(id: string, size: edit.Size): void;
+  moveNodes(moves: readonly { id: string; position: XY }[], merge?: string): void;
+  resizeNode(id: string, size: Size): void;
   removeNodes(ids: Iterable<string>): void;
-  reparent(id: string, target: { parent?: string; slot?: edit.Slot }, position: edit.XY): void;
+  reparent(id: string, target: { parent?: string; slot?: Slot }, position: XY): void;
+  /** The end of a drag on the canvas (`gestures.ts`): one undo step. */
+  dropNodes(boxes: readonly Box[], dragged: readonly Dragged[], pointer: XY | null): void;
+  /** One end of a wire moved to another port, when the language accepts it there. */
+  reconnect(wireId: string, from: PortRef, to: PortRef): void;
   connect(from: PortRef, to: PortRef): string | null;
   disconnect(wireIds: Iterable<string>): void;
   setParam(id: string, name: string, value: unknown): void;
   setLabel(id: string, label: string): void;
   /** The planner's fix for a node that would be sent more than its window: a Split, a Map and a Reduce around it. */
   splitBefore(id: string): void;
-  paste(fragment: edit.Fragment, offset: edit.XY, into?: { parent: string; slot: edit.Slot }): string[];
+  paste(fragment: edit.Fragment, offset: XY, into?: { parent: string; slot: Slot }): string[];
   /**
    * Replaces positions (and container sizes) at once, e.g. after auto-layout: one undo step, or none
    * with `record: false` (laying out a plan that was just opened without positions).
    */
   applyLayout(
-    positions: Record<string, edit.XY>,
-    sizes?: Record<string, edit.Size>,
+    positions: Record<string, XY>,
+    sizes?: Record<string, Size>,
     options?: { record?: boolean },
   ): void;
 }
@@ -114,6 +120,8 @@ export const useDocument = create<DocumentState>()(
         resizeNode: (id, size) => apply((p) => edit.resizeNode(p, id, size)),
         removeNodes: (ids) => apply((p) => edit.removeNodes(p, ids)),
         reparent: (id, target, position) => apply((p) => edit.reparent(p, id, target, position)),
+        dropNodes: (boxes, dragged, pointer) => apply((p) => dropNodes(p, boxes, dragged, pointer)),
+        reconnect: (wireId, from, to) => apply((p) => reconnectWire(p, wireId, from, to)),
         connect: (from, to) => {
           let id: string | null = null;
           apply((p) => {

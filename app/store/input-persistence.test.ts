@@ -84,4 +84,19 @@ describe('the input document across reloads', () => {
     stop = null;
     expect(useInputSave.getState()).toMatchObject({ state: 'failed', error: expect.stringMatching(/Quota/) });
   });
+
+  it('reads back what it can of a damaged save: a bad expected answer costs only itself, a bad text everything', async () => {
+    const storage = memoryStorage();
+    await storage.set(INPUT_KEY, { text: 'Kept text.', source: 'file', name: 'a.txt', expected: 'garbage' });
+    expect(await restoreInput(storage)).toBe(true);
+    expect(inputText()).toBe('Kept text.');
+    expect(useInput.getState().expected).toBeNull();
+
+    setInputText('', 'none');
+    await storage.set(INPUT_KEY, { text: 42, source: 'file', name: 'a.txt' });
+    expect(await restoreInput(storage)).toBe(false);
+    await storage.set(INPUT_KEY, { text: 'x', source: 'telepathy', name: 'a.txt' });
+    expect(await restoreInput(storage)).toBe(false);
+    expect(inputText()).toBe('');
+  });
 });

@@ -6,22 +6,29 @@
  * There is a limit: past `INPUT_SAVE_LIMIT_CHARS` the document is not written (it would cost the browser's
  * storage quota and a noticeable pause to copy), and the Input tab says it will not survive a reload.
  */
+
+import { z } from 'zod';
 import { create } from 'zustand';
-import type { KeyValueStorage } from './autosave.ts';
-import { type InputSource, inputText, setInputText, useInput } from './input.ts';
+import { inputText, setInputText, useInput } from './input.ts';
+import { type KeyValueStorage, validStored } from './persistence.ts';
 
 /** The largest document kept across reloads: 20 million characters (a 20 MB text file, give or take). */
 export const INPUT_SAVE_LIMIT_CHARS = 20_000_000;
 export const INPUT_KEY = 'input';
 export const INPUT_SAVE_DELAY_MS = 400;
 
-interface SavedInput {
-  text: string;
-  source: InputSource;
-  name: string;
-  expected: { generator: string; value: unknown } | null;
-  savedAt: number;
-}
+const savedInputSchema = z.object({
+  text: z.string().min(1),
+  source: z.enum(['paste', 'file', 'sample']),
+  name: z.string(),
+  // A damaged expected answer costs only itself, never the document.
+  expected: z
+    .object({ generator: z.string(), value: z.unknown() })
+    .nullable()
+    .catch(null)
+    .transform((e) => (e === null ? null : { generator: e.generator, value: e.value as unknown })),
+  savedAt: z.number().catch(0),
+});
 
 export type InputSaveState =
   | { state: 'none' }
@@ -43,22 +50,12 @@ export async function restoreInput(storage: KeyValueStorage): Promise<boolean> {
   } catch {
     return false;
   }
-  if (!isSaved(raw) || useInput.getState().meta.version !== versionAtStart) return false;
-  setInputText(raw.text, raw.source, raw.name);
-  if (raw.expected) useInput.setState({ expected: raw.expected });
+  const saved = validStored(raw, savedInputSchema);
+  if (!saved || useInput.getState().meta.version !== versionAtStart) return false;
+  setInputText(saved.text, saved.source, saved.name);
+  if (saved.expected) useInput.setState({ expected: saved.expected });
   useInputSave.setState({ state: 'saved' }, true);
   return true;
-}
-
-function isSaved(raw: unknown): raw is SavedInput {
-  if (typeof raw !== 'object' || raw === null) return false;
-  const r = raw as Partial<SavedInput>;
-  return (
-    typeof r.text === 'string' &&
-    r.text.length > 0 &&
-    (r.source === 'paste' || r.source === 'file' || r.source === 'sample') &&
-    typeof r.name === 'string'
-  );
 }
 
 /** Saves the input after each change (debounced). Returns a function that stops and writes what is pending. */
@@ -85,7 +82,7 @@ export function startInputPersistence(
           await storage.del(INPUT_KEY);
           useInputSave.setState({ state: 'too-large', chars: text.length }, true);
         } else {
-          const saved: SavedInput = {
+          const saved = {
             text,
             source: meta.source,
             name: meta.name,

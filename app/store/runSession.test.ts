@@ -57,4 +57,24 @@ describe('run session', () => {
     viewRun(a);
     expect(useRunSession.getState().viewing).toBe(a);
   });
+
+  it('a live batch makes a new record for its run only: the others, and the old record, stay as they were', () => {
+    const other = addImportedRun(log, 'earlier');
+    beginLiveRun('r2', 'live');
+    appendLiveEvents('r2', log.slice(0, 10));
+    const before = useRunSession.getState().records;
+    const liveBefore = before.find((r) => r.runId === 'r2')!;
+    const eventsBefore = liveBefore.events;
+    appendLiveEvents('r2', log.slice(10, 20));
+    const after = useRunSession.getState().records;
+    expect(after).not.toBe(before);
+    expect(after.find((r) => r.runId === other)).toBe(before.find((r) => r.runId === other));
+    const liveAfter = after.find((r) => r.runId === 'r2')!;
+    expect(liveAfter).not.toBe(liveBefore);
+    expect(liveAfter.events).toHaveLength(20);
+    // The record a view rendered from is never edited behind its back.
+    expect(liveBefore.events).toBe(eventsBefore);
+    expect(liveBefore.events).toHaveLength(10);
+    expect(liveBefore.final.eventCount).toBe(10);
+  });
 });

@@ -7,16 +7,20 @@ import { create } from 'zustand';
 import type { TraceEvent } from '../../workers/lang/index.ts';
 import { applyEvents, emptyRun, type RunState } from './run.ts';
 
+/**
+ * One run of the session. Records are immutable: a live batch makes a new record for its run and leaves
+ * every other record (and the list's other entries) the same objects, so only what changed re-renders.
+ */
 export interface RunRecord {
-  runId: string;
+  readonly runId: string;
   /** Plan name and when, for the history list. */
-  label: string;
-  startedAt: number;
-  origin: 'live' | 'imported';
-  /** Appended to while live; never edited after. */
-  events: TraceEvent[];
+  readonly label: string;
+  readonly startedAt: number;
+  readonly origin: 'live' | 'imported';
+  /** The whole log so far; a live batch makes a longer copy, never edits this one. */
+  readonly events: readonly TraceEvent[];
   /** Folded state of all its events, kept up to date while live. */
-  final: RunState;
+  readonly final: RunState;
 }
 
 export interface ReplayState {
@@ -59,7 +63,7 @@ export const useRunSession = create<RunSessionState>()(() => ({
 const set = useRunSession.setState;
 const get = useRunSession.getState;
 
-export function findRecord(runId: string | null): RunRecord | undefined {
+function findRecord(runId: string | null): RunRecord | undefined {
   return runId === null ? undefined : get().records.find((r) => r.runId === runId);
 }
 
@@ -86,14 +90,17 @@ export function beginLiveRun(runId: string, label: string): void {
 
 /** A batch of the live run's log, as the worker streams it. */
 export function appendLiveEvents(runId: string, events: readonly TraceEvent[]): void {
-  const record = findRecord(runId);
-  if (!record || events.length === 0) return;
-  for (const e of events) record.events.push(e);
-  record.final = applyEvents(record.final, events);
+  const old = findRecord(runId);
+  if (!old || events.length === 0) return;
+  const record: RunRecord = {
+    ...old,
+    events: old.events.concat(events),
+    final: applyEvents(old.final, events),
+  };
   const s = get();
   const ended = events.some((e) => e.type === 'run.done');
   const patch: Partial<RunSessionState> = {
-    records: s.records.slice(),
+    records: s.records.map((r) => (r === old ? record : r)),
   };
   if (s.viewing === runId && s.replay === null) patch.view = record.final;
   if (ended && s.liveRunId === runId) patch.liveRunId = null;
@@ -106,7 +113,7 @@ export function endLiveRun(runId: string): void {
 }
 
 /** Adds a run read from a `.jsonl` file and shows it whole. */
-export function addImportedRun(events: TraceEvent[], label: string): string {
+export function addImportedRun(events: readonly TraceEvent[], label: string): string {
   const final = applyEvents(emptyRun, events);
   let runId = final.runId ?? `imported-${Date.now()}`;
   // The same file imported twice is two entries; ids stay unique in the list.
@@ -199,7 +206,7 @@ export function replayTick(wallMs: number): boolean {
 }
 
 /** The events from `position` on whose time is at most `t` (a log is in time order). */
-export function eventsDue(events: readonly TraceEvent[], position: number, t: number): TraceEvent[] {
+function eventsDue(events: readonly TraceEvent[], position: number, t: number): TraceEvent[] {
   let end = position;
   while (end < events.length && events[end]!.t <= t) end++;
   return events.slice(position, end);

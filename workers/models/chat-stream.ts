@@ -3,8 +3,7 @@
  * text streamed as it comes with `<think>` blocks held back, the final text stripped, the finish reason
  * and the token counts. Network SSE is parsed elsewhere (openai.ts); this is for in-process iterables.
  */
-import type { FinishReason, LeafResponse } from '../lang/index.ts';
-import { stripThink, ThinkFilter } from './think.ts';
+import { type FinishReason, type LeafResponse, stripThink, ThinkFilter } from '../lang/index.ts';
 
 export interface EngineChunk {
   choices: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;

@@ -37,11 +37,12 @@ import {
   replyLimits,
   replyProblem,
   SERVER_PACE,
+  stripThink,
+  ThinkFilter,
   type Tokenizer,
   type TokenUsage,
 } from '../lang/index.ts';
 import { type ConnectionReport, mixedContent, noCorsProbe, testConnection } from './connection-test.ts';
-import { stripThink, ThinkFilter } from './think.ts';
 import { readUsage } from './usage.ts';
 
 export type { ConnectionReport } from './connection-test.ts';

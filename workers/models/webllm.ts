@@ -7,14 +7,13 @@
  */
 import type { ChatCompletionChunk, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
 import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
-import { ProviderError } from '../lang/index.ts';
+import { Limiter, ProviderError } from '../lang/index.ts';
 import { CALIBRATION_SAMPLES, calibratedTokenizer, measureSamples } from './calibrated-tokenizer.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
 import { fromWebLLMReport, type LoadProgress } from './download-progress.ts';
 import { WEBGPU_PACE } from './engine-pace.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
 import { isFixpointMessage, type LlmWorkerReply, type LlmWorkerRequest } from './llm-messages.ts';
-import { OneAtATime } from './one-at-a-time.ts';
 import {
   type LocalModelOption,
   qwen3Catalog,
@@ -80,7 +79,12 @@ let loadedModelId: string | undefined;
 let loading: { modelId: string; promise: Promise<WebLLMModel> } | undefined;
 let catalogCache: Promise<LocalModelOption[]> | undefined;
 const progressListeners = new Set<(p: LoadProgress) => void>();
-const gate = new OneAtATime();
+/**
+ * One generation at a time: web-llm interleaves concurrent requests to one model into garbage
+ * (mlc-ai/web-llm#522) and llama.cpp in WASM has one context. The scheduler already limits calls to the
+ * model's `concurrency`, but a second run or a "try it" from the settings panel may share the engine.
+ */
+const gate = new Limiter(1);
 
 function theWorker(): LlmWorker {
   if (!llmWorker) llmWorker = new LlmWorker();

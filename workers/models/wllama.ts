@@ -15,7 +15,7 @@
 import type { ChatCompletionChunk, Wllama } from '@wllama/wllama/esm/index.js';
 import wllamaWasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
 import type { LeafCallOptions, LeafModel, LeafRequest, LeafResponse, Tokenizer } from '../lang/index.ts';
-import { ProviderError } from '../lang/index.ts';
+import { Limiter, ProviderError } from '../lang/index.ts';
 import { CALIBRATION_SAMPLES, calibratedTokenizer, measureSamples } from './calibrated-tokenizer.ts';
 import { detectGpu } from './capabilities.ts';
 import { ABORTED, readChatStream } from './chat-stream.ts';
@@ -29,7 +29,6 @@ import {
   hasJspi,
   readGgufBackend,
 } from './gguf-backend.ts';
-import { OneAtATime } from './one-at-a-time.ts';
 
 export type GgufSource = { url: string } | { file: Blob; name: string };
 
@@ -41,7 +40,12 @@ export interface WllamaLoadOptions {
 }
 
 let current: { key: string; name: string; model: Promise<WllamaModel>; ready: boolean } | undefined;
-const gate = new OneAtATime();
+/**
+ * One generation at a time: web-llm interleaves concurrent requests to one model into garbage
+ * (mlc-ai/web-llm#522) and llama.cpp in WASM has one context. The scheduler already limits calls to the
+ * model's `concurrency`, but a second run or a "try it" from the settings panel may share the engine.
+ */
+const gate = new Limiter(1);
 
 /** A name for the source as the user knows it: the file name, or the last part of the URL. */
 export function ggufName(source: GgufSource): string {

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { PlanNode, PortSpec } from '../../../workers/lang/index.ts';
-import { specOf } from '../../canvas/specs.ts';
-import { sourcesFor } from '../../canvas/wiring.ts';
+import { specOf } from '../../editor/kinds.ts';
+import { sourcesFor } from '../../editor/wiring.ts';
 import { beginGesture, endGesture, useDocument } from '../../store/document.ts';
 
 const NONE = '';

@@ -10,7 +10,7 @@ import {
 } from '../../../workers/lang/index.ts';
 import { useChecks } from '../../canvas/checks.ts';
 import { useSelection } from '../../canvas/selection.ts';
-import { specOf } from '../../canvas/specs.ts';
+import { specOf } from '../../editor/kinds.ts';
 import { breakMerge, useDocument } from '../../store/document.ts';
 import { InputSource } from './InputSource.tsx';
 import { ParamField } from './ParamField.tsx';

@@ -2,9 +2,10 @@
  * The runs of this session: view one, replay it at a chosen speed, export its log (as `.jsonl`, or as
  * OpenTelemetry spans for a tracing tool); import a log.
  */
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import {
   pauseReplay,
+  type RunRecord,
   setReplaySpeed,
   startReplay,
   stopReplay,
@@ -32,7 +33,7 @@ export function HistoryPanel() {
   const replay = useRunSession((s) => s.replay);
   const liveRunId = useRunSession((s) => s.liveRunId);
   const [speed, setSpeed] = useState(1);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [otlpContent, setOtlpContent] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
@@ -108,80 +109,106 @@ export function HistoryPanel() {
       ) : (
         <ul className="history-list" aria-label="Runs of this session">
           {records.map((r) => (
-            <li
+            <HistoryRow
               key={r.runId}
-              className={r.runId === viewing ? 'current' : undefined}
-              data-testid="history-item"
-            >
-              <button
-                type="button"
-                className="linklike"
-                onClick={() => viewRun(r.runId)}
-                aria-current={r.runId === viewing}
-              >
-                {r.label}
-              </button>
-              <span className="muted">
-                {' '}
-                {new Date(r.startedAt).toLocaleTimeString()} · {r.origin === 'imported' ? 'imported · ' : ''}
-                {r.runId === liveRunId ? 'running' : statusText[r.final.status]} ·{' '}
-                {int(r.final.counters.calls)} calls
-                {r.final.counters.cachedCalls > 0 ? ` (${int(r.final.counters.cachedCalls)} cached)` : ''} ·{' '}
-                <span data-testid="history-cost">{money(r.final.counters.cost, r.final.price)}</span>
-              </span>
-              <span className="row-actions">
-                <button
-                  type="button"
-                  aria-label={`Replay ${r.label}`}
-                  onClick={() => startReplay(r.runId, speed)}
-                  disabled={r.runId === liveRunId}
-                >
-                  Replay
-                </button>
-                <button
-                  type="button"
-                  aria-label={`Export ${r.label} as .jsonl`}
-                  onClick={() => {
-                    const n = downloadLog(r);
-                    setMessage({
-                      text:
-                        n > 0 ? `Exported; ${n} occurrence(s) of your API key were redacted.` : 'Exported.',
-                      error: false,
-                    });
-                  }}
-                  title="Export the run log as JSON Lines (.jsonl)"
-                >
-                  Export
-                </button>
-                <button
-                  type="button"
-                  aria-label={`Export ${r.label} as OpenTelemetry spans (OTLP/JSON)`}
-                  onClick={async () => {
-                    setMessage({ text: 'Building the spans…', error: false });
-                    const out = await downloadOtlp(r, otlpContent);
-                    setMessage(
-                      out.ok
-                        ? {
-                            text:
-                              `Exported ${int(out.spans)} spans (${int(out.modelCalls)} model calls) as OTLP/JSON` +
-                              `${otlpContent ? ', with prompts and outputs' : ''}.` +
-                              (out.redacted > 0
-                                ? ` ${out.redacted} occurrence(s) of your API key were redacted.`
-                                : ''),
-                            error: false,
-                          }
-                        : { text: `Could not export the spans: ${out.error}`, error: true },
-                    );
-                  }}
-                  title="Export the run as OpenTelemetry spans (OTLP/JSON) for Jaeger, Phoenix, Langfuse or a Collector"
-                >
-                  OTLP
-                </button>
-              </span>
-            </li>
+              r={r}
+              current={r.runId === viewing}
+              running={r.runId === liveRunId}
+              speed={speed}
+              otlpContent={otlpContent}
+              setMessage={setMessage}
+            />
           ))}
         </ul>
       )}
     </div>
   );
 }
+
+interface Message {
+  text: string;
+  error: boolean;
+}
+
+/**
+ * One run in the list. Memoised on its record: a live batch makes a new record for the live run only, so
+ * the other rows do not re-render while a run streams.
+ */
+const HistoryRow = memo(function HistoryRow({
+  r,
+  current,
+  running,
+  speed,
+  otlpContent,
+  setMessage,
+}: {
+  r: RunRecord;
+  current: boolean;
+  running: boolean;
+  speed: number;
+  otlpContent: boolean;
+  setMessage: (m: Message | null) => void;
+}) {
+  return (
+    <li className={current ? 'current' : undefined} data-testid="history-item">
+      <button type="button" className="linklike" onClick={() => viewRun(r.runId)} aria-current={current}>
+        {r.label}
+      </button>
+      <span className="muted">
+        {' '}
+        {new Date(r.startedAt).toLocaleTimeString()} · {r.origin === 'imported' ? 'imported · ' : ''}
+        {running ? 'running' : statusText[r.final.status]} · {int(r.final.counters.calls)} calls
+        {r.final.counters.cachedCalls > 0 ? ` (${int(r.final.counters.cachedCalls)} cached)` : ''} ·{' '}
+        <span data-testid="history-cost">{money(r.final.counters.cost, r.final.price)}</span>
+      </span>
+      <span className="row-actions">
+        <button
+          type="button"
+          aria-label={`Replay ${r.label}`}
+          onClick={() => startReplay(r.runId, speed)}
+          disabled={running}
+        >
+          Replay
+        </button>
+        <button
+          type="button"
+          aria-label={`Export ${r.label} as .jsonl`}
+          onClick={() => {
+            const n = downloadLog(r);
+            setMessage({
+              text: n > 0 ? `Exported; ${n} occurrence(s) of your API key were redacted.` : 'Exported.',
+              error: false,
+            });
+          }}
+          title="Export the run log as JSON Lines (.jsonl)"
+        >
+          Export
+        </button>
+        <button
+          type="button"
+          aria-label={`Export ${r.label} as OpenTelemetry spans (OTLP/JSON)`}
+          onClick={async () => {
+            setMessage({ text: 'Building the spans…', error: false });
+            const out = await downloadOtlp(r, otlpContent);
+            setMessage(
+              out.ok
+                ? {
+                    text:
+                      `Exported ${int(out.spans)} spans (${int(out.modelCalls)} model calls) as OTLP/JSON` +
+                      `${otlpContent ? ', with prompts and outputs' : ''}.` +
+                      (out.redacted > 0
+                        ? ` ${out.redacted} occurrence(s) of your API key were redacted.`
+                        : ''),
+                    error: false,
+                  }
+                : { text: `Could not export the spans: ${out.error}`, error: true },
+            );
+          }}
+          title="Export the run as OpenTelemetry spans (OTLP/JSON) for Jaeger, Phoenix, Langfuse or a Collector"
+        >
+          OTLP
+        </button>
+      </span>
+    </li>
+  );
+});

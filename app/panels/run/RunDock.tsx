@@ -4,7 +4,10 @@
  * Every view reads the run session's `view` (a fold of the event log). Resizable by its top edge and
  * collapsible.
  */
+
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { z } from 'zod';
+import { localSetting } from '../../store/persistence.ts';
 import { selectCall, useRunSession } from '../../store/runSession.ts';
 import { CallInspector } from '../../trace/CallInspector.tsx';
 import { Counters } from '../../trace/Counters.tsx';
@@ -17,9 +20,6 @@ import { ResultPanel } from './ResultPanel.tsx';
 import { RunNotice } from './RunControls.tsx';
 import './run.css';
 
-// The History tab loads when first opened: the first screen shows the Start, Input or Run tab.
-const HistoryPanel = lazy(() => import('./HistoryPanel.tsx').then((m) => ({ default: m.HistoryPanel })));
-
 type Tab = 'input' | 'plan' | 'result' | 'history';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'input', label: 'Input' },
@@ -29,46 +29,35 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 const MIN_H = 180;
-const DOCK_KEY = 'fixpoint.dock';
+/** The History tab (and the log and OTLP exports it offers) loads when first opened, not with the first screen. */
+const HistoryPanel = lazy(() => import('./HistoryPanel.tsx').then((m) => ({ default: m.HistoryPanel })));
+
+/** The user's own dock height and fold, remembered (same key and shape as before: nothing to migrate). */
+const dockSetting = localSetting('fixpoint.dock', z.object({ height: z.number(), open: z.boolean() }));
 
 /** The dock leaves the canvas most of the window by default; the user's own height and fold are remembered. */
 function initialDock(): { height: number; open: boolean } {
-  const fallback = {
+  const saved = dockSetting.read({
     // A little over a quarter of the window: at 1280×720 the canvas keeps about 400 px of height.
     height: Math.round(Math.min(380, Math.max(MIN_H, window.innerHeight * 0.28))),
     open: true,
-  };
-  try {
-    const saved = JSON.parse(localStorage.getItem(DOCK_KEY) ?? 'null') as {
-      height?: unknown;
-      open?: unknown;
-    } | null;
-    if (saved && typeof saved.height === 'number' && typeof saved.open === 'boolean')
-      return { height: Math.min(window.innerHeight - 160, Math.max(MIN_H, saved.height)), open: saved.open };
-  } catch {
-    // A damaged entry only costs the remembered size.
-  }
-  return fallback;
+  });
+  return { height: Math.min(window.innerHeight - 160, Math.max(MIN_H, saved.height)), open: saved.open };
 }
 
 export function RunDock() {
   const view = useRunSession((s) => s.view);
   const viewing = useRunSession((s) => s.viewing);
   const liveRunId = useRunSession((s) => s.liveRunId);
-  const records = useRunSession((s) => s.records);
+  const record = useRunSession((s) => s.records.find((r) => r.runId === s.viewing));
+  const runCount = useRunSession((s) => s.records.length);
   const replay = useRunSession((s) => s.replay);
   const selectedId = useRunSession((s) => s.selectedCallId);
   const [tab, setTab] = useState<Tab>('input');
   const [initial] = useState(initialDock);
   const [height, setHeight] = useState(initial.height);
   const [open, setOpen] = useState(initial.open);
-  useEffect(() => {
-    try {
-      localStorage.setItem(DOCK_KEY, JSON.stringify({ height, open }));
-    } catch {
-      // Storage may be full or blocked; the dock still works.
-    }
-  }, [height, open]);
+  useEffect(() => dockSetting.write({ height, open }), [height, open]);
   // A run that ends shows its answer: from the Input or Plan tab the dock moves to Result.
   const wasLive = useRef<string | null>(null);
   useEffect(() => {
@@ -80,7 +69,6 @@ export function RunDock() {
   const preview = usePlanPreview();
 
   const live = viewing !== null && viewing === liveRunId && replay === null;
-  const record = records.find((r) => r.runId === viewing);
   // Before any run, the tree shows the planner's skeleton of what Run would do.
   const showSkeleton = view.calls.size === 0 && !live && !replay && preview.skeleton !== null;
   const treeState = showSkeleton ? preview.skeleton!.state : view;
@@ -147,7 +135,7 @@ export function RunDock() {
                   onClick={() => setTab(t.id)}
                 >
                   {t.label}
-                  {t.id === 'history' && records.length > 0 ? ` (${records.length})` : ''}
+                  {t.id === 'history' && runCount > 0 ? ` (${runCount})` : ''}
                 </button>
               ))}
             </div>
@@ -163,7 +151,7 @@ export function RunDock() {
               {tab === 'plan' && <PlanPreview preview={preview} />}
               {tab === 'result' && <ResultPanel state={view} />}
               {tab === 'history' && (
-                <Suspense fallback={<p className="muted">Loading…</p>}>
+                <Suspense fallback={<p className="muted">Loading the history…</p>}>
                   <HistoryPanel />
                 </Suspense>
               )}

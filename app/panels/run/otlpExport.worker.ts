@@ -8,7 +8,7 @@ import type { TraceEvent } from '../../../workers/lang/index.ts';
 import { otlpFileFromLog } from '../../../workers/otel/index.ts';
 
 export interface OtlpExportRequest {
-  events: TraceEvent[];
+  events: readonly TraceEvent[];
   includeContent: boolean;
   secrets: string[];
   fallbackStartMs: number;

@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '../autosave.ts';
+import type { KeyValueStorage } from '../persistence.ts';
 
 /** TEST DOUBLE: an in-memory key-value store standing in for IndexedDB (values are cloned as IndexedDB does). */
 export function memoryStorage(): KeyValueStorage & { data: Map<string, unknown> } {

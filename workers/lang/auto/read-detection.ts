@@ -3,7 +3,7 @@
  * family (a model without structured output), nothing else. Anything else is a typed failure that says
  * what came back, so the user picks the family; a guess is never presented as the model's answer.
  */
-import { stripThink } from '../nodes/parse-value.ts';
+import { stripThink } from '../run/think.ts';
 import type { TaskFamily } from '../samples/sample.ts';
 import { isTaskFamily, TASK_FAMILY_IDS } from './families.ts';
 

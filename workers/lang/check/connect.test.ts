@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../format/load.ts';
 import type { Plan } from '../format/plan.ts';
-import { canConnect } from './connect.ts';
+import { catalog, nodeSpec } from '../nodes/catalog.ts';
+import { canConnect, connectionChecker } from './connect.ts';
 
 function fixture(name: string): Plan {
   const r = loadPlan(
@@ -57,5 +58,23 @@ describe('canConnect', () => {
     expect(canConnect(needle, { node: 'ghost', port: 'text' }, { node: 'out', port: 'value' }).ok).toBe(
       false,
     );
+  });
+
+  it('one checker, analysed once, answers every wire as a fresh check does, in any order', () => {
+    const ends = (dir: 'inputs' | 'outputs') =>
+      unwired.nodes.flatMap((n) =>
+        nodeSpec(n.kind)
+          .ports(n, unwired, catalog)
+          [dir].map((p) => ({ node: n.id, port: p.name })),
+      );
+    const pairs = ends('outputs').flatMap((from) => ends('inputs').map((to) => ({ from, to })));
+    const ask = connectionChecker(unwired);
+    // Twice over, forwards then backwards: an accepted wire's unification must not stay behind.
+    for (const { from, to } of [...pairs, ...pairs.slice().reverse()])
+      expect(ask(from, to), `${from.node}.${from.port} → ${to.node}.${to.port}`).toEqual(
+        canConnect(unwired, from, to),
+      );
+    expect(pairs.some(({ from, to }) => ask(from, to).ok)).toBe(true);
+    expect(pairs.some(({ from, to }) => !ask(from, to).ok)).toBe(true);
   });
 });

@@ -38,8 +38,3 @@ export function showType(t: Type): string {
       return t.tag;
   }
 }
-
-/** The outermost constructor, used to colour ports consistently in the editor. */
-export function typeFamily(t: Type): Type['tag'] {
-  return t.tag;
-}

@@ -43,6 +43,14 @@ export class Substitution {
     return ok;
   }
 
+  /** Whether a and b would unify, leaving the substitution as it was either way (a question, not a step). */
+  unifies(a: Type, b: Type): boolean {
+    const added: string[] = [];
+    const ok = this.unifyInner(a, b, added);
+    for (const name of added) this.bindings.delete(name);
+    return ok;
+  }
+
   private bind(name: string, t: Type, added: string[]): boolean {
     if (t.tag === 'Var' && t.name === name) return true;
     if (occurs(name, this.resolve(t))) return false;

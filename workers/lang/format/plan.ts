@@ -70,6 +70,10 @@ const paramValue: z.ZodType<unknown> = z.lazy(() =>
   ]),
 );
 
+/** The bodies a container may own: one `body`, or a Fix's `base` and `step`. */
+export const SLOTS = ['body', 'base', 'step'] as const;
+export type Slot = (typeof SLOTS)[number];
+
 export const nodeSchema = z.object({
   id,
   kind: z
@@ -79,7 +83,7 @@ export const nodeSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a node kind is a name of letters, digits and _'),
   label: z.string().max(PLAN_LIMITS.maxNameLength).optional(),
   parent: id.optional(),
-  slot: z.enum(['body', 'base', 'step']).optional(),
+  slot: z.enum(SLOTS).optional(),
   params: z.record(z.string().max(200), paramValue).default({}),
 });
 export type PlanNode = z.infer<typeof nodeSchema>;

@@ -9,9 +9,9 @@
  * the unit, as before.
  */
 
+import { stripThink } from '../run/think.ts';
 import { ABSENT, isAbsent } from './absent.ts';
 import type { Value } from './node-spec.ts';
-import { stripThink } from './parse-value.ts';
 import type { ReduceOp } from './reduce.ts';
 import { OPS_WITH_UNIT } from './reduce.ts';
 
@@ -101,7 +101,7 @@ const NOT_FOUND = [
 
 /** A reply that says the answer is not in the piece ("NOT FOUND", "The text does not mention…"). */
 export function isNotFound(answer: string): boolean {
-  const a = normalise(stripThink(answer)).replace(/^["'`*]+|["'`*]+$/g, '');
+  const a = normalise(stripThink(answer).trim()).replace(/^["'`*]+|["'`*]+$/g, '');
   if (a === '') return true;
   if (NOT_FOUND[0]?.test(a)) return true;
   // Only short replies are judged by phrase: a long answer may mention "not found" in passing.

@@ -2,6 +2,7 @@ import { Str, Var } from '../check/types.ts';
 import { MESSAGE_OVERHEAD, requestTokens } from '../plan/tokenizer.ts';
 import { RunError } from '../run/errors.ts';
 import type { ChatMessage, LeafRequest } from '../run/provider.ts';
+import { stripThink } from '../run/think.ts';
 import { ABSENT, DEFAULT_SENTINEL, isSentinelReply, sentinelKey } from './absent.ts';
 import type {
   EvalContext,
@@ -12,7 +13,7 @@ import type {
   PortSpec,
   Value,
 } from './node-spec.ts';
-import { schemaShapeProblem, stripThink } from './parse-value.ts';
+import { schemaShapeProblem } from './parse-value.ts';
 import { namedInputs, parseTemplate, renderTemplate } from './template.ts';
 
 export const DEFAULT_TEMPLATE =
@@ -225,6 +226,6 @@ async function callLeaf(inputs: Record<string, Value>, params: Params, ctx: Eval
       `the answer was cut off at the ${request.maxTokens}-token limit: raise "Max tokens" on this node or ask for a shorter answer`,
       ctx.nodeId,
     );
-  const text = stripThink(response.text);
+  const text = stripThink(response.text).trim();
   return isSentinelReply(text, params.notFound) ? ABSENT : text;
 }

@@ -14,7 +14,7 @@
 
 import type { DiagnosticCode } from '../check/diagnostics.ts';
 import type { Type } from '../check/types.ts';
-import type { Plan, PlanNode } from '../format/plan.ts';
+import type { Plan, PlanNode, Slot } from '../format/plan.ts';
 import type { Tokenizer } from '../plan/tokenizer.ts';
 import type { LeafRequest, LeafResponse } from '../run/provider.ts';
 import type { Absent } from './absent.ts';
@@ -169,7 +169,7 @@ export interface PlannedCall {
   expected?: { calls: number; promptTokens: number; completionTokens: number };
 }
 
-/** What a kind's own checks may use (checker.ts builds it). */
+/** What a kind's own checks may use (check/typecheck.ts builds it). */
 export interface CheckContext {
   node: PlanNode;
   params: Params;
@@ -206,7 +206,7 @@ export interface TermContext {
   /** A literal, shortened for reading. */
   literal(value: unknown): string;
   /** One body of this container as a λ (for Fix: its lets and result, without the λ). */
-  body(slot: 'body' | 'base' | 'step'): string;
+  body(slot: Slot): string;
   /** The current indentation, for kinds that lay out several lines. */
   indent: string;
 }
@@ -222,10 +222,10 @@ export interface TermContext {
  *   node with role `self` re-enters the Fix on a smaller piece.
  */
 export interface ContainerSpec {
-  slots: readonly ('body' | 'base' | 'step')[];
+  slots: readonly Slot[];
   behaviour: 'map' | 'filter' | 'fold' | 'fix';
   /** What a body's Entry gives (the item, the pair, P) and its Exit takes (the result). */
-  bodyPorts(container: PlanNode, slot: 'body' | 'base' | 'step'): { entry: PortSpec[]; exit: PortSpec[] };
+  bodyPorts(container: PlanNode, slot: Slot): { entry: PortSpec[]; exit: PortSpec[] };
   /**
    * Why the container has no body with these params (Reduce with a built-in ⊕), or null when it has its
    * bodies. A container without a body is checked and run as a plain node.

@@ -7,8 +7,9 @@
  */
 import { parseUntrustedJson } from '../format/untrusted-json.ts';
 import { RunError } from '../run/errors.ts';
+import { stripThink } from '../run/think.ts';
 import type { JsonValue } from './node-spec.ts';
-import { schemaProblem, snippet, stripThink } from './parse-value.ts';
+import { schemaProblem, snippet } from './parse-value.ts';
 
 const JSON_LIMITS = { maxChars: 2_000_000, maxDepth: 64 };
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isRunError } from '../run/errors.ts';
 import { parseAs } from './parse.ts';
-import { parseBool, parseCounts, parseInt_, parseJson, parseList, stripThink } from './parse-value.ts';
+import { parseBool, parseCounts, parseInt_, parseJson, parseList } from './parse-value.ts';
 
 function failure(f: () => unknown): string {
   try {
@@ -15,10 +15,10 @@ function failure(f: () => unknown): string {
 }
 
 describe('parse values out of model answers', () => {
-  it('strips think blocks, including unclosed and close-only ones', () => {
-    expect(stripThink('<think>hmm</think>\n42')).toBe('42');
-    expect(stripThink('ok <think>cut off')).toBe('ok');
-    expect(stripThink('reasoning...</think> yes')).toBe('yes');
+  it('reads past think blocks, including unclosed and close-only ones', () => {
+    expect(parseInt_('<think>hmm, 7?</think>\n42')).toBe(42);
+    expect(parseInt_('12 <think>no, 13')).toBe(12);
+    expect(parseInt_('maybe 5...</think> 6')).toBe(6);
   });
 
   it('reads whole numbers amid chatter and fences', () => {

@@ -6,20 +6,10 @@
 
 import { parseUntrustedJson } from '../format/untrusted-json.ts';
 import { RunError } from '../run/errors.ts';
+import { stripThink } from '../run/think.ts';
 import type { JsonValue } from './node-spec.ts';
 
 const JSON_LIMITS = { maxChars: 2_000_000, maxDepth: 64 };
-
-/** `<think>…</think>` blocks removed; an unclosed one (a cut answer) removes the rest. */
-export function stripThink(text: string): string {
-  let out = text.replace(/<think>[\s\S]*?<\/think>/gi, '');
-  const open = out.search(/<think>/i);
-  if (open >= 0) out = out.slice(0, open);
-  // Some chat templates emit only the closing tag.
-  const close = out.search(/<\/think>/i);
-  if (close >= 0) out = out.slice(close + '</think>'.length);
-  return out.trim();
-}
 
 /** The contents of fenced code blocks (```lang … ```), in order. */
 function fencedBlocks(text: string): string[] {
@@ -31,7 +21,7 @@ function fencedBlocks(text: string): string[] {
 
 /** Candidate texts to read a value from: fenced blocks first, then the whole answer. */
 function candidates(text: string): string[] {
-  const clean = stripThink(text);
+  const clean = stripThink(text).trim();
   return [...fencedBlocks(clean), clean];
 }
 

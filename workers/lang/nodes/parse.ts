@@ -2,6 +2,7 @@ import { Bool, Counts, Int, Json, List, Str, type Type } from '../check/types.ts
 import { MESSAGE_OVERHEAD } from '../plan/tokenizer.ts';
 import { RunError } from '../run/errors.ts';
 import type { LeafRequest } from '../run/provider.ts';
+import { stripThink } from '../run/think.ts';
 import type { Bound, NodeSpec, ParamProblem, Params, Value } from './node-spec.ts';
 import { strictBool, strictCounts, strictInt, strictJson, strictLines, strictList } from './parse-strict.ts';
 import {
@@ -11,7 +12,6 @@ import {
   parseJson,
   parseList,
   schemaShapeProblem,
-  stripThink,
 } from './parse-value.ts';
 
 export const PARSE_TARGETS = ['counts', 'list', 'lines', 'int', 'bool', 'json'] as const;
@@ -189,7 +189,7 @@ export const parseSpec: NodeSpec = {
       // The tolerant reading of format 1 is kept whole: it never asked for a repair.
       if (params.repair === false || params.strict === false)
         throw new RunError(e.kind, e.message, ctx.nodeId);
-      const answer = stripThink(text);
+      const answer = stripThink(text).trim();
       const reply = await ctx.leaf(repairRequest(answer, params, ctx.tokenizer.count(answer)), {
         label: 'repair',
       });

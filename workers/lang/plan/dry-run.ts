@@ -11,6 +11,7 @@
  * re-enters its Fix). Never throws: a node that cannot be computed becomes "unknown", and a list whose
  * length is unknown is reported as unbounded.
  */
+import type { Slot } from '../format/plan.ts';
 import type { Catalog } from '../nodes/catalog.ts';
 import type {
   Bound,
@@ -411,7 +412,7 @@ export class DryRun {
     };
   }
 
-  private bodyOf(pn: ProgramNode, slot: 'body' | 'base' | 'step'): Body | undefined {
+  private bodyOf(pn: ProgramNode, slot: Slot): Body | undefined {
     const body = this.program.body(pn.node.id, slot);
     return body?.entry && body.exit ? body : undefined;
   }

@@ -74,7 +74,7 @@ function specAndParams(
 }
 
 /** Nodes inside one body of a container, at any depth (bodies of nested Fix bases excluded: they are leaves). */
-function descendants(plan: Plan, kinds: Catalog, id: string, slot: string): PlanNode[] {
+function bodyMembers(plan: Plan, kinds: Catalog, id: string, slot: string): PlanNode[] {
   const out: PlanNode[] = [];
   const frontier = [id];
   const seen = new Set<string>([id]);
@@ -109,7 +109,7 @@ function neuralCombine(plan: Plan, kinds: Catalog): { neural: boolean; perChild:
     if (!sp || !container || container.bodyless?.(sp.params)) continue;
     if (container.behaviour !== 'fold' && container.behaviour !== 'fix') continue;
     const slot = container.behaviour === 'fix' ? 'step' : 'body';
-    for (const n of descendants(plan, kinds, node.id, slot)) {
+    for (const n of bodyMembers(plan, kinds, node.id, slot)) {
       if (container.behaviour === 'fold') inFold.add(n.id);
       if (specIn(kinds, n.kind)?.leafShape) combiners.add(n.id);
     }
@@ -333,7 +333,7 @@ function previewFilters(plan: Plan, kinds: Catalog): string[] {
   const out: string[] = [];
   for (const node of plan.nodes) {
     if (specIn(kinds, node.kind)?.container?.behaviour !== 'filter') continue;
-    const body = descendants(plan, kinds, node.id, 'body');
+    const body = bodyMembers(plan, kinds, node.id, 'body');
     const ids = new Set(body.map((n) => n.id));
     const slices = body.filter((n) => {
       const spec = specIn(kinds, n.kind);

@@ -161,15 +161,3 @@ export function fitTokens(tokenizer: Tokenizer, text: string, start: number, bud
   }
   return lo;
 }
-
-/**
- * A tokenizer that never counts lower than either of two: the conservative estimate and one measured on
- * the model (a ratio from a calibration prompt), so a vocabulary that splits finer than the estimate
- * assumes is still covered, and a script the calibration text did not contain is too.
- */
-export function atLeast(name: string, a: Tokenizer, b: Tokenizer): Tokenizer {
-  return {
-    name,
-    count: (text) => Math.max(a.count(text), b.count(text)),
-  };
-}

@@ -5,9 +5,10 @@
  * every leaf gets a deadline over all its attempts; a Retry-After is honoured up to a cap; and a reply is
  * capped in size from its max tokens. These are the numbers; the scheduler and the providers apply them.
  */
-import { stripThink } from '../nodes/parse-value.ts';
+
 import type { LeafFailureReason } from './errors.ts';
 import type { LeafPace, LeafRequest, LeafResponse } from './provider.ts';
+import { stripThink } from './think.ts';
 
 /**
  * A remote server's pace when the model states none: slow enough for a busy or modest server (20 s to the

@@ -13,6 +13,7 @@
  * Tolerant of malformed plans (unknown ids, missing parents, cycles): it never throws, and ids that name
  * no node are ignored.
  */
+import { enclosing } from '../check/graph.ts';
 import type { Plan, PlanNode } from '../format/plan.ts';
 import { catalog as builtinCatalog, type Catalog, specIn } from '../nodes/catalog.ts';
 
@@ -40,7 +41,7 @@ export function downstreamOf(
       else members.set(n.parent, [n.id]);
     }
     if (specIn(kinds, n.kind)?.role === 'self') {
-      const fix = enclosingFixId(n, byId, isFix);
+      const fix = enclosing(plan, n, isFix, byId)?.id;
       if (fix === undefined) continue;
       const list = selves.get(fix);
       if (list) list.push(n.id);
@@ -71,21 +72,4 @@ export function downstreamOf(
     }
   }
   return out;
-}
-
-function enclosingFixId(
-  node: PlanNode,
-  byId: Map<string, PlanNode>,
-  isFix: (n: PlanNode) => boolean,
-): string | undefined {
-  const seen = new Set<string>();
-  let parent = node.parent;
-  while (parent !== undefined && !seen.has(parent)) {
-    seen.add(parent);
-    const p = byId.get(parent);
-    if (!p) return undefined;
-    if (isFix(p)) return p.id;
-    parent = p.parent;
-  }
-  return undefined;
 }

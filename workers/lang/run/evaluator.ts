@@ -15,7 +15,7 @@
 
 import type { Diagnostic } from '../check/diagnostics.ts';
 import { check, hasErrors } from '../check/typecheck.ts';
-import type { Plan } from '../format/plan.ts';
+import type { Plan, Slot } from '../format/plan.ts';
 import { ABSENT, encodeValue, isAbsent } from '../nodes/absent.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
@@ -28,8 +28,9 @@ import { type LeafFailureReason, RunError, type RunErrorKind } from './errors.ts
 import { EventStream } from './event-stream.ts';
 import { LOG_VERSION, type TraceEvent } from './events.ts';
 import type { LeafCache } from './leaf-cache.ts';
+import { forEachLimited } from './limiter.ts';
 import { loggedLeaf } from './logged-leaf.ts';
-import { type Body, compileProgram, type Program, type ProgramNode, type Slot } from './program.ts';
+import { type Body, compileProgram, type Program, type ProgramNode } from './program.ts';
 import type { LeafModel, LeafRequest, LeafResponse } from './provider.ts';
 import {
   createScheduler,
@@ -607,7 +608,7 @@ class Run {
     const entryPort = this.entryPorts(body)[0] ?? 'item';
     const exitPort = this.exitPort(body);
     try {
-      await this.pool(items.length, this.limitOf(pn), async (i) => {
+      await forEachLimited(items.length, this.limitOf(pn), async (i) => {
         const span = itemSpans?.[i] ?? null;
         const itemCall = this.startCall(this.childFrame(frame, callId), node.id, span, `item ${i + 1}`);
         const inner = this.childFrame(frame, itemCall, { depth: frame.depth + 2 });
@@ -664,31 +665,6 @@ class Run {
   private limitOf(pn: ProgramNode): number {
     const own = Number(pn.params.concurrency);
     return Number.isFinite(own) && own >= 1 ? Math.floor(own) : this.scheduler.concurrency;
-  }
-
-  /** Runs task(0…n-1) with at most `limit` at once; starts them in order; rethrows the first failure. */
-  private async pool(n: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
-    let next = 0;
-    let failure: unknown;
-    let failed = false;
-    const worker = async () => {
-      while (next < n && !failed) {
-        const i = next++;
-        try {
-          await task(i);
-        } catch (e) {
-          if (!failed) {
-            failed = true;
-            failure = e;
-          }
-          return;
-        }
-      }
-    };
-    const workers: Promise<void>[] = [];
-    for (let w = 0; w < Math.min(Math.max(1, limit), n); w++) workers.push(worker());
-    await Promise.all(workers);
-    if (failed) throw failure;
   }
 
   private entryPorts(body: Body): string[] {

@@ -5,13 +5,9 @@
  * searches the plan again.
  */
 
-import type { Plan, PlanNode, PortRef } from '../format/plan.ts';
+import type { Plan, PlanNode, PortRef, Slot } from '../format/plan.ts';
 import { catalog as builtinCatalog, type Catalog, resolveParams, specIn } from '../nodes/catalog.ts';
 import type { NodeSpec, Params } from '../nodes/node-spec.ts';
-
-export type { Slot } from '../check/graph.ts';
-
-import type { Slot } from '../check/graph.ts';
 
 export interface ProgramNode {
   node: PlanNode;

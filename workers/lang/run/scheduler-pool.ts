@@ -4,8 +4,8 @@
  * own budgets, its own stop when it fails); a budget crossed here stops every run that shares the pool.
  */
 import { BudgetLedger, type SchedulerBudgets } from './budget-ledger.ts';
-import { CallSlots } from './call-slots.ts';
 import type { RunError } from './errors.ts';
+import { Limiter } from './limiter.ts';
 
 export interface SchedulerPoolOptions {
   /** Model calls in flight over all runs. */
@@ -15,13 +15,13 @@ export interface SchedulerPoolOptions {
 }
 
 export class SchedulerPool {
-  readonly slots: CallSlots;
+  readonly slots: Limiter;
   readonly ledger: BudgetLedger;
   private stoppedWith: RunError | undefined;
   private readonly listeners = new Set<(reason: RunError) => void>();
 
   constructor(options: SchedulerPoolOptions) {
-    this.slots = new CallSlots(Math.max(1, Math.floor(options.concurrency)));
+    this.slots = new Limiter(Math.max(1, Math.floor(options.concurrency)));
     this.ledger = new BudgetLedger(options.budgets ?? {}, 'batch ');
   }
 

@@ -8,7 +8,6 @@
  */
 import { estimateTokenizer, requestTokens, type Tokenizer } from '../plan/tokenizer.ts';
 import { type BudgetHold, BudgetLedger, type SchedulerBudgets } from './budget-ledger.ts';
-import { CallSlots, type SlotTicket } from './call-slots.ts';
 import type { CallPricing } from './cost.ts';
 import {
   attemptDeadlineMs,
@@ -20,6 +19,7 @@ import {
 } from './deadlines.ts';
 import { type LeafFailureReason, RunError } from './errors.ts';
 import { type LeafCache, leafCacheKey } from './leaf-cache.ts';
+import { Limiter, type LimiterTicket } from './limiter.ts';
 import { type LeafModel, type LeafRequest, type LeafResponse, ProviderError } from './provider.ts';
 import type { SchedulerPool } from './scheduler-pool.ts';
 
@@ -155,9 +155,9 @@ class Scheduler implements LeafScheduler {
   private readonly ledger: BudgetLedger;
   private readonly pricing: CallPricing | undefined;
   private readonly pool: SchedulerPool | undefined;
-  private readonly slots: CallSlots;
+  private readonly slots: Limiter;
   /** This run's calls waiting for a slot: withdrawn when it stops. */
-  private readonly waiting = new Set<SlotTicket>();
+  private readonly waiting = new Set<LimiterTicket>();
   private unsubscribePool: (() => void) | undefined;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -192,7 +192,7 @@ class Scheduler implements LeafScheduler {
     this.ledger = new BudgetLedger(this.budgets);
     this.pricing = options.pricing;
     this.pool = options.pool;
-    this.slots = this.pool?.slots ?? new CallSlots(this.concurrency);
+    this.slots = this.pool?.slots ?? new Limiter(this.concurrency);
     this.random = options.random ?? Math.random;
     this.window = options.contextWindow ?? model.capabilities.contextWindow;
     this.tokenizer = options.tokenizer ?? model.capabilities.tokenizer ?? estimateTokenizer;

@@ -33,9 +33,3 @@ export function joinBlocks(blocks: readonly string[], layout: Layout): string {
   const gap = layout.separator === 'blank' ? '\n\n' : layout.separator === 'single' || multiLine ? '\n' : ' ';
   return withNewlines(blocks.join(gap), layout);
 }
-
-/** How many characters the separator adds between two blocks (for sizing). */
-export function separatorChars(layout: Layout): number {
-  const newline = layout.newline.length;
-  return layout.separator === 'blank' ? 2 * newline : layout.separator === 'single' ? newline : 1;
-}

@@ -190,15 +190,3 @@ export function paragraphSentences(rng: Rng, script: Script = 'latin', min = 3, 
   for (let i = 0; i < n; i++) out.push(sentence(rng, script));
   return out;
 }
-
-/** Paragraphs until their total length (with a separator of `gap` characters) reaches `targetChars`. */
-export function paragraphsUpTo(rng: Rng, targetChars: number, script: Script = 'latin', gap = 2): string[] {
-  const out: string[] = [];
-  let length = 0;
-  while (length < targetChars) {
-    const p = paragraph(rng, script);
-    out.push(p);
-    length += p.length + gap;
-  }
-  return out;
-}

@@ -5,7 +5,7 @@
  * "well-typed random plans never hit a type error while running".
  */
 import fc from 'fast-check';
-import { PLAN_VERSION, type Plan, type PlanInput, planSchema } from '../format/plan.ts';
+import { PLAN_VERSION, type Plan, type PlanInput, planSchema, type Slot } from '../format/plan.ts';
 
 type Shape = 'Str' | 'ListStr' | 'ListListStr' | 'ListInt' | 'ListCounts' | 'Bool' | 'Other';
 
@@ -23,7 +23,7 @@ interface Step {
 
 interface Scope {
   parent?: string;
-  slot?: 'body' | 'base' | 'step';
+  slot?: Slot;
 }
 
 const fresh = (b: Builder, prefix: string) => `${prefix}${b.next++}`;

@@ -1,7 +1,8 @@
 /**
  * Reasoning models (Qwen3, DeepSeek-R1 and their kin) may wrap a chain of thought in `<think>…</think>`
  * before the answer. A leaf's answer is only what follows: the thought is never part of a value that
- * flows on through the plan (docs/evaluation.md). Shared by every engine that may meet such output.
+ * flows on through the plan (docs/evaluation.md). The one reading of it: the engines (`workers/models`)
+ * stream and strip with it, and the kinds that read answers (LLM, Parse, a vote's ⊕) read what it leaves.
  */
 const OPEN = '<think>';
 const CLOSE = '</think>';

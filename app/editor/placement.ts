@@ -4,9 +4,7 @@
  * other used to land on top of each other. Pure geometry, in the coordinates of the body (or top level) the
  * node joins.
  */
-import type { Size, XY } from '../store/plan-edit.ts';
-
-export interface Rect extends XY, Size {}
+import type { Rect, Size, XY } from './geometry.ts';
 
 /** Space kept between a new node and the others. */
 export const PLACEMENT_GAP = 24;

@@ -1,56 +1,45 @@
 /**
- * Pure edits of the plan document. Every function returns a new plan (or the same object when nothing
- * changed, so the undo history can tell a no-op from an edit) and never mutates its argument.
+ * Pure edits of the plan document: the editor's rules, without React. Every function returns a new plan
+ * (or the same object when nothing changed, so the undo history can tell a no-op from an edit) and never
+ * mutates its argument. What a kind may do is read from the catalog's roles (`kinds.ts`), never from its
+ * name.
  *
- * Positions live in `plan.view.positions`, relative to the node's container (for a Fix, relative to
- * the slot lane it sits in; see `app/canvas/layout-constants.ts`), as React Flow expects.
+ * Positions live in `plan.view.positions`, relative to the body (lane) the node sits in, as React Flow
+ * expects (`geometry.ts`).
  */
 import {
-  catalog,
+  descendants,
+  enclosing,
   type NodeKind,
+  nodeById,
   PLAN_FORMAT,
   PLAN_VERSION,
   type Plan,
   type PlanNode,
   type PortRef,
   plannerSettingsSchema,
+  type Slot,
   type Wire,
 } from '../../workers/lang/index.ts';
-
-export type Slot = 'body' | 'base' | 'step';
-export interface XY {
-  x: number;
-  y: number;
-}
-export interface Size {
-  width: number;
-  height: number;
-}
-
-/**
- * The bodies a container owns, from the catalog. A body always has one Entry (its argument) and one Exit
- * (its result); a Fix step starts with one Self.
- */
-export const containerSlots = (kind: NodeKind): readonly Slot[] | undefined =>
-  catalog[kind]?.container?.slots;
-
-export const isContainerKind = (kind: NodeKind): boolean => containerSlots(kind) !== undefined;
-
-/**
- * Default size of a freshly added container: just room for its Entry and Exit (and a Fix step's Self). It
- * grows as its body fills (`flow-model.ts`); a large empty box dropped on the canvas swallowed nodes dropped
- * beside it.
- */
-export const CONTAINER_SIZE: Size = { width: 300, height: 140 };
-export const FIX_SIZE: Size = { width: 740, height: 230 };
-
-/** Where a new body's Entry and Exit go in a lane of this width: at its two ends, on one row. */
-export function bodyEnds(laneWidth: number): { entry: XY; exit: XY } {
-  return { entry: { x: 12, y: 14 }, exit: { x: Math.max(150, laneWidth - 132), y: 14 } };
-}
-
-/** Kinds that only the top level may hold (the checker says so): never put into a body. */
-export const TOP_LEVEL_ONLY: ReadonlySet<NodeKind> = new Set<NodeKind>(['Output']);
+import {
+  baseLaneKey,
+  bodyEnds,
+  CONTAINER_SIZE,
+  laneRect,
+  newContainerSize,
+  type Size,
+  type XY,
+} from './geometry.ts';
+import {
+  BODY_KINDS,
+  containerSlots,
+  hasBodies,
+  isBodyEnd,
+  isContainerKind,
+  isTopLevelOnly,
+  needsRecursion,
+  recursiveSlot,
+} from './kinds.ts';
 
 export function emptyPlan(name = 'Untitled pipeline'): Plan {
   return {
@@ -68,7 +57,7 @@ export function emptyPlan(name = 'Untitled pipeline'): Plan {
 }
 
 /** A fresh id like `map-3`: the kind in lower case and the smallest number not taken. */
-export function freshId(plan: Plan, kind: string, taken: Set<string> = new Set()): string {
+function freshId(plan: Plan, kind: string, taken: Set<string> = new Set()): string {
   const used = new Set(plan.nodes.map((n) => n.id));
   for (const w of plan.wires) used.add(w.id);
   const base = kind.toLowerCase();
@@ -76,26 +65,6 @@ export function freshId(plan: Plan, kind: string, taken: Set<string> = new Set()
     const id = `${base}-${i}`;
     if (!used.has(id) && !taken.has(id)) return id;
   }
-}
-
-export function nodeById(plan: Plan, id: string): PlanNode | undefined {
-  return plan.nodes.find((n) => n.id === id);
-}
-
-/** The node and every node nested inside it, at any depth. */
-export function descendants(plan: Plan, ids: Iterable<string>): Set<string> {
-  const out = new Set(ids);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const n of plan.nodes) {
-      if (n.parent !== undefined && out.has(n.parent) && !out.has(n.id)) {
-        out.add(n.id);
-        grew = true;
-      }
-    }
-  }
-  return out;
 }
 
 /** Parents before children, as React Flow requires; otherwise the document order is kept. */
@@ -140,9 +109,9 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
   const positions = { ...plan.view.positions, [id]: round(spec.position) };
   const sizes = { ...plan.view.sizes };
   const slots = containerSlots(spec.kind);
-  // A Reduce has a body only when its ⊕ is "body" (a built-in ⊕ with a body is an error).
-  if (slots && !(spec.kind === 'Reduce' && spec.params?.op !== 'body')) {
-    sizes[id] = spec.kind === 'Fix' ? { ...FIX_SIZE } : { ...CONTAINER_SIZE };
+  // A container whose params leave it without a body (a Reduce with a built-in ⊕) gets none.
+  if (slots && hasBodies(spec.kind, spec.params)) {
+    sizes[id] = newContainerSize(spec.kind);
     const taken = new Set([id]);
     const child = (kind: NodeKind, slot: Slot, at: XY) => {
       const cid = freshId(plan, kind, taken);
@@ -153,34 +122,14 @@ export function addNode(plan: Plan, spec: NewNode): { plan: Plan; id: string } {
     for (const slot of slots) {
       const lane = laneSize(spec.kind, slot, sizes[id]);
       const ends = bodyEnds(lane.width);
-      child('Entry', slot, ends.entry);
-      child('Exit', slot, ends.exit);
-      if (slot === 'step') child('Self', slot, { x: 12, y: Math.max(90, lane.height - 80) });
+      child(BODY_KINDS.entry, slot, ends.entry);
+      child(BODY_KINDS.exit, slot, ends.exit);
+      if (slot === recursiveSlot(spec.kind))
+        child(BODY_KINDS.self, slot, { x: 12, y: Math.max(90, lane.height - 80) });
     }
   }
   return { plan: { ...plan, nodes, view: { ...plan.view, positions, sizes } }, id };
 }
-
-/** Header height of a container and the gap around its lanes. */
-export const CONTAINER_HEADER = 36;
-export const LANE_GAP = 10;
-
-/**
- * The region a body occupies inside its container. A Fix has two lanes side by side, base then step; the
- * base lane's width is kept in `view.sizes["<fix>::base"]` once laid out (else 38% of the Fix).
- */
-export function laneRect(kind: NodeKind, slot: Slot, size: Size, baseWidth?: number): XY & Size {
-  const top = CONTAINER_HEADER;
-  const height = Math.max(60, size.height - top - LANE_GAP);
-  if (kind !== 'Fix') return { x: LANE_GAP, y: top, width: Math.max(60, size.width - 2 * LANE_GAP), height };
-  const inner = Math.max(240, size.width - 3 * LANE_GAP);
-  const baseW = Math.min(inner - 120, Math.max(120, Math.round(baseWidth ?? inner * 0.38)));
-  if (slot === 'base') return { x: LANE_GAP, y: top, width: baseW, height };
-  return { x: 2 * LANE_GAP + baseW, y: top, width: inner - baseW, height };
-}
-
-/** Where a Fix's base lane width is kept in `view.sizes`. */
-export const baseLaneKey = (fixId: string): string => `${fixId}::base`;
 
 function laneSize(kind: NodeKind, slot: Slot, size: Size | undefined): Size {
   const r = laneRect(kind, slot, size ?? CONTAINER_SIZE);
@@ -219,8 +168,7 @@ export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = fa
   for (const id of structureToo ? [] : [...requested]) {
     const n = byId.get(id);
     if (!n) requested.delete(id);
-    else if ((n.kind === 'Entry' || n.kind === 'Exit') && !(n.parent && requested.has(n.parent)))
-      requested.delete(id);
+    else if (isBodyEnd(n.kind) && !(n.parent && requested.has(n.parent))) requested.delete(id);
   }
   if (requested.size === 0) return plan;
   let gone = descendants(plan, requested);
@@ -228,8 +176,11 @@ export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = fa
   // the palette offers no way back.
   if (!structureToo) {
     const keep = new Set<string>();
-    for (const fix of plan.nodes.filter((n) => n.kind === 'Fix' && !gone.has(n.id))) {
-      const selves = plan.nodes.filter((n) => n.kind === 'Self' && enclosingFixId(plan, n) === fix.id);
+    for (const fix of plan.nodes.filter((n) => recursiveSlot(n.kind) !== undefined && !gone.has(n.id))) {
+      const selves = plan.nodes.filter(
+        (n) =>
+          needsRecursion(n.kind) && enclosing(plan, n, (c) => recursiveSlot(c.kind) !== undefined) === fix,
+      );
       const first = selves[0];
       if (first && selves.every((n) => gone.has(n.id))) keep.add(first.id);
     }
@@ -255,7 +206,7 @@ export function removeNodes(plan: Plan, ids: Iterable<string>, structureToo = fa
 }
 
 /** True when a wire from `from` to `to` would close a cycle among the plan's wires. */
-export function wouldCycle(plan: Plan, from: string, to: string): boolean {
+function wouldCycle(plan: Plan, from: string, to: string): boolean {
   if (from === to) return true;
   const out = new Map<string, string[]>();
   for (const w of plan.wires) {
@@ -321,10 +272,14 @@ function updateNode(plan: Plan, id: string, f: (n: PlanNode) => PlanNode): Plan 
 export function setParam(plan: Plan, id: string, name: string, value: unknown): Plan {
   const next = setParamOnly(plan, id, name, value);
   const node = nodeById(next, id);
-  if (next === plan || node?.kind !== 'Reduce' || name !== 'op') return next;
+  if (next === plan || !node || !isContainerKind(node.kind)) return next;
+  const before = nodeById(plan, id);
+  const had = before !== undefined && hasBodies(before.kind, before.params);
+  const has = hasBodies(node.kind, node.params);
+  if (had === has) return next;
   const body = next.nodes.filter((n) => n.parent === id);
-  if (value === 'body' && body.length === 0) return withBody(next, node);
-  if (value !== 'body' && body.every((n) => n.kind === 'Entry' || n.kind === 'Exit')) {
+  if (has && body.length === 0) return withBody(next, node);
+  if (!has && body.every((n) => isBodyEnd(n.kind))) {
     const ids = new Set(body.map((n) => n.id));
     const wired = next.wires.some((w) => ids.has(w.from.node) || ids.has(w.to.node));
     if (!wired) return removeNodes(next, ids, true);
@@ -336,15 +291,15 @@ function withBody(plan: Plan, node: PlanNode): Plan {
   const size = plan.view.sizes[node.id] ?? { ...CONTAINER_SIZE };
   const ends = bodyEnds(laneSize(node.kind, 'body', size).width);
   const taken = new Set<string>();
-  const entry = freshId(plan, 'Entry', taken);
+  const entry = freshId(plan, BODY_KINDS.entry, taken);
   taken.add(entry);
-  const exit = freshId(plan, 'Exit', taken);
+  const exit = freshId(plan, BODY_KINDS.exit, taken);
   return {
     ...plan,
     nodes: [
       ...plan.nodes,
-      { id: entry, kind: 'Entry', parent: node.id, slot: 'body', params: {} },
-      { id: exit, kind: 'Exit', parent: node.id, slot: 'body', params: {} },
+      { id: entry, kind: BODY_KINDS.entry, parent: node.id, slot: 'body', params: {} },
+      { id: exit, kind: BODY_KINDS.exit, parent: node.id, slot: 'body', params: {} },
     ],
     view: {
       ...plan.view,
@@ -392,14 +347,14 @@ export function reparent(
 ): Plan {
   const node = nodeById(plan, id);
   if (!node) return plan;
-  if (node.kind === 'Entry' || node.kind === 'Exit') return plan;
-  if (target.parent !== undefined && TOP_LEVEL_ONLY.has(node.kind)) return plan;
+  if (isBodyEnd(node.kind)) return plan;
+  if (target.parent !== undefined && isTopLevelOnly(node.kind)) return plan;
   if (target.parent !== undefined) {
     const p = nodeById(plan, target.parent);
     if (!p || !isContainerKind(p.kind)) return plan;
     if (descendants(plan, [id]).has(target.parent)) return plan;
   }
-  if (node.kind === 'Self' && !insideFixStep(plan, target.parent, target.slot)) return plan;
+  if (needsRecursion(node.kind) && !insideRecursion(plan, target.parent, target.slot)) return plan;
   const slot = target.parent !== undefined ? (target.slot ?? 'body') : undefined;
   if (node.parent === target.parent && node.slot === slot) return moveNodes(plan, [{ id, position }]);
   let next = updateNode(plan, id, (n) => {
@@ -421,22 +376,8 @@ export function reparent(
   return wires.length === next.wires.length ? next : { ...next, wires };
 }
 
-/** The Fix a node sits in, at any depth. */
-function enclosingFixId(plan: Plan, node: PlanNode): string | undefined {
-  let p = node.parent;
-  const seen = new Set<string>();
-  while (p !== undefined && !seen.has(p)) {
-    seen.add(p);
-    const n = nodeById(plan, p);
-    if (!n) return undefined;
-    if (n.kind === 'Fix') return n.id;
-    p = n.parent;
-  }
-  return undefined;
-}
-
-/** Whether a position (container, slot) lies inside a Fix step, at any depth. */
-export function insideFixStep(plan: Plan, parent: string | undefined, slot: Slot | undefined): boolean {
+/** Whether a position (container, slot) lies inside a recursive body (a Fix step), at any depth. */
+function insideRecursion(plan: Plan, parent: string | undefined, slot: Slot | undefined): boolean {
   let p = parent;
   let s = slot;
   const seen = new Set<string>();
@@ -444,7 +385,7 @@ export function insideFixStep(plan: Plan, parent: string | undefined, slot: Slot
     seen.add(p);
     const n = nodeById(plan, p);
     if (!n) return false;
-    if (n.kind === 'Fix' && s === 'step') return true;
+    if (s !== undefined && recursiveSlot(n.kind) === s) return true;
     p = n.parent;
     s = n.slot;
   }
@@ -465,7 +406,7 @@ export function copyFragment(plan: Plan, ids: Iterable<string>): Fragment {
   for (const id of ids) {
     const n = nodeById(plan, id);
     // Entry and Exit are copied with their container, never alone.
-    if (n && n.kind !== 'Entry' && n.kind !== 'Exit') chosen.add(id);
+    if (n && !isBodyEnd(n.kind)) chosen.add(id);
   }
   const all = descendants(plan, chosen);
   const nodes = plan.nodes.filter((n) => all.has(n.id)).map((n) => structuredClone(n));
@@ -530,7 +471,7 @@ export function pasteFragment(
   }
   let next: Plan = { ...plan, nodes: [...plan.nodes, ...nodes], view: { ...plan.view, positions, sizes } };
   const strays = nodes
-    .filter((n) => n.kind === 'Self' && !insideFixStep(next, n.parent, n.slot as Slot | undefined))
+    .filter((n) => needsRecursion(n.kind) && !insideRecursion(next, n.parent, n.slot as Slot | undefined))
     .map((n) => n.id);
   const wires = [...next.wires];
   let w = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freeSpot, PLACEMENT_GAP, type Rect, wantedSpot } from './placement.ts';
+import type { Rect } from './geometry.ts';
+import { freeSpot, PLACEMENT_GAP, wantedSpot } from './placement.ts';
 
 const size = { width: 200, height: 90 };
 const overlaps = (a: Rect, b: Rect) =>

@@ -7,7 +7,7 @@
 import type { Plan, PlanNode, PortRef, PortSpec } from '../../workers/lang/index.ts';
 import { catalog } from '../../workers/lang/index.ts';
 import { connectionProblem } from './connection-rules.ts';
-import { specOf } from './specs.ts';
+import { specOf } from './kinds.ts';
 
 export interface PortEnd extends PortRef {
   /** How the port is shown: "Chunks · pieces", or the node's name alone when it has one port that way. */

@@ -1,0 +1,59 @@
+/**
+ * What the page keeps across reloads, in one place (docs/architecture.md, "What the page keeps").
+ * Documents, the recent list and the input document go to the browser's IndexedDB through idb-keyval (one
+ * store: larger and sturdier than localStorage, and written off the main thread); small view settings that
+ * the first render needs go to localStorage. Whatever is read back is checked with a zod schema: storage is
+ * written by other tabs and by older versions of Fixpoint, so it is input nobody shaped for this code.
+ */
+import { createStore, del, get, set } from 'idb-keyval';
+import type { z } from 'zod';
+
+export interface KeyValueStorage {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+let shared: KeyValueStorage | null = null;
+
+/** One store for the whole app: `fixpoint` database, `documents` object store. */
+export function browserStorage(): KeyValueStorage {
+  if (shared) return shared;
+  const store = createStore('fixpoint', 'documents');
+  shared = {
+    get: (key) => get(key, store),
+    set: (key, value) => set(key, value, store),
+    del: (key) => del(key, store),
+  };
+  return shared;
+}
+
+/** A stored value read back through its schema: undefined when it is missing or not what the schema says. */
+export function validStored<T>(raw: unknown, schema: z.ZodType<T>): T | undefined {
+  const r = schema.safeParse(raw);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * A small setting kept in localStorage as JSON, read synchronously (the first render needs it). A damaged
+ * or foreign entry reads as `fallback`; storage that is full or blocked only costs the remembering.
+ */
+export function localSetting<T>(key: string, schema: z.ZodType<T>) {
+  return {
+    read(fallback: T): T {
+      try {
+        const raw = localStorage.getItem(key);
+        return (raw === null ? undefined : validStored(JSON.parse(raw), schema)) ?? fallback;
+      } catch {
+        return fallback;
+      }
+    },
+    write(value: T): void {
+      try {
+        localStorage.setItem(key, JSON.stringify(value));
+      } catch {
+        // Full or blocked: the page works on without remembering.
+      }
+    },
+  };
+}
