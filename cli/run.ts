@@ -181,20 +181,24 @@ export async function runCommand(
         ? await exportOtlp(spans.events, otlp, { stderr: io.stderr, serviceVersion: packageVersion() })
         : true;
     };
+    // What a plan run and an --auto run share: the model, its price and budget, the cache, the keys.
+    const planRunOptions = {
+      model: setup.model,
+      concurrency: setup.concurrency,
+      scheduler: setup.scheduler,
+      cache,
+      price: setup.price,
+      ...(setup.maxCost !== undefined && { budgets: { maxCost: setup.maxCost } }),
+      secrets: keys,
+      ...(io.signal && { signal: io.signal }),
+      onEvent,
+    };
     if (options.auto) {
       const auto = await runAuto({
         input: text,
         query: options.query as string,
         ...(family && { family }),
-        model: setup.model,
-        concurrency: setup.concurrency,
-        scheduler: setup.scheduler,
-        cache,
-        price: setup.price,
-        ...(setup.maxCost !== undefined && { budgets: { maxCost: setup.maxCost } }),
-        secrets: keys,
-        ...(io.signal && { signal: io.signal }),
-        onEvent,
+        ...planRunOptions,
         readExample: readExampleFile,
       });
       const exported = await finish();
@@ -240,15 +244,7 @@ export async function runCommand(
         setup.givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, setup.givenWindow),
       input: text,
       ...(options.query !== undefined && { query: options.query }),
-      model: setup.model,
-      concurrency: setup.concurrency,
-      scheduler: setup.scheduler,
-      cache,
-      price: setup.price,
-      ...(setup.maxCost !== undefined && { budgets: { maxCost: setup.maxCost } }),
-      secrets: keys,
-      ...(io.signal && { signal: io.signal }),
-      onEvent,
+      ...planRunOptions,
     });
     const exported = await finish();
 

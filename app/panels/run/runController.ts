@@ -80,19 +80,8 @@ const newRunId = () => `run-${Date.now().toString(36)}-${(counter++).toString(36
 
 /** Resolves when the run is over, with its id (undefined when it did not start). */
 export async function startRun(options: RunOptions = {}): Promise<string | undefined> {
-  const ctl = useRunController.getState();
-  if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
-  const model = activeModel();
-  if (!model.ok) {
-    useRunController.setState({ notice: { text: model.reason, error: true } });
-    return;
-  }
-  if (useInput.getState().meta.chars === 0) {
-    useRunController.setState({
-      notice: { text: 'There is no input: paste text, open a file or generate the sample.', error: true },
-    });
-    return;
-  }
+  const model = readyToRun();
+  if (!model) return;
   const doc = useDocument.getState().plan;
   const plan = options.again?.plan ?? doc;
   const query = options.again?.query ?? doc.query;
@@ -147,19 +136,8 @@ export async function startRun(options: RunOptions = {}): Promise<string | undef
  */
 /** Resolves when the run is over, with its id (undefined when it did not start). */
 export async function startRlmRun(options: { useCache?: boolean } = {}): Promise<string | undefined> {
-  const ctl = useRunController.getState();
-  if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
-  const model = activeModel();
-  if (!model.ok) {
-    useRunController.setState({ notice: { text: model.reason, error: true } });
-    return;
-  }
-  if (useInput.getState().meta.chars === 0) {
-    useRunController.setState({
-      notice: { text: 'There is no input: paste text, open a file or generate the sample.', error: true },
-    });
-    return;
-  }
+  const model = readyToRun();
+  if (!model) return;
   const query = useDocument.getState().plan.query;
   if (query.trim() === '') {
     useRunController.setState({
@@ -199,6 +177,27 @@ export async function startRlmRun(options: { useCache?: boolean } = {}): Promise
     endLiveRun(runId);
   }
   return runId;
+}
+
+/**
+ * The model to run with, when a run may start now: none is starting or running, the engine is usable and
+ * there is an input; otherwise the notice says why (nothing when a run is already on its way).
+ */
+function readyToRun(): Extract<ReturnType<typeof activeModel>, { ok: true }> | undefined {
+  const ctl = useRunController.getState();
+  if (ctl.starting || useRunSession.getState().liveRunId !== null) return;
+  const model = activeModel();
+  if (!model.ok) {
+    useRunController.setState({ notice: { text: model.reason, error: true } });
+    return;
+  }
+  if (useInput.getState().meta.chars === 0) {
+    useRunController.setState({
+      notice: { text: 'There is no input: paste text, open a file or generate the sample.', error: true },
+    });
+    return;
+  }
+  return model;
 }
 
 /** The active model's price and the money budget the run is held to (a budget only with a price). */
