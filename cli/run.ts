@@ -214,6 +214,7 @@ export async function runCommand(
         ...(cellMs !== undefined && { limits: { cellMs } }),
         scheduler: { concurrency: setup.concurrency, ...setup.scheduler },
         cache,
+        price: setup.price,
         secrets: keys,
         ...(io.signal && { signal: io.signal }),
         onEvent,
@@ -226,6 +227,8 @@ export async function runCommand(
         totals: rlm.totals,
         iterations: rlm.iterations,
         cells: rlm.cells,
+        // null: the model has no price (which is not a cost of zero).
+        cost: rlm.cost ?? null,
       };
       report(io, options.json, summary, () => {
         if (rlm.ok) io.stdout.write(`${rlm.result ?? ''}\n`);
@@ -233,7 +236,7 @@ export async function runCommand(
         const t = rlm.totals;
         io.stderr.write(
           `RLM: ${rlm.iterations} root calls, ${rlm.cells} code blocks, ${t.leafCalls} model calls (${t.cachedCalls} cached), ` +
-            `${t.promptTokens + t.completionTokens} tokens, ${(t.ms / 1000).toFixed(1)} s\n`,
+            `${t.promptTokens + t.completionTokens} tokens, ${costWords(rlm.cost)}, ${(t.ms / 1000).toFixed(1)} s\n`,
         );
       });
       return rlm.ok && exported ? 0 : 1;

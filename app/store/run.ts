@@ -310,6 +310,7 @@ export function applyEvents(state: RunState, events: readonly TraceEvent[]): Run
         mode: 'rlm',
         rlm: e.settings,
         logVersion: e.logVersion ?? 1,
+        price: e.price ?? null,
         plan: null,
         estimate: null,
         inputChars: e.inputChars,

@@ -98,6 +98,52 @@ describe('λ-RLM and RLM side by side', () => {
     expect(c.plan.detected).toBe(false);
   });
 
+  it('with a price, both runs are costed from their logs, and the table says what each cost', async () => {
+    const price = { currency: 'USD', input: 0.5, output: 2 };
+    const sample = sampleGenerators.sniah!.generate({ tokens: 4000, seed: 8, script: 'latin' });
+    const planLog: TraceEvent[] = [];
+    const rlmLog: TraceEvent[] = [];
+    const auto = await runAuto({
+      input: sample.text,
+      query: sample.query,
+      family: 'search',
+      price,
+      model: createScriptedModel({ truth: sample.truth, contextWindow: 4096 }),
+      readExample: readExampleFile,
+      onEvent: (e) => planLog.push(e),
+    });
+    const rlm = await runRlm({
+      input: sample.text,
+      query: sample.query,
+      price,
+      model: createScriptedModel({ truth: sample.truth, contextWindow: 4096 }),
+      onEvent: (e) => rlmLog.push(e),
+    });
+    expect(rlmLog[0]).toMatchObject({ type: 'rlm.start', price });
+    // Tokens × prices, call by call, as the logs hold them.
+    const spent = (log: TraceEvent[]) =>
+      log.reduce(
+        (sum, e) =>
+          e.type === 'leaf.done' ? sum + (e.promptTokens * 0.5 + e.completionTokens * 2) / 1e6 : sum,
+        0,
+      );
+    expect(spent(rlmLog)).toBeGreaterThan(0);
+    expect(rlm.cost?.amount).toBeCloseTo(spent(rlmLog), 12);
+    const c = compareRuns(planLog, rlmLog);
+    expect(c.plan.cost?.amount).toBeCloseTo(spent(planLog), 12);
+    if (auto.stage === 'run') expect(c.plan.cost?.amount).toBeCloseTo(auto.result.cost?.amount ?? -1, 12);
+    expect(c.rlm.cost?.amount).toBeCloseTo(spent(rlmLog), 12);
+    const row = c.rows.find((r) => r.key === 'cost')!;
+    expect(row.plan).toMatch(/\$|USD/);
+    expect(row.rlm).toMatch(/\$|USD/);
+    // Without a price: "no price", never a cost of zero.
+    const unpriced = compareRuns(
+      planLog.map((e) => (e.type === 'run.start' ? { ...e, price: undefined } : e)),
+      rlmLog.map((e) => (e.type === 'rlm.start' ? { ...e, price: undefined } : e)),
+    );
+    expect(unpriced.rows.find((r) => r.key === 'cost')).toMatchObject({ plan: 'no price', rlm: 'no price' });
+  });
+
   it('refuses logs that are not a finished plan run and a finished RLM run', () => {
     expect(() => compareRuns([], [])).toThrow(RunLogError);
   });

@@ -92,6 +92,8 @@ export interface RlmRequest {
   /** Deadlines of its model calls, as for a plan run. */
   deadlines?: LeafDeadlines;
   useCache?: boolean;
+  /** The model's price from the user's table: the run is costed at it. */
+  price?: ModelPrice | null;
 }
 
 export interface RlmSummary {
@@ -388,6 +390,8 @@ export function createRunService(options: RunServiceOptions) {
         // RLM mode's loop loads with its first run: the first screen's worker does without it.
         const { runRlm } = await import('./run-rlm.ts');
         const outcome = await runRlm({
+          // The page is not trusted either: a price is checked like an imported table.
+          price: checkModelPrice(request.price),
           input: inputOf(request),
           query: String(request.query ?? ''),
           model,

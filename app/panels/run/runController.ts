@@ -158,6 +158,7 @@ export async function startRlmRun(options: { useCache?: boolean } = {}): Promise
         query,
         model: model.config,
         deadlines: settingsStore.getState().deadlines,
+        price: runCosting().price,
         ...(options.useCache !== undefined && { useCache: options.useCache }),
       },
       Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),

@@ -4,6 +4,7 @@
  * plan run's `run.start` estimate), so the table says nothing the logs do not.
  */
 import { decodeValue, isAbsent } from '../nodes/absent.ts';
+import { costOf, formatCost } from '../run/cost.ts';
 import type { TraceEvent } from '../run/events.ts';
 import { noAnswerFound } from '../run/value-summary.ts';
 import { DETECT_NODE_ID } from './detect.ts';
@@ -26,6 +27,8 @@ export interface RunFigures {
   cachedCalls: number;
   promptTokens: number;
   completionTokens: number;
+  /** What the run cost at the price its log records (`price` in its start event); absent without a price. */
+  cost?: { amount: number; currency: string };
   /** Wall time of the run, ms (`run.done.totals.ms`). */
   ms: number;
   /** The deepest call's depth in the tree (top-level calls are 0; 0 when no call was made), as the tree
@@ -40,7 +43,7 @@ export interface RunFigures {
 }
 
 export interface ComparisonRow {
-  key: 'answer' | 'calls' | 'promptTokens' | 'completionTokens' | 'ms' | 'depth' | 'predicted';
+  key: 'answer' | 'calls' | 'promptTokens' | 'completionTokens' | 'cost' | 'ms' | 'depth' | 'predicted';
   label: string;
   plan: string;
   rlm: string;
@@ -66,8 +69,11 @@ export function runFigures(events: readonly TraceEvent[]): RunFigures {
   let iterations = 0;
   let cells = 0;
   let detected = false;
+  const price = start.price;
+  let spent = 0;
   for (const e of events)
-    if (e.type === 'call.start') {
+    if (price && e.type === 'leaf.done') spent += costOf(price, e);
+    else if (e.type === 'call.start') {
       deepest = Math.max(deepest, e.depth);
       if (e.nodeId === 'rlm.root') iterations++;
       else if (e.nodeId === 'rlm.cell') cells++;
@@ -84,6 +90,7 @@ export function runFigures(events: readonly TraceEvent[]): RunFigures {
     completionTokens: t.completionTokens,
     ms: t.ms,
     depth: Math.max(0, deepest),
+    ...(price && { cost: { amount: spent, currency: price.currency } }),
   };
   if (!done.ok && done.error) {
     figures.error = { kind: done.error.kind, message: done.error.message };
@@ -117,9 +124,11 @@ export function runFigures(events: readonly TraceEvent[]): RunFigures {
 }
 
 const int = (n: number) => n.toLocaleString('en');
+/** A run's cost, or "no price" (never 0 for a model nobody priced). */
+const costWords = (f: RunFigures) => (f.cost ? formatCost(f.cost.amount, f.cost.currency) : 'no price');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The table's rows: answer, model calls, tokens in and out, wall time, depth, predicted against actual. */
+/** The table's rows: answer, model calls, tokens in and out, cost, wall time, depth, predicted against actual. */
 export function comparisonRows(plan: RunFigures, rlm: RunFigures): ComparisonRow[] {
   const calls = (f: RunFigures) =>
     `${int(f.calls)}${f.cachedCalls > 0 ? ` (${int(f.cachedCalls)} cached)` : ''}${f.detected ? ' incl. 1 detect' : ''}`;
@@ -133,6 +142,7 @@ export function comparisonRows(plan: RunFigures, rlm: RunFigures): ComparisonRow
       plan: int(plan.completionTokens),
       rlm: int(rlm.completionTokens),
     },
+    { key: 'cost', label: 'cost', plan: costWords(plan), rlm: costWords(rlm) },
     { key: 'ms', label: 'wall time', plan: seconds(plan.ms), rlm: seconds(rlm.ms) },
     {
       key: 'depth',

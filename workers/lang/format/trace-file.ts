@@ -98,6 +98,7 @@ const eventSchema = z.discriminatedUnion('type', [
     type: z.literal('rlm.start'),
     startedAt: positive,
     logVersion: z.number().int().min(1).max(1000).optional(),
+    price: priceSchema.optional(),
     settings: z.object({
       contextWindow: count,
       rootMaxTokens: count,

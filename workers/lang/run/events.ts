@@ -93,6 +93,8 @@ export type TraceEvent =
       startedAt: number;
       /** The run-log format, as in `run.start`. */
       logVersion?: number;
+      /** The model's price the run was costed at, when it had one, as in `run.start`. */
+      price?: ModelPrice;
       settings: RlmRunSettings;
       inputChars: number;
       query: string;
