@@ -14,19 +14,28 @@ import { allCommands, type Command, searchCommands } from './commands.ts';
 import type { FlowNode } from './flow-model.ts';
 import { useSelection } from './selection.ts';
 
-const useCommandPalette = create<{ open: boolean }>()(() => ({ open: false }));
-export const openCommandPalette = (): void => useCommandPalette.setState({ open: true });
-const close = (): void => useCommandPalette.setState({ open: false });
+/**
+ * Each opening mounts a fresh dialog (`opened` counts them). A dialog's `close` event comes a moment after it
+ * closes (it is queued), so a Ctrl+K pressed in between found the palette still "open" and did nothing, and the
+ * late event then closed it for good (seen under load in e2e/editor-keyboard). Now that Ctrl+K opens a new
+ * dialog, and only the current dialog's close event closes the palette.
+ */
+const useCommandPalette = create<{ open: boolean; opened: number }>()(() => ({ open: false, opened: 0 }));
+export const openCommandPalette = (): void =>
+  useCommandPalette.setState((s) => ({ open: true, opened: s.opened + 1 }));
+const closeOpened = (opened: number): void =>
+  useCommandPalette.setState((s) => (s.opened === opened ? { open: false } : s));
 
 /** How many matches are listed: the first is what Enter does; typing narrows the rest. */
 const SHOWN = 40;
 
 export function CommandPalette() {
   const open = useCommandPalette((s) => s.open);
-  return open ? <CommandDialog /> : null;
+  const opened = useCommandPalette((s) => s.opened);
+  return open ? <CommandDialog key={opened} opened={opened} /> : null;
 }
 
-function CommandDialog() {
+function CommandDialog({ opened }: { opened: number }) {
   const ref = useRef<HTMLDialogElement>(null);
   const listId = useId();
   const rf = useReactFlow<FlowNode, Edge>();
@@ -46,7 +55,12 @@ function CommandDialog() {
   };
 
   return (
-    <dialog ref={ref} className="dialog command-palette" aria-label="Commands" onClose={close}>
+    <dialog
+      ref={ref}
+      className="dialog command-palette"
+      aria-label="Commands"
+      onClose={() => closeOpened(opened)}
+    >
       <input
         type="text"
         role="combobox"
