@@ -53,19 +53,26 @@ const request: LeafRequest = {
 };
 
 /** Short, settable deadlines: inactivity 400 ms, an attempt 1 s, a leaf 2.5 s, Retry-After up to 1 s. */
-async function failureOf(mode: HostileMode) {
+const SHORT = { inactivityMs: 400, attemptMs: 1000, leafMs: 2500 };
+/**
+ * For the modes that must fail on what the server sends, not on time: deadlines a busy machine cannot reach
+ * (at load 12 a 20 MB reply took more than 400 ms to start, and 'huge' ended as a timeout).
+ */
+const ROOMY = { inactivityMs: 10_000, attemptMs: 20_000, leafMs: 40_000 };
+
+async function failureOf(mode: HostileMode, deadlines = SHORT) {
   server.mode = mode;
   const { fetch, counter } = countingFetch();
   const model = new OpenAIModel({
     baseUrl: server.url,
     model: HOSTILE_MODEL,
     apiKey: KEY,
-    timeoutMs: 400,
+    timeoutMs: deadlines.inactivityMs,
     fetch,
   });
   const scheduler = createScheduler(model, {
-    timeoutMs: 1000,
-    leafTimeoutMs: 2500,
+    timeoutMs: deadlines.attemptMs,
+    leafTimeoutMs: deadlines.leafMs,
     retryAfterCapMs: 1000,
     maxRetries: 2,
     backoffBaseMs: 10,
@@ -102,7 +109,7 @@ describe('the hostile server: every faulty mode ends in its typed error', () => 
   ];
   for (const [mode, reason, expected] of cases) {
     it(`${mode} → LeafFailed (${reason})`, async () => {
-      const { error, answer, bytesRead } = await failureOf(mode);
+      const { error, answer, bytesRead } = await failureOf(mode, reason === 'timeout' ? SHORT : ROOMY);
       expect(answer).toBeUndefined();
       expect(error).toBeInstanceOf(RunError);
       expect(error?.kind).toBe('LeafFailed');
