@@ -266,3 +266,46 @@ describe('settings store: deadlines', () => {
     expect(createSettingsStore(storage).getState().deadlines).toEqual({ attemptTimeoutMs: 30_000 });
   });
 });
+
+describe('settings store: reading saved settings', () => {
+  it('a damaged field reads as its default and leaves the others standing', () => {
+    const { local, storage } = storages();
+    local.setItem(
+      'fixpoint.settings.v1',
+      JSON.stringify({
+        engine: 'quantum',
+        api: { baseUrl: 'http://localhost:8000/v1', model: 42, concurrency: -3, contextWindow: 16384 },
+        endpoints: [{ id: 'a', baseUrl: 'http://b/v1', weight: 'heavy' }, { baseUrl: 'no id' }, 7],
+        cpuContextWindow: 'big',
+        ggufDevice: 'gpu-please',
+        maxCost: Number.NaN,
+        rememberKey: false,
+      }),
+    );
+    const s = createSettingsStore(storage).getState();
+    expect(s.engine).toBeNull();
+    expect(s.api).toEqual({
+      baseUrl: 'http://localhost:8000/v1',
+      model: '',
+      concurrency: 4,
+      contextWindow: 16384,
+    });
+    expect(s.endpoints).toEqual([{ id: 'a', baseUrl: 'http://b/v1', model: '', concurrency: 4, weight: 1 }]);
+    expect(s.cpuContextWindow).toBe(4096);
+    expect(s.ggufDevice).toBe('auto');
+    expect(s.maxCost).toBeNull();
+  });
+
+  it('saved settings that are not an object read as none', () => {
+    for (const raw of ['[1,2]', '"text"', 'null', '{not json']) {
+      const { local, storage } = storages();
+      local.setItem('fixpoint.settings.v1', raw);
+      expect(createSettingsStore(storage).getState().api).toEqual({
+        baseUrl: '',
+        model: '',
+        concurrency: 4,
+        contextWindow: 8192,
+      });
+    }
+  });
+});

@@ -7,6 +7,7 @@
  * device". They are kept apart from the other settings, so nothing that saves, exports or shares settings
  * can carry them by accident.
  */
+import { z } from 'zod';
 import { createStore, useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -62,7 +63,6 @@ export interface DeadlineSettings {
   retryAfterCapMs?: number;
 }
 
-export const DEADLINE_FIELDS = ['attemptTimeoutMs', 'leafTimeoutMs', 'retryAfterCapMs'] as const;
 /** The longest deadline a user may set: an hour (a number from storage past it is ignored). */
 export const MAX_DEADLINE_MS = 3_600_000;
 
@@ -154,56 +154,76 @@ function browserStorage(): SettingsStorage {
   return { local: get('localStorage'), session: get('sessionStorage') };
 }
 
+/** A saved field that is missing or damaged reads as absent: its default applies, the other fields stand. */
+const field = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+const positive = z.number().int().positive();
+const perMinute = {
+  requestsPerMinute: field(positive),
+  tokensPerMinute: field(positive),
+};
+const deadlineMs = field(z.number().int().min(0).max(MAX_DEADLINE_MS));
+/** Only whole milliseconds from 0 to an hour; anything else is left out (the default then applies). */
+const deadlinesSchema = z.object({
+  attemptTimeoutMs: deadlineMs,
+  leafTimeoutMs: deadlineMs,
+  retryAfterCapMs: deadlineMs,
+});
+const extraEndpointSchema = z.object({
+  id: z.string(),
+  baseUrl: z.string(),
+  model: z.string().catch(''),
+  concurrency: positive.catch(DEFAULT_API.concurrency),
+  weight: z.number().positive().finite().catch(1),
+  ...perMinute,
+});
+/**
+ * What may be read back of the saved settings (a file this browser wrote, yet read like any input: it may be
+ * old, hand-edited or damaged). A price table is read as an imported one: a damaged table is dropped whole.
+ */
+const savedSchema = z.object({
+  engine: field(z.enum(['webllm', 'openai', 'wllama'])),
+  webllmSize: field(z.enum(QWEN3_SIZES)),
+  api: field(
+    z.object({
+      baseUrl: z.string().catch(DEFAULT_API.baseUrl),
+      model: z.string().catch(DEFAULT_API.model),
+      concurrency: positive.catch(DEFAULT_API.concurrency),
+      contextWindow: positive.catch(DEFAULT_API.contextWindow),
+      ...perMinute,
+    }),
+  ),
+  endpoints: field(
+    z.array(z.unknown()).transform((list) =>
+      list
+        .flatMap((e) => {
+          const read = extraEndpointSchema.safeParse(e);
+          return read.success ? [withoutUndefined(read.data)] : [];
+        })
+        .slice(0, MAX_EXTRA_ENDPOINTS),
+    ),
+  ),
+  rememberKey: field(z.boolean()),
+  ggufUrl: field(z.string()),
+  cpuContextWindow: field(z.unknown().transform((v) => positive.safeParse(v).data ?? DEFAULT_CPU_CONTEXT)),
+  ggufDevice: field(z.enum(GGUF_DEVICES)),
+  deadlines: field(deadlinesSchema.transform(withoutUndefined)),
+  prices: field(
+    z.unknown().transform((v, ctx) => {
+      const table = validatePriceTable(v);
+      if (table.ok) return table.table;
+      ctx.addIssue({ code: 'custom', message: 'not a price table' });
+      return z.NEVER;
+    }),
+  ),
+  maxCost: field(z.number().positive().finite()),
+});
+
 function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
   try {
     const raw = storage.local?.getItem(SETTINGS_KEY);
     if (!raw) return {};
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const p = parsed as Record<string, unknown>;
-    const out: Partial<SavedSettings> = {};
-    if (p.engine === 'webllm' || p.engine === 'openai' || p.engine === 'wllama') out.engine = p.engine;
-    if ((QWEN3_SIZES as readonly unknown[]).includes(p.webllmSize))
-      out.webllmSize = p.webllmSize as Qwen3Size;
-    if (typeof p.api === 'object' && p.api !== null) {
-      const a = p.api as Record<string, unknown>;
-      out.api = {
-        baseUrl: typeof a.baseUrl === 'string' ? a.baseUrl : DEFAULT_API.baseUrl,
-        model: typeof a.model === 'string' ? a.model : DEFAULT_API.model,
-        concurrency: positiveInt(a.concurrency, DEFAULT_API.concurrency),
-        contextWindow: positiveInt(a.contextWindow, DEFAULT_API.contextWindow),
-        ...limitsOf(a),
-      };
-    }
-    if (Array.isArray(p.endpoints)) {
-      out.endpoints = p.endpoints
-        .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
-        .filter((e) => typeof e.id === 'string' && typeof e.baseUrl === 'string')
-        .slice(0, MAX_EXTRA_ENDPOINTS)
-        .map((e) => ({
-          id: e.id as string,
-          baseUrl: e.baseUrl as string,
-          model: typeof e.model === 'string' ? e.model : '',
-          concurrency: positiveInt(e.concurrency, DEFAULT_API.concurrency),
-          weight: typeof e.weight === 'number' && e.weight > 0 && Number.isFinite(e.weight) ? e.weight : 1,
-          ...limitsOf(e),
-        }));
-    }
-    if (typeof p.rememberKey === 'boolean') out.rememberKey = p.rememberKey;
-    if (typeof p.ggufUrl === 'string') out.ggufUrl = p.ggufUrl;
-    if (p.cpuContextWindow !== undefined)
-      out.cpuContextWindow = positiveInt(p.cpuContextWindow, DEFAULT_CPU_CONTEXT);
-    if ((GGUF_DEVICES as readonly unknown[]).includes(p.ggufDevice))
-      out.ggufDevice = p.ggufDevice as GgufDevice;
-    if (typeof p.deadlines === 'object' && p.deadlines !== null)
-      out.deadlines = validDeadlines(p.deadlines as Record<string, unknown>);
-    // Saved settings are read like an imported file: a damaged table is dropped, not half used.
-    if (p.prices !== undefined) {
-      const table = validatePriceTable(p.prices);
-      if (table.ok) out.prices = table.table;
-    }
-    if (typeof p.maxCost === 'number' && Number.isFinite(p.maxCost) && p.maxCost > 0) out.maxCost = p.maxCost;
-    return out;
+    const read = savedSchema.safeParse(JSON.parse(raw));
+    return read.success ? (withoutUndefined(read.data) as Partial<SavedSettings>) : {};
   } catch {
     return {};
   }
@@ -211,23 +231,20 @@ function readSaved(storage: SettingsStorage): Partial<SavedSettings> {
 
 /** Only whole milliseconds from 0 to an hour; anything else is left out (the default then applies). */
 export function validDeadlines(d: Record<string, unknown>): DeadlineSettings {
-  const out: DeadlineSettings = {};
-  for (const field of DEADLINE_FIELDS) {
-    const v = d[field];
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_DEADLINE_MS) out[field] = v;
-  }
-  return out;
+  return withoutUndefined(deadlinesSchema.parse(d));
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Requests and tokens per minute, where given as positive whole numbers. */
+function limitsOf(x: Record<string, unknown>): { requestsPerMinute?: number; tokensPerMinute?: number } {
+  return withoutUndefined(z.object(perMinute).parse(x));
 }
 
 function positiveInt(x: unknown, fallback: number): number {
   return typeof x === 'number' && Number.isInteger(x) && x > 0 ? x : fallback;
-}
-
-/** Requests and tokens per minute, where saved as positive whole numbers. */
-function limitsOf(x: Record<string, unknown>): { requestsPerMinute?: number; tokensPerMinute?: number } {
-  const rpm = positiveInt(x.requestsPerMinute, 0);
-  const tpm = positiveInt(x.tokensPerMinute, 0);
-  return { ...(rpm > 0 && { requestsPerMinute: rpm }), ...(tpm > 0 && { tokensPerMinute: tpm }) };
 }
 
 /** Endpoint keys as stored: a JSON object of strings, anything else is none. */
