@@ -44,7 +44,7 @@ import {
 import { type BatchDocument, readBatchInputs } from './batch-inputs.ts';
 import { BatchProgress, clock } from './batch-progress.ts';
 import { type BatchResultLine, openResults, readPreviousResults } from './batch-results.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import { cannotRun } from './diagnostics.ts';
 import { UsageError, withInterrupt } from './io.ts';
 import { openJsonl } from './jsonl-file.ts';
 import { readPlanFile } from './read-plan.ts';
@@ -120,12 +120,7 @@ export async function batchCommand(
       setup.givenWindow === undefined ? planFile.json : withContextWindow(planFile.json, setup.givenWindow);
     const prepared = preparePlan(plan);
     if (!prepared.ok) {
-      io.stderr.write(
-        `${planPath} cannot run:\n${prepared.diagnostics
-          .filter((d) => d.severity === 'error')
-          .map(formatDiagnostic)
-          .join('\n')}\n`,
-      );
+      io.stderr.write(cannotRun(planPath, prepared.diagnostics));
       return 2;
     }
 

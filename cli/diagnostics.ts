@@ -13,3 +13,9 @@ export function formatDiagnostic(d: Diagnostic): string {
   const path = d.path && d.path.length > 1 ? `\n      path: ${d.path.join(' → ')}` : '';
   return `  ${d.severity} ${d.code}${at}: ${d.message}${types}${path}`;
 }
+
+/** Why a plan cannot run: its errors, one per line, under its name. */
+export function cannotRun(planPath: string, diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic);
+  return `${planPath} cannot run:\n${errors.join('\n')}\n`;
+}

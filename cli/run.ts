@@ -44,7 +44,7 @@ import {
   withContextWindow,
 } from './api-model.ts';
 import { autoFamily, reportAuto } from './auto.ts';
-import { formatDiagnostic } from './diagnostics.ts';
+import { cannotRun } from './diagnostics.ts';
 import { UsageError, withInterrupt } from './io.ts';
 import { openJsonl } from './jsonl-file.ts';
 import {
@@ -253,12 +253,7 @@ export async function runCommand(
 
     if (outcome.stage === 'check') {
       report(io, options.json, { ok: false, diagnostics: outcome.diagnostics }, () =>
-        io.stderr.write(
-          `${planPath} cannot run:\n${outcome.diagnostics
-            .filter((d) => d.severity === 'error')
-            .map(formatDiagnostic)
-            .join('\n')}\n`,
-        ),
+        io.stderr.write(cannotRun(planPath ?? 'the plan', outcome.diagnostics)),
       );
       return 2;
     }

@@ -151,6 +151,9 @@ class RlmRun {
       cache: options.cache ?? null,
       budgets: { maxCalls: budgets.maxCalls, maxTokens: budgets.maxTokens, maxWallMs: budgets.maxWallMs },
       now: this.now,
+      // The scheduler's last guard counts as this loop trims: the same window and tokenizer.
+      contextWindow: window,
+      tokenizer: this.tokenizer,
     });
   }
 

@@ -179,6 +179,34 @@ export function createRunService(options: RunServiceOptions) {
   const detections = new Map<string, DetectionRecord>();
   let nextDetection = 0;
 
+  /**
+   * The model a request names, or why it could not be used: nothing runs then, and the reason never holds
+   * the request's keys (a provider's error may quote them).
+   */
+  const modelFor = async (
+    config: ModelConfig,
+  ): Promise<
+    | { ok: true; model: LeafModel }
+    | {
+        ok: false;
+        failure: { ok: false; stage: 'model'; error: { kind: 'ProviderUnavailable'; message: string } };
+      }
+  > => {
+    try {
+      return { ok: true, model: await options.createModel(config) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        ok: false,
+        failure: createRedactor(configKeys(config)).value({
+          ok: false,
+          stage: 'model',
+          error: { kind: 'ProviderUnavailable', message },
+        }),
+      };
+    }
+  };
+
   const inputOf = (request: { inputId?: string; input?: string }): string => {
     if (request.inputId !== undefined) {
       const text = inputs.get(request.inputId);
@@ -253,20 +281,9 @@ export function createRunService(options: RunServiceOptions) {
       const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
       const secrets = configKeys(request.model);
       try {
-        let model: LeafModel;
-        try {
-          model = await options.createModel(request.model);
-        } catch (error) {
-          return createRedactor(secrets).value({
-            runId,
-            ok: false,
-            stage: 'model',
-            error: {
-              kind: 'ProviderUnavailable',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          });
-        }
+        const made = await modelFor(request.model);
+        if (!made.ok) return { runId, ...made.failure };
+        const { model } = made;
         const cache = request.useCache === false ? null : options.cache();
         const detection = request.detectionId !== undefined ? detections.get(request.detectionId) : undefined;
         if (request.detectionId !== undefined) detections.delete(request.detectionId);
@@ -323,19 +340,9 @@ export function createRunService(options: RunServiceOptions) {
      */
     async detect(request: DetectRequest): Promise<DetectReply> {
       const secrets = configKeys(request.model);
-      let model: LeafModel;
-      try {
-        model = await options.createModel(request.model);
-      } catch (error) {
-        return createRedactor(secrets).value({
-          ok: false,
-          stage: 'model',
-          error: {
-            kind: 'ProviderUnavailable',
-            message: error instanceof Error ? error.message : String(error),
-          },
-        });
-      }
+      const made = await modelFor(request.model);
+      if (!made.ok) return made.failure;
+      const { model } = made;
       const { detectFor } = await import('./run-auto.ts');
       const detected = await detectFor({
         query: String(request.query ?? ''),
@@ -372,20 +379,9 @@ export function createRunService(options: RunServiceOptions) {
       running.set(runId, controller);
       const batcher = createEventBatcher<TraceEvent>(onEvents, options.batching);
       try {
-        let model: LeafModel;
-        try {
-          model = await options.createModel(request.model);
-        } catch (error) {
-          return {
-            runId,
-            ok: false,
-            stage: 'model',
-            error: {
-              kind: 'ProviderUnavailable',
-              message: error instanceof Error ? error.message : String(error),
-            },
-          };
-        }
+        const made = await modelFor(request.model);
+        if (!made.ok) return { runId, ...made.failure };
+        const { model } = made;
         const cache = request.useCache === false ? null : options.cache();
         // RLM mode's loop loads with its first run: the first screen's worker does without it.
         const { runRlm } = await import('./run-rlm.ts');

@@ -91,12 +91,8 @@ export async function startRun(options: RunOptions = {}): Promise<string | undef
     notice: null,
     last: { plan, query, inputVersion: useInput.getState().meta.version },
   });
-  const runtime = runtimeClient();
-  try {
-    const inputId = await inputIdForWorker();
-    beginLiveRun(runId, options.label ?? plan.name);
-    useRunController.setState({ starting: false });
-    const summary = await runtime.run(
+  return liveRun(runId, options.label ?? plan.name, async (inputId, onEvents) => {
+    const summary = await runtimeClient().run(
       {
         runId,
         plan,
@@ -109,7 +105,7 @@ export async function startRun(options: RunOptions = {}): Promise<string | undef
         ...(options.refreshNodes ? { refreshNodes: options.refreshNodes } : {}),
         ...(options.detectionId !== undefined && { detectionId: options.detectionId }),
       },
-      Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
+      onEvents,
     );
     if (!summary.ok && summary.stage !== 'run') {
       const why =
@@ -121,20 +117,14 @@ export async function startRun(options: RunOptions = {}): Promise<string | undef
       const endpoints = summary.endpoints && endpointNotice(summary.endpoints);
       if (endpoints) useRunController.setState({ notice: { text: endpoints, error: false } });
     }
-  } catch (e) {
-    useRunController.setState({ notice: { text: `The run failed to start: ${String(e)}`, error: true } });
-  } finally {
-    useRunController.setState({ starting: false });
-    endLiveRun(runId);
-  }
-  return runId;
+  });
 }
 
 /**
  * RLM mode (docs/rlm.md): the model writes JavaScript that runs in a sandbox over the open input, for the
- * plan's question; no plan is followed. Its log fills the same run view.
+ * plan's question; no plan is followed. Its log fills the same run view. Resolves when the run is over,
+ * with its id (undefined when it did not start).
  */
-/** Resolves when the run is over, with its id (undefined when it did not start). */
 export async function startRlmRun(options: { useCache?: boolean } = {}): Promise<string | undefined> {
   const model = readyToRun();
   if (!model) return;
@@ -147,10 +137,7 @@ export async function startRlmRun(options: { useCache?: boolean } = {}): Promise
   }
   const runId = newRunId();
   useRunController.setState({ starting: true, notice: null });
-  try {
-    const inputId = await inputIdForWorker();
-    beginLiveRun(runId, 'RLM: the model writes code');
-    useRunController.setState({ starting: false });
+  return liveRun(runId, 'RLM: the model writes code', async (inputId, onEvents) => {
     const summary = await runtimeClient().runRlm(
       {
         runId,
@@ -161,7 +148,7 @@ export async function startRlmRun(options: { useCache?: boolean } = {}): Promise
         price: runCosting().price,
         ...(options.useCache !== undefined && { useCache: options.useCache }),
       },
-      Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
+      onEvents,
     );
     if (!summary.ok && summary.stage === 'model') {
       useRunController.setState({
@@ -171,6 +158,26 @@ export async function startRlmRun(options: { useCache?: boolean } = {}): Promise
         },
       });
     }
+  });
+}
+
+/**
+ * One live run in the run view: the input handed to the worker, the run's record opened, `send` given the
+ * input's id and the sink of its log, and the record closed however it ends. Resolves with the run's id.
+ */
+async function liveRun(
+  runId: string,
+  label: string,
+  send: (inputId: string, onEvents: (events: TraceEvent[]) => void) => Promise<void>,
+): Promise<string> {
+  try {
+    const inputId = await inputIdForWorker();
+    beginLiveRun(runId, label);
+    useRunController.setState({ starting: false });
+    await send(
+      inputId,
+      Comlink.proxy((events: TraceEvent[]) => appendLiveEvents(runId, events)),
+    );
   } catch (e) {
     useRunController.setState({ notice: { text: `The run failed to start: ${String(e)}`, error: true } });
   } finally {
