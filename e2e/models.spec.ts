@@ -96,7 +96,7 @@ test('the GGUF engine loads a tiny GGUF picked from disk and generates, determin
 });
 
 test('the GGUF engine downloads a GGUF by URL with progress, then generates', async ({ page }) => {
-  // Starting llama.cpp compiles its WebAssembly first: on a loaded 2-core machine that alone took over 30 s.
+  // Loading after the download compiles llama.cpp's WebAssembly: on a loaded 2-core machine that took over 30 s.
   test.setTimeout(180_000);
   // A plain file server (test double) for the tiny model, on another origin, allowing the page (CORS).
   const bytes = makeTinyGguf();
@@ -131,7 +131,9 @@ test('the GGUF engine downloads a GGUF by URL with progress, then generates', as
     await dialog.getByLabel('GGUF model URL').fill(`http://127.0.0.1:${port}/models/tiny-url.gguf`);
     await dialog.getByRole('button', { name: 'Load model' }).click();
     const progress = dialog.getByTestId('load-progress');
-    await expect(progress).toHaveAttribute('data-phase', 'downloading', { timeout: 90_000 });
+    // The download stalls after its first half: the report of that half must still reach the panel (a
+    // throttle that dropped it left the panel at "Starting" for good, one run in three).
+    await expect(progress).toHaveAttribute('data-phase', 'downloading', { timeout: 30_000 });
     await expect(progress).toContainText(/Downloading · \d+% · \d+ KB of 397 KB/);
     await expect(progress.getByRole('progressbar', { name: 'Loading the GGUF model' })).toBeVisible();
     // The toolbar shows the load too, for loads a run starts while the panel is closed.

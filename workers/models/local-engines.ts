@@ -11,6 +11,7 @@ import type { ModelConfig } from './config.ts';
 import type { LoadProgress } from './download-progress.ts';
 import { type EngineTrouble, EngineUnavailableError, explainEngineError } from './engine-trouble.ts';
 import type { GgufBackend } from './gguf-backend.ts';
+import { throttleProgress } from './progress-throttle.ts';
 import type { LocalModelOption } from './webllm-catalog.ts';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; trouble: EngineTrouble };
@@ -23,18 +24,6 @@ export interface TryResult {
   promptTokens: number;
   completionTokens: number;
   ms: number;
-}
-
-/** Progress to the page at most every 100 ms (each report is a message between threads); the last always. */
-function throttled(report: (p: LoadProgress) => void): (p: LoadProgress) => void {
-  let last = 0;
-  return (p) => {
-    const now = performance.now();
-    if (p.phase === 'ready' || p.fraction >= 1 || now - last >= 100) {
-      last = now;
-      report(p);
-    }
-  };
 }
 
 function nameOf(config: LocalModelConfig): string {
@@ -59,7 +48,7 @@ export async function createLocalModel(
   config: LocalModelConfig,
   onProgress?: (p: LoadProgress) => void,
 ): Promise<LeafModel> {
-  const report = throttled((p: LoadProgress) => {
+  const report = throttleProgress((p: LoadProgress) => {
     onProgress?.(p);
     for (const watcher of watchers) watcher({ engine: config.engine, progress: p });
   });
