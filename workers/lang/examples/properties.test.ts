@@ -4,9 +4,14 @@
  * depth of the fact), run against the scripted test model given the sample's ground truth. Each run must
  * give the right answer (by the family's scorer), make no more calls than the planner's N̂, and send no
  * prompt over the model's window as the model itself counts it.
+ *
+ * Multi-document QA gathers notes from every piece into one last call, whose prompt grows with the number
+ * of pieces: on a small window and a long document the planner refuses it before any call, on the node
+ * and with the sizes. That is the one other outcome allowed, and only below a 4,096-token window.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PlanCheckError } from '../run/evaluator.ts';
 import type { Layout, Script } from '../samples/index.ts';
 import { loadExamples } from '../testing/examples.ts';
 import { explain, runExample } from '../testing/run-example.ts';
@@ -58,7 +63,16 @@ describe('every example, on many generated variants', () => {
               shareTokenizer,
               concurrency,
               ...(server === 'count' ? { countTokens: true } : { contextErrors: server }),
+            }).catch((error: unknown) => {
+              const refused =
+                error instanceof PlanCheckError &&
+                ex.file === 'multidoc-qa.json' &&
+                contextWindow < 4096 &&
+                error.diagnostics.every((d) => d.code === 'leaf-window' && d.nodeId === 'answer');
+              if (refused) return undefined;
+              throw error;
             });
+            if (!run) return;
             const why = explain(run);
             expect(run.outcome.error, why).toBeUndefined();
             expect(run.score, why).toBe(1);

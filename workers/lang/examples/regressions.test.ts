@@ -99,13 +99,13 @@ describe('multi-document QA on documents it was not written for', () => {
       sample.text.indexOf(OBSERVATORY) -
         sample.text.lastIndexOf('=== Document', sample.text.indexOf(OBSERVATORY)),
     ).toBeGreaterThan(400);
-    const run = await runExample(example('multidoc-qa.json'), sample, { contextWindow: 1024 });
+    const run = await runExample(example('multidoc-qa.json'), sample, { contextWindow: 4096 });
     expect(run.score, explain(run)).toBe(1);
     expect(run.outcome.result).toBe('1843');
   });
 
   it('reads documents separated by single line breaks as it reads any others', async () => {
-    const run = await runExample(example('multidoc-qa.json'), documents('\n'), { contextWindow: 1024 });
+    const run = await runExample(example('multidoc-qa.json'), documents('\n'), { contextWindow: 4096 });
     expect(run.score, explain(run)).toBe(1);
   });
 
@@ -118,6 +118,54 @@ describe('multi-document QA on documents it was not written for', () => {
     expect(run.oversize).toEqual([]);
     expect(Math.max(...run.model.requests.map((r) => r.messages.at(-1)!.content.length))).toBeLessThan(
       40_000,
+    );
+  });
+});
+
+describe('multi-document QA whose two facts sit in different documents', () => {
+  // Two hops, as HotpotQA asks them: one document says which family paid for which building, another, far
+  // away, what the question asks about that building. Neither piece answers alone.
+  const gen = () => example('multidoc-qa.json').generator;
+  const twoHopSeeds = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+    .filter((seed) => gen().generate({ tokens: 600, seed }).truth.facts![0]!.evidence.length === 2)
+    .slice(0, 3);
+
+  it('finds the answer from notes gathered in different pieces', async () => {
+    expect(twoHopSeeds).toHaveLength(3);
+    for (const seed of twoHopSeeds) {
+      const sample = gen().generate({ tokens: 16_000, seed, at: 0.1 });
+      const [paid, fact] = sample.truth.facts![0]!.evidence as [string, string];
+      const run = await runExample(example('multidoc-qa.json'), sample, { contextWindow: 4096 });
+      expect(run.score, explain(run)).toBe(1);
+      // No piece held both sentences: answering piece by piece could not have found it.
+      const pieces = run.model.requests
+        .map((r) => r.messages.at(-1)!.content)
+        .filter((p) => !p.includes('Notes:'));
+      expect(pieces.length).toBeGreaterThan(2);
+      expect(pieces.some((p) => p.includes(paid) && p.includes(fact))).toBe(false);
+      expect(pieces.some((p) => p.includes(paid))).toBe(true);
+      expect(pieces.some((p) => p.includes(fact))).toBe(true);
+      expect(run.outcome.totals.leafCalls).toBeLessThanOrEqual(run.predictedCalls);
+      expect(run.oversize).toEqual([]);
+    }
+  });
+
+  it('gives no answer when only one of the two facts is there, rather than a guess among the buildings', async () => {
+    for (const seed of twoHopSeeds) {
+      const sample = gen().generate({ tokens: 16_000, seed });
+      const [paid, fact] = sample.truth.facts![0]!.evidence as [string, string];
+      const halved: Sample = { ...sample, text: sample.text.replace(paid, ''), expected: null };
+      expect(halved.text.includes(fact)).toBe(true);
+      const run = await runExample(example('multidoc-qa.json'), halved, { contextWindow: 4096 });
+      expect(run.outcome.error, explain(run)).toBeUndefined();
+      expect(run.outcome.absent, explain(run)).toBe(true);
+    }
+  });
+
+  it('is refused before any call where the gathered notes could overflow the last call’s window', async () => {
+    const sample = gen().generate({ tokens: 24_000, seed: twoHopSeeds[0]! });
+    await expect(runExample(example('multidoc-qa.json'), sample, { contextWindow: 1024 })).rejects.toThrow(
+      /Answer from the notes" could be sent up to [\d,]+ prompt tokens .* over the model's 1,024-token window/,
     );
   });
 });

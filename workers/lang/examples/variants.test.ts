@@ -8,7 +8,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { Plan } from '../format/plan.ts';
-import { loadExamples } from '../testing/examples.ts';
+import { loadExamples, testWindow } from '../testing/examples.ts';
 import { explain, runExample } from '../testing/run-example.ts';
 
 // Whole runs of the examples: seconds each on a busy machine.
@@ -22,8 +22,10 @@ const PARAPHRASES: Record<string, Record<string, string>> = {
     find: 'Passage:\n{{chunk}}\n\n---\nQ: {{query}}\nGive only what is asked, taken from the passage above. Nothing there? Write NOT_FOUND.',
   },
   'multidoc-qa.json': {
+    notes:
+      'You will read a few documents and then a question.\n\n{{chunk}}\n\nThe question was: {{query}}\nQuote the sentences above that help with it, as a JSON list of strings (an empty list if none do).',
     answer:
-      'You will read a few documents and then a question.\n\n{{chunk}}\n\nThe question was: {{query}}\nState the answer in as few words as possible, or NOT_FOUND when these documents do not contain it.',
+      'Gathered quotes: {{notes}}\n\nUsing only these, {{query}} Give the answer in as few words as possible, or NOT_FOUND when they do not contain it.',
   },
   'code-qa.json': {
     answer:
@@ -72,7 +74,7 @@ describe('each example with its templates paraphrased', () => {
       const plan = paraphrased(ex.file, ex.plan);
       for (const seed of [1, 2, 3]) {
         const sample = ex.generator.generate({ tokens: 6000, seed });
-        const run = await runExample(ex, sample, { plan, contextWindow: 2048 });
+        const run = await runExample(ex, sample, { plan, contextWindow: testWindow(ex, 2048) });
         expect(run.score, explain(run)).toBe(1);
         expect(run.oversize).toEqual([]);
       }
@@ -85,7 +87,7 @@ describe('each example with the evidence taken out', () => {
     it(`${ex.file}: no confident answer`, async () => {
       for (const seed of [1, 2, 3, 4]) {
         const sample = ex.generator.generate({ tokens: 6000, seed, withoutAnswer: true });
-        const run = await runExample(ex, sample, { contextWindow: 2048 });
+        const run = await runExample(ex, sample, { contextWindow: testWindow(ex, 2048) });
         const why = explain(run);
         expect(run.outcome.error, why).toBeUndefined();
         if (sample.expected === null) expect(run.outcome.absent, why).toBe(true);

@@ -183,7 +183,12 @@ describe('node semantics', () => {
     // Otherwise the repair call's answer may be longer than the text it reformats.
     expect(tokens({ as: 'int' })).toBeGreaterThan(100);
     expect(tokens({ as: 'int' })).toBeLessThan(Infinity);
-    // A list's items are counted, not its text.
-    expect(tokens({ as: 'list' })).toBe(Infinity);
+    // A list written back as a JSON array (how it sits in a prompt) is no longer than the array it was
+    // read from; lines gain a pair of quotes and a comma each. Both count their items too.
+    expect(tokens({ as: 'list', repair: false })).toBe(100);
+    expect(tokens({ as: 'lines', repair: false, maxItems: 10 })).toBe(100 + 2 * 10 + 2);
+    const list = spec.bound?.({ text }, resolveParams(spec, { as: 'list', maxItems: 7 }), {} as never).value;
+    expect(list?.size).toBe(7);
+    expect(list?.item?.tokens).toBe(tokens({ as: 'list' }));
   });
 });

@@ -203,18 +203,27 @@ export const parseSpec: NodeSpec = {
       }
     }
   },
-  // A number, a tally or JSON written back out (compactly) is no longer than the text it was read from:
-  // the answer, or the repair call's answer when there is one.
+  // A number, a tally, a JSON array or other JSON written back out (compactly) is no longer than the text
+  // it was read from: the answer, or the repair call's answer when there is one. Lines written as a JSON
+  // array gain a pair of quotes and a comma each. A list's `tokens` is that writing, which is how a list
+  // sits in a prompt, so a call that reads a parsed list (or a union of them) is bounded.
   bound: (inputs, params) => {
     const read = inputs.text?.bound.tokens ?? Infinity;
     // The tolerant reading (strict off) never asks for a repair, like repair off.
     const repairs = params.repair !== false && params.strict !== false;
     const tokens = repairs ? Math.max(read, repairAnswerTokens(read)) : read;
+    if (params.as !== 'list' && params.as !== 'lines') return { value: { ...unknownBound, tokens } };
+    const maxItems = Number(params.maxItems);
+    const written = params.as === 'lines' ? tokens + 2 * maxItems + 2 : tokens;
+    const expected = inputs.text?.bound.expected;
     return {
-      value:
-        params.as === 'list' || params.as === 'lines'
-          ? { size: Number(params.maxItems), chars: Infinity, tokens: Infinity, item: unknownBound }
-          : { ...unknownBound, tokens },
+      value: {
+        size: maxItems,
+        chars: Infinity,
+        tokens: written,
+        ...(expected !== undefined && { expected: Math.min(written, expected) }),
+        item: { ...unknownBound, tokens },
+      },
     };
   },
   // The repair call, when the planner cannot tell the answer will read (it is a model's answer): one at

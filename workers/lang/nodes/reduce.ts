@@ -142,7 +142,16 @@ export const reduceSpec: NodeSpec = {
           },
         };
       case 'union':
-        return { result: { size: size * item.size, chars: Infinity, tokens: Infinity, item: item.item } };
+        // Written into a prompt, the union of lists is no longer than the lists written one after another.
+        return {
+          result: {
+            size: size * item.size,
+            chars: Infinity,
+            tokens: size * item.tokens,
+            expected: size * (item.expected ?? item.tokens),
+            item: item.item,
+          },
+        };
       default:
         return { result: item };
     }

@@ -201,6 +201,7 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
     k = mergeCap;
   }
   let s = size(n, K, k, acc);
+  const unraised = s;
   if (n <= K)
     notes.push(`The input (${n} tokens) fits the leaf window (${K}): no split, one pass of the base case.`);
   else if (s.bound < settings.alpha && kRule !== 'binary') {
@@ -229,17 +230,33 @@ export function estimate(plan: Plan, options: EstimateOptions): PlanEstimate {
     );
   }
 
-  const sizing: SplitSizing = { kStar: s.kStar, tauStar: s.tauStar, depth: s.depth, K };
-  const dry = dryRun(plan, kinds, {
-    ...(options.inputText !== undefined ? { input: options.inputText } : {}),
-    n,
-    tokenizer,
-    query,
-    queryTokens,
-    sizing,
-    window,
-    kinds,
-  });
+  const dryRunAt = (sized: Sizing) => {
+    const sizing: SplitSizing = { kStar: sized.kStar, tauStar: sized.tauStar, depth: sized.depth, K };
+    const result = dryRun(plan, kinds, {
+      ...(options.inputText !== undefined ? { input: options.inputText } : {}),
+      n,
+      tokenizer,
+      query,
+      queryTokens,
+      sizing,
+      window,
+      kinds,
+    });
+    return { sizing, dry: result };
+  };
+  let { sizing, dry } = dryRunAt(s);
+  // More, smaller pieces buy accuracy only if the plan can still run: a call that reads what every piece
+  // answered (notes gathered into one last call) grows with their number. Then k* stays where it started.
+  if (dry.oversize.length > 0 && s.kStar > unraised.kStar) {
+    const fewer = dryRunAt(unraised);
+    if (fewer.dry.oversize.length === 0) {
+      notes.push(
+        `k* kept at ${unraised.kStar}, not raised to ${s.kStar} for accuracy: with ${s.kStar} pieces, what they answer could overflow the window of ${nameOf(plan, dry.oversize[0]!.nodeId)}, which reads all of it.`,
+      );
+      s = unraised;
+      ({ sizing, dry } = fewer);
+    }
+  }
   const cost = dry.cost;
   sizing.fixDepth = dry.fixDepths;
   const bounded = dry.unbounded.size === 0;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../check/typecheck.ts';
-import { loadExamples } from '../testing/examples.ts';
+import { loadExamples, testWindow } from '../testing/examples.ts';
 import { logViolations, timeless } from '../testing/log-invariants.ts';
 import { oversizeRequests } from '../testing/prompt-bound.ts';
 import { randomPlan } from '../testing/random-plans.ts';
@@ -37,7 +37,8 @@ describe('evaluator properties', () => {
           const sample = ex.generator.generate({ tokens, seed });
           const plan = { ...ex.plan, planner: { ...ex.plan.planner, kRule } };
           const events: TraceEvent[] = [];
-          const model = createScriptedModel({ concurrency, contextWindow, truth: sample.truth });
+          const window = testWindow(ex, contextWindow);
+          const model = createScriptedModel({ concurrency, contextWindow: window, truth: sample.truth });
           const outcome = await evaluate(plan, {
             input: sample.text,
             query: sample.query,
@@ -45,7 +46,7 @@ describe('evaluator properties', () => {
             onEvent: (e) => events.push(e),
           });
           expect(outcome.error).toBeUndefined();
-          expect(oversizeRequests(model.requests, contextWindow)).toEqual([]);
+          expect(oversizeRequests(model.requests, window)).toEqual([]);
           expect(ex.generator.isCorrect(outcome.result, sample.expected)).toBe(true);
           expect(logViolations(events)).toEqual([]);
           const estimate = (events[0] as Extract<TraceEvent, { type: 'run.start' }>).estimate;

@@ -48,7 +48,8 @@ export const sampleKinds = {
     name: 'multidoc-qa',
     example: 'multidoc-qa.json',
     family: 'multi-hop',
-    description: 'Many short documents; the question paraphrases one or two sentences that answer it.',
+    description:
+      'Many short documents; the question paraphrases the sentences that answer it, for half the questions two sentences in different documents.',
     score: qaScore,
   }),
   'code-qa': kind<string>({

@@ -1,10 +1,11 @@
 /**
- * Multi-document QA: many short documents (each a title and a few paragraphs), one of which holds the
- * evidence for the question, anywhere in the document. Questions paraphrase the evidence (a "stargazing
- * station" for an "observatory", "open" for "first welcomed visitors") and may need two sentences of one
- * paragraph (who paid for which building, and when that building opened). Similar facts about other
- * buildings of the same kind sit in other documents. Titles, separators (a blank line, one line break,
- * or one document per line) and line endings vary. The answer is the year, name or number.
+ * Multi-document QA: many short documents (each a title and a few paragraphs) holding the evidence for
+ * the question anywhere in them. Questions paraphrase the evidence (a "stargazing station" for an
+ * "observatory", "open" for "first welcomed visitors") and half of them take two hops, as HotpotQA's do:
+ * one document says which family paid for which building, another, anywhere else, what the question
+ * asks about that building; neither answers alone. Similar facts about other buildings of the same kind
+ * sit in other documents. Titles, separators (a blank line, one line break, or one document per line)
+ * and line endings vary. The answer is the year, name or number.
  */
 
 import { sampleKinds } from './kinds.ts';
@@ -196,16 +197,17 @@ export const multidocQaSample = defineGenerator<string>({
       length += paragraphs.reduce((a, p) => a + p.reduce((b, s) => b + s.length + 1, 0), 0) + 40;
       grew(length);
     }
-    // Each building's sentences go into one paragraph of a document of their own, anywhere in it; the
-    // answer's document near `at`.
+    // Each sentence of evidence goes into a paragraph of a document of its own, anywhere in it: the two hops
+    // of a question are documents apart. The answer's first sentence sits near `at`.
     const free = docs.map((_, i) => i);
-    const place = (sentences: string[], where: number) => {
+    const place = (sentence: string, where: number) => {
       const doc = docs[free.splice(Math.min(free.length - 1, Math.floor(where * free.length)), 1)[0]!]!;
-      const paragraph = doc[rng.int(doc.length)]!;
-      for (const sentence of sentences) insertSentence([paragraph], sentence, rng.next());
+      insertSentence([doc[rng.int(doc.length)]!], sentence, rng.next());
     };
-    if (!withoutAnswer) place(evidence, at ?? rng.next());
-    for (const group of others) place(group, rng.next());
+    if (!withoutAnswer)
+      for (const [i, sentence] of evidence.entries())
+        place(sentence, i === 0 ? (at ?? rng.next()) : rng.next());
+    for (const group of others) for (const sentence of group) place(sentence, rng.next());
 
     const titles = docs.map(() => rng.pick(TITLES));
     // With no separators, one document per line.
