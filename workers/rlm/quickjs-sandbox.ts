@@ -240,11 +240,26 @@ class QuickJsSandbox implements Sandbox {
 
   /** Bytes the runtime holds (QuickJS's own count, which sees every allocation), or 0 if it cannot say. */
   private memoryUsed(): number {
+    return this.heapFigure('memory_used_size');
+  }
+
+  /**
+   * One figure of QuickJS's memory report. Every handle is given back: this runs from the interrupt handler
+   * as often as every MEMORY_CHECK_MS, and a handle left behind is wasm memory never freed.
+   */
+  private heapFigure(field: 'memory_used_size' | 'malloc_size'): number {
     try {
       const usage = this.runtime.computeMemoryUsage();
-      const used = this.vm.getNumber(this.vm.getProp(usage, 'memory_used_size'));
-      usage.dispose();
-      return used;
+      try {
+        const value = this.vm.getProp(usage, field);
+        try {
+          return this.vm.getNumber(value);
+        } finally {
+          value.dispose();
+        }
+      } finally {
+        usage.dispose();
+      }
     } catch {
       return 0;
     }
@@ -491,14 +506,7 @@ class QuickJsSandbox implements Sandbox {
   }
 
   private nearMemoryLimit(): boolean {
-    try {
-      const usage = this.runtime.computeMemoryUsage();
-      const used = this.vm.getNumber(this.vm.getProp(usage, 'malloc_size'));
-      usage.dispose();
-      return used > this.limits.memoryBytes * 0.9;
-    } catch {
-      return false;
-    }
+    return this.heapFigure('malloc_size') > this.limits.memoryBytes * 0.9;
   }
 
   async readVariable(name: string): Promise<{ ok: true; value: string } | { ok: false; message: string }> {
