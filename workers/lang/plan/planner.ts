@@ -407,7 +407,7 @@ function refusal(
     code: 'leaf-window',
     severity: 'error',
     nodeId: o.nodeId,
-    message: `${name} could be sent ${sizes}: its inputs are other calls' answers, which can add up to that. Lower Max tokens where they come from, or combine fewer at once (a Reduce with a body merges two at a time).`,
+    message: `${name} could be sent ${sizes}: its inputs are other calls' answers, which can add up to that. Lower Max tokens where they come from, combine fewer at once (a Reduce with a body merges two at a time), or use a model with a larger window.`,
   };
 }
 
