@@ -91,7 +91,7 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
               model: endpoint.model,
               concurrency: endpoint.concurrency,
             });
-            runs.plan.push(ran(full, ex.generator.score(full.outcome.result, sample.expected), 1));
+            runs.plan.push(ran(full, ex.generator.score(full.outcome.result, sample.expected), full.read));
             const cut = cutToWindow(baseline, sample.text, sample.query, endpoint.contextWindow);
             const direct = await timedRun(baseline, {
               input: cut,

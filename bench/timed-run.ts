@@ -22,6 +22,8 @@ export interface TimedRun {
   modelCalls: number;
   /** Most model calls ever in flight at once. */
   peakInFlight: number;
+  /** Share of the input that some model call's prompt held (by the spans of the calls that asked the model). */
+  read: number;
 }
 
 export interface TimedRunOptions {
@@ -36,6 +38,8 @@ export async function timedRun(plan: Plan, options: TimedRunOptions): Promise<Ti
   const timing = { ms: 0, calls: 0, now: 0, peak: 0 };
   const model = timed(options.model, timing);
   let events = 0;
+  const spans = new Map<string, readonly [number, number]>();
+  const asked = new Set<string>();
   const t0 = performance.now();
   const e = estimate(plan, {
     inputText: options.input,
@@ -49,8 +53,10 @@ export async function timedRun(plan: Plan, options: TimedRunOptions): Promise<Ti
     estimate: e,
     cache: null,
     ...(options.concurrency !== undefined ? { scheduler: { concurrency: options.concurrency } } : {}),
-    onEvent: () => {
+    onEvent: (event) => {
       events++;
+      if (event.type === 'call.start' && event.span) spans.set(event.callId, event.span);
+      if (event.type === 'leaf.request') asked.add(event.callId);
     },
   });
   const wallMs = performance.now() - t0;
@@ -62,7 +68,24 @@ export async function timedRun(plan: Plan, options: TimedRunOptions): Promise<Ti
     modelMs: timing.ms,
     modelCalls: timing.calls,
     peakInFlight: timing.peak,
+    read: coveredShare(
+      [...asked].flatMap((id) => (spans.has(id) ? [spans.get(id)!] : [])),
+      options.input.length,
+    ),
   };
+}
+
+/** The share of [0, length) the spans cover together. */
+function coveredShare(spans: (readonly [number, number])[], length: number): number {
+  if (length === 0) return 1;
+  let covered = 0;
+  let end = 0;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(from, end);
+    if (to > start) covered += to - start;
+    end = Math.max(end, to);
+  }
+  return Math.min(1, covered / length);
 }
 
 /** The model, with the time spent in its calls added up and the calls in flight counted. */

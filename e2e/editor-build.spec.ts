@@ -190,7 +190,7 @@ test('the main screen has no serious accessibility violation', async ({ page }) 
   await page.goto('/');
   await expect(page.locator('.react-flow')).toBeVisible();
   await openExample(page, 'S-NIAH');
-  await expect(node(page, 'map')).toBeVisible();
+  await expect(node(page, 'search')).toBeVisible();
   const serious = async () => {
     const results = await new AxeBuilder({ page }).exclude('.monaco-editor').analyze();
     return results.violations

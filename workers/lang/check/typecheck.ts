@@ -709,11 +709,11 @@ function checkTermination(a: Analysis) {
   }
 }
 
-/** The container of an Entry when that container hands its body items of a list (map, filter). */
+/** The container of an Entry when that container hands its body items of a list (map, filter, find). */
 function itemContainer(a: Analysis, entry: PlanNode): PlanNode | undefined {
   const container = entry.parent === undefined ? undefined : a.nodes.get(entry.parent);
   const behaviour = container ? a.spec(container)?.container?.behaviour : undefined;
-  return behaviour === 'map' || behaviour === 'filter' ? container : undefined;
+  return behaviour === 'map' || behaviour === 'filter' || behaviour === 'find' ? container : undefined;
 }
 
 function checkOutput(a: Analysis) {

@@ -67,6 +67,33 @@ describe('S-NIAH on a document it was not written for', () => {
   });
 });
 
+describe('S-NIAH when the question’s words are everywhere but in the answer', () => {
+  // "What is the treasury's passphrase?" against "The strongroom opens with the combination 5521.", while
+  // the document's first fifth talks of the treasury's passphrase: a filter on the question's words keeps
+  // those pieces and drops the answer's (the plan of v0.1 answered "not found"); Find reads them first and
+  // the answer's piece after, never dropping it.
+  const needle = 'The strongroom opens with the combination 5521.';
+  const question = "What is the treasury's passphrase?";
+  it('still finds it, within N̂, and says where it read', async () => {
+    const text = filler(60_000, 8);
+    // The first fifth talks of the treasury; the answer sits far from it.
+    const paragraphs = text.map((p, i) =>
+      i < text.length / 5 ? `${p} The treasury changed its passphrase every spring.` : p,
+    );
+    paragraphs.splice(Math.floor(paragraphs.length * 0.7), 0, `A note from the clerk. ${needle}`);
+    const sample: Sample = {
+      text: paragraphs.join('\n\n'),
+      query: question,
+      expected: '5521',
+      truth: { question, facts: [{ evidence: [needle], answer: '5521' }] },
+    };
+    const run = await runExample(example('sniah.json'), sample, { contextWindow: 4096 });
+    expect(run.score, explain(run)).toBe(1);
+    expect(run.outcome.totals.leafCalls).toBeLessThanOrEqual(run.predictedCalls);
+    expect(run.oversize).toEqual([]);
+  });
+});
+
 const STATION = 'In which year did the stargazing station open?';
 const OBSERVATORY =
   'The observatory, after long delays and a change of architect, first welcomed visitors in 1843.';

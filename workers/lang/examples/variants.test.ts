@@ -19,7 +19,8 @@ const examples = loadExamples();
 /** Other wordings of each example's LLM templates, by node id. */
 const PARAPHRASES: Record<string, Record<string, string>> = {
   'sniah.json': {
-    find: 'Passage:\n{{chunk}}\n\n---\nQ: {{query}}\nGive only what is asked, taken from the passage above. Nothing there? Write NOT_FOUND.',
+    answer:
+      'Passage:\n{{chunk}}\n\n---\nQ: {{query}}\nGive only what is asked, taken from the passage above. Nothing there? Write NOT_FOUND.',
   },
   'multidoc-qa.json': {
     notes:

@@ -36,7 +36,7 @@ describe('catalog', () => {
   });
 
   it('derives its lists: containers, structure kinds, and every other kind in one palette group', () => {
-    expect([...CONTAINER_KINDS].sort()).toEqual(['Filter', 'Fix', 'Map', 'Reduce']);
+    expect([...CONTAINER_KINDS].sort()).toEqual(['Filter', 'Find', 'Fix', 'Map', 'Reduce']);
     expect([...STRUCTURE_KINDS].sort()).toEqual(['Entry', 'Exit', 'Self']);
     const grouped = paletteGroups.flatMap((g) => g.kinds);
     expect(new Set(grouped).size).toBe(grouped.length);

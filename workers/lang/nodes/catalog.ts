@@ -13,6 +13,7 @@ import { crossSpec } from './cross.ts';
 import { entrySpec } from './entry.ts';
 import { exitSpec } from './exit.ts';
 import { filterSpec } from './filter.ts';
+import { findSpec } from './find.ts';
 import { fixSpec } from './fix.ts';
 import { inputSpec } from './input.ts';
 import { llmSpec } from './llm.ts';
@@ -47,6 +48,7 @@ const builtins = {
   Parse: parseSpec,
   Map: mapSpec,
   Filter: filterSpec,
+  Find: findSpec,
   Reduce: reduceSpec,
   Fix: fixSpec,
   LLM: llmSpec,

@@ -18,14 +18,11 @@ describe('planToTerm', () => {
   it('writes S-NIAH as lets over λ-bodies, ending in the output', () => {
     const term = planToTerm(example('sniah.json'));
     expect(term).toContain('let split = split[auto] input');
+    // Find reads the pieces by the question's words, and says so.
     expect(term).toMatch(
-      /let filter = filter \(λitem\.\n\s+let match = match\[.*\] item\n\s+in match\) split/,
+      /let search = find\[by words\(query\)\] \(λitem\.\n\s+let answer = llm⟨Answer the question .*⟩ item\n\s+in answer\) split/,
     );
-    // S-NIAH's Match looks for the question's words, and says so (not an empty keyword list).
-    expect(term).toContain('match[words(query)] item');
-    expect(term).toMatch(/let find = llm⟨Answer the question .*⟩ item/);
-    expect(term).toContain('let reduce = reduce[best] map');
-    expect(term.trim().split('\n').at(-1)).toBe('in reduce');
+    expect(term.trim().split('\n').at(-1)).toBe('in search');
   });
 
   it('writes a Fix with its base and step, and Self as the recursive call', () => {

@@ -16,7 +16,7 @@ export function keywordList(keywords: unknown): string[] {
 /** Scripts written without spaces between words: a keyword in them is matched anywhere. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
-function containsKeyword(text: string, keyword: string, wholeWord: boolean): boolean {
+export function containsKeyword(text: string, keyword: string, wholeWord: boolean): boolean {
   const whole = wholeWord && !UNSPACED.test(keyword);
   for (let at = text.indexOf(keyword); at >= 0; at = text.indexOf(keyword, at + 1)) {
     if (!whole) return true;

@@ -217,13 +217,15 @@ export interface TermContext {
  * than by kind, so another container kind may reuse one:
  * - `map`: the body on every item of input `items`, output `results` in item order;
  * - `filter`: the body (→ Bool) on every item of `items`, output `kept`;
+ * - `find`: the body on the items of `items`, in a reading order, until one gives an answer (not absent),
+ *   output `result`;
  * - `fold`: a left fold of `items` with the body (left, right) → result, output `result`;
  * - `fix`: recursion on input `text`: the `base` body when P fits the leaf bound, else `step`, where a
  *   node with role `self` re-enters the Fix on a smaller piece.
  */
 export interface ContainerSpec {
   slots: readonly Slot[];
-  behaviour: 'map' | 'filter' | 'fold' | 'fix';
+  behaviour: 'map' | 'filter' | 'find' | 'fold' | 'fix';
   /** What a body's Entry gives (the item, the pair, P) and its Exit takes (the result). */
   bodyPorts(container: PlanNode, slot: Slot): { entry: PortSpec[]; exit: PortSpec[] };
   /**

@@ -13,6 +13,8 @@
  */
 import type { Slot } from '../format/plan.ts';
 import type { Catalog } from '../nodes/catalog.ts';
+import { findOrder } from '../nodes/find.ts';
+import { promptText } from '../nodes/llm.ts';
 import type {
   Bound,
   ComputeContext,
@@ -71,6 +73,19 @@ export function timesCost(a: Cost, m: number): Cost {
   for (const f of FIELDS) out[f] = a[f] * m;
   return out;
 }
+
+/** The bounds of `worst` with the expected figures of `expected`. */
+function withExpected(worst: Cost, expected: Cost): Cost {
+  return {
+    ...worst,
+    expectedCalls: expected.expectedCalls,
+    expectedPrompt: expected.expectedPrompt,
+    expectedCompletion: expected.expectedCompletion,
+  };
+}
+
+/** Reads a Find expects to make when it takes the model's concurrency (which the planner does not know). */
+const FIND_FIRST_ROUND = 4;
 
 function maxCost(a: Cost, b: Cost): Cost {
   const out = { ...a };
@@ -299,6 +314,8 @@ export class DryRun {
         case 'map':
         case 'filter':
           return this.items(pn, frame, container.behaviour);
+        case 'find':
+          return this.find(pn, frame);
         case 'fold':
           return this.fold(pn, frame);
         case 'fix':
@@ -484,12 +501,7 @@ export class DryRun {
       }
       return cost;
     }
-    const m = items.bound.size;
-    if (!Number.isFinite(m)) this.unbounded.add(node.id);
-    const inner = this.child(frame, { part });
-    inner.values.set(body.entry!.node.id, { [entryPort]: { bound: items.bound.item ?? UNKNOWN } });
-    const cost = this.body(body, inner);
-    const result = this.exitValue(body, inner);
+    const { m, cost, result } = this.onEveryItem(pn, frame, body, items, { part });
     frame.values.set(node.id, {
       [out]:
         behaviour === 'map'
@@ -497,6 +509,65 @@ export class DryRun {
           : { bound: items.bound },
     });
     return timesCost(cost, finite(m));
+  }
+
+  /**
+   * Find: at worst the body on every item (no item answers). What is expected is the first round of reads,
+   * as many items as go at once (its concurrency; 4 where it takes the model's, which the planner does not
+   * know), the most promising first: a run stops there when one of them answers.
+   */
+  private find(pn: ProgramNode, frame: Frame): Cost {
+    const { node } = pn;
+    const items = this.input(pn, frame, 'items') ?? { bound: UNKNOWN };
+    const body = this.bodyOf(pn, 'body');
+    if (!body) {
+      frame.values.set(node.id, { result: { bound: UNKNOWN } });
+      return ZERO;
+    }
+    const entryPort = this.entryPort(body, 'item');
+    const own = Number(pn.params.concurrency);
+    const firstRound = Number.isFinite(own) && own >= 1 ? Math.floor(own) : FIND_FIRST_ROUND;
+    if (Array.isArray(items.value) && items.value.length <= MAX_FOLLOWED_ITEMS) {
+      const list = items.value as Value[];
+      const order = findOrder(
+        list.map((v) => promptText(v)),
+        this.o.query,
+        pn.params.order === 'given' ? 'given' : 'question-words',
+      );
+      let worst = ZERO;
+      let expected = ZERO;
+      let result: Bound | null = null;
+      order.forEach((i, at) => {
+        const inner = this.child(frame, {});
+        inner.values.set(body.entry!.node.id, { [entryPort]: known(list[i] as Value, this.o.tokenizer) });
+        const cost = this.body(body, inner);
+        worst = addCost(worst, cost);
+        if (at < firstRound) expected = addCost(expected, cost);
+        result = joinBound(result, this.exitValue(body, inner).bound);
+      });
+      frame.values.set(node.id, { result: { bound: result ?? UNKNOWN } });
+      return withExpected(worst, expected);
+    }
+    const { m, cost, result } = this.onEveryItem(pn, frame, body, items, {});
+    frame.values.set(node.id, { result });
+    return withExpected(timesCost(cost, finite(m)), timesCost(cost, Math.min(finite(m), firstRound)));
+  }
+
+  /** A container's body once on the bound of its items (a list known only by its bounds): its cost per item. */
+  private onEveryItem(
+    pn: ProgramNode,
+    frame: Frame,
+    body: Body,
+    items: Planned,
+    patch: Partial<Frame>,
+  ): { m: number; cost: Cost; result: Planned } {
+    const m = items.bound.size;
+    if (!Number.isFinite(m)) this.unbounded.add(pn.node.id);
+    const inner = this.child(frame, patch);
+    inner.values.set(body.entry!.node.id, {
+      [this.entryPort(body, 'item')]: { bound: items.bound.item ?? UNKNOWN },
+    });
+    return { m, cost: this.body(body, inner), result: this.exitValue(body, inner) };
   }
 
   /** A fold: n − 1 steps of the body; its calls count as combine calls. */

@@ -36,17 +36,12 @@ describe('downstreamOf', () => {
   });
 
   it('a container brings everything in it', () => {
-    expect(sorted(downstreamOf(sniah, ['filter']))).toEqual([
-      'filter',
-      'filter.in',
-      'filter.out',
-      'find',
-      'map',
-      'map.in',
-      'map.out',
-      'match',
+    expect(sorted(downstreamOf(sniah, ['search']))).toEqual([
+      'answer',
       'output',
-      'reduce',
+      'search',
+      'search.in',
+      'search.out',
     ]);
   });
 

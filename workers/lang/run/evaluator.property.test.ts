@@ -39,12 +39,24 @@ describe('evaluator properties', () => {
           const events: TraceEvent[] = [];
           const window = testWindow(ex, contextWindow);
           const model = createScriptedModel({ concurrency, contextWindow: window, truth: sample.truth });
-          const outcome = await evaluate(plan, {
-            input: sample.text,
-            query: sample.query,
-            model,
-            onEvent: (e) => events.push(e),
-          });
+          let outcome: Awaited<ReturnType<typeof evaluate>>;
+          try {
+            outcome = await evaluate(plan, {
+              input: sample.text,
+              query: sample.query,
+              model,
+              onEvent: (e) => events.push(e),
+            });
+          } catch (e) {
+            // Multi-document QA's last call reads every piece's notes: with more pieces than the k rule
+            // the plan chose (sqrt, binary), the planner may refuse it, on that node, before any call.
+            expect(e).toBeInstanceOf(PlanCheckError);
+            expect(ex.file).toBe('multidoc-qa.json');
+            for (const d of (e as PlanCheckError).diagnostics)
+              expect([d.code, d.nodeId]).toEqual(['leaf-window', 'answer']);
+            expect(model.requests).toEqual([]);
+            return;
+          }
           expect(outcome.error).toBeUndefined();
           expect(oversizeRequests(model.requests, window)).toEqual([]);
           expect(ex.generator.isCorrect(outcome.result, sample.expected)).toBe(true);

@@ -84,7 +84,7 @@ describe('evaluator on the examples', () => {
     const answered = ofType(events, 'leaf.done').filter((e) => e.text === sample.expected);
     expect(answered).toHaveLength(1);
     const call = ofType(events, 'call.start').find((e) => e.callId === answered[0]!.callId)!;
-    expect(call.nodeId).toBe('find');
+    expect(call.nodeId).toBe('answer');
     const needle = sample.text.indexOf(sample.truth.facts![0]!.evidence[0]!);
     expect(call.span![0]).toBeLessThanOrEqual(needle);
     expect(call.span![1]).toBeGreaterThan(needle);

@@ -18,6 +18,8 @@ import { check, hasErrors } from '../check/typecheck.ts';
 import type { Plan, Slot } from '../format/plan.ts';
 import { ABSENT, encodeValue, isAbsent } from '../nodes/absent.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
+import { findOrder } from '../nodes/find.ts';
+import { promptText } from '../nodes/llm.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
 import { isOneCodePoint } from '../nodes/split-text.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
@@ -479,6 +481,8 @@ class Run {
         case 'map':
         case 'filter':
           return this.runItems(pn, frame);
+        case 'find':
+          return this.runFind(pn, frame);
         case 'fold':
           return this.runFold(pn, frame);
         case 'fix': {
@@ -596,37 +600,21 @@ class Run {
   private async runItems(pn: ProgramNode, frame: Frame): Promise<void> {
     const { node } = pn;
     const isMap = pn.spec.container?.behaviour === 'map';
-    const items = this.inputOf(pn, frame, 'items');
-    if (!Array.isArray(items)) throw new InternalError(`${node.kind} needs a list`, node.id);
-    const info = this.spanOf(pn, frame, 'items');
-    const itemSpans = info && !isSpan(info) && info.each.length === items.length ? info.each : null;
-    const body = this.program.body(node.id, 'body');
-    if (!body?.entry || !body.exit) throw new InternalError(`${node.kind} has no body`, node.id);
-    const callId = this.startCall(frame, node.id, cover(info), this.label(pn));
+    const { items, itemSpans, body, callId } = this.startItems(pn, frame);
     const results = new Array<Value>(items.length);
     const resultSpans = new Array<Span | null>(items.length).fill(null);
     const entryPort = this.entryPorts(body)[0] ?? 'item';
     const exitPort = this.exitPort(body);
     try {
       await forEachLimited(items.length, this.limitOf(pn), async (i) => {
-        const span = itemSpans?.[i] ?? null;
-        const itemCall = this.startCall(this.childFrame(frame, callId), node.id, span, `item ${i + 1}`);
-        const inner = this.childFrame(frame, itemCall, { depth: frame.depth + 2 });
-        this.set(inner, body.entry!.node.id, { [entryPort]: items[i] as Value }, { [entryPort]: span });
-        try {
-          await this.runBody(body, inner);
-          const v = this.inputOf(body.exit!, inner, exitPort);
-          if (v === undefined) throw new InternalError(`the body of ${node.id} gave no result`, node.id);
+        const item = { value: items[i] as Value, index: i, span: itemSpans?.[i] ?? null };
+        const out = await this.runItem(pn, frame, callId, body, item, { entryPort, exitPort }, (v) => {
           // An absent answer to "keep it?" keeps nothing.
           if (!isMap && typeof v !== 'boolean' && !isAbsent(v))
             throw new InternalError('a Filter body must give a Bool', node.id);
-          results[i] = v;
-          const s = this.spanOf(body.exit!, inner, exitPort);
-          resultSpans[i] = isSpan(s) ? s : null;
-          this.endCall(itemCall, v);
-        } catch (e) {
-          this.callFailed(itemCall, e, node.id);
-        }
+        });
+        results[i] = out.value;
+        resultSpans[i] = out.span;
       });
     } catch (e) {
       this.callFailed(callId, e, node.id);
@@ -660,6 +648,84 @@ class Run {
     }
     this.set(frame, node.id, { kept }, { kept: { each: keptSpans } });
     this.endCall(callId, kept);
+  }
+
+  /**
+   * Find: the body on the items in their reading order, up to the limit at a time, until one answers. An
+   * item after the earliest answer so far (in reading order) is not started; the result is the earliest
+   * answer, so it is the same whatever the concurrency. Items not read are not in the log.
+   */
+  private async runFind(pn: ProgramNode, frame: Frame): Promise<void> {
+    const { node } = pn;
+    const { items, itemSpans, body, callId } = this.startItems(pn, frame);
+    const order = findOrder(
+      (items as Value[]).map((v) => promptText(v)),
+      this.query,
+      pn.params.order === 'given' ? 'given' : 'question-words',
+    );
+    const entryPort = this.entryPorts(body)[0] ?? 'item';
+    const exitPort = this.exitPort(body);
+    // The reading position of the earliest answer so far, its value and span.
+    let found: { at: number; value: Value; span: Span | null } | undefined;
+    try {
+      await forEachLimited(order.length, this.limitOf(pn), async (at) => {
+        if (found && found.at < at) return;
+        const i = order[at]!;
+        const item = { value: items[i] as Value, index: i, span: itemSpans?.[i] ?? null };
+        const out = await this.runItem(pn, frame, callId, body, item, { entryPort, exitPort });
+        if (!isAbsent(out.value) && (!found || at < found.at)) found = { at, ...out };
+      });
+    } catch (e) {
+      this.callFailed(callId, e, node.id);
+    }
+    const result = found?.value ?? ABSENT;
+    this.set(frame, node.id, { result }, { result: found?.span ?? null });
+    this.endCall(callId, result);
+  }
+
+  /** A container over `items` (Map, Filter, Find): its list, the items' spans, its body, and its call. */
+  private startItems(pn: ProgramNode, frame: Frame) {
+    const { node } = pn;
+    const items = this.inputOf(pn, frame, 'items');
+    if (!Array.isArray(items)) throw new InternalError(`${node.kind} needs a list`, node.id);
+    const info = this.spanOf(pn, frame, 'items');
+    const itemSpans = info && !isSpan(info) && info.each.length === items.length ? info.each : null;
+    const body = this.program.body(node.id, 'body');
+    if (!body?.entry || !body.exit) throw new InternalError(`${node.kind} has no body`, node.id);
+    const callId = this.startCall(frame, node.id, cover(info), this.label(pn));
+    return { items, itemSpans, body: body as Body & Required<Pick<Body, 'entry' | 'exit'>>, callId };
+  }
+
+  /** A container's body on one item, as a call of its own under the container's call. */
+  private async runItem(
+    pn: ProgramNode,
+    frame: Frame,
+    callId: string,
+    body: Body,
+    item: { value: Value; index: number; span: Span | null },
+    ports: { entryPort: string; exitPort: string },
+    check?: (v: Value) => void,
+  ): Promise<{ value: Value; span: Span | null }> {
+    const { node } = pn;
+    const itemCall = this.startCall(
+      this.childFrame(frame, callId),
+      node.id,
+      item.span,
+      `item ${item.index + 1}`,
+    );
+    const inner = this.childFrame(frame, itemCall, { depth: frame.depth + 2 });
+    this.set(inner, body.entry!.node.id, { [ports.entryPort]: item.value }, { [ports.entryPort]: item.span });
+    try {
+      await this.runBody(body, inner);
+      const v = this.inputOf(body.exit!, inner, ports.exitPort);
+      if (v === undefined) throw new InternalError(`the body of ${node.id} gave no result`, node.id);
+      check?.(v);
+      const s = this.spanOf(body.exit!, inner, ports.exitPort);
+      this.endCall(itemCall, v);
+      return { value: v, span: isSpan(s) ? s : null };
+    } catch (e) {
+      this.callFailed(itemCall, e, node.id);
+    }
   }
 
   private limitOf(pn: ProgramNode): number {
