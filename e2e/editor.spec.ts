@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { paletteGroups } from '../workers/lang/index.ts';
+import { defaultParams, paletteGroups } from '../workers/lang/index.ts';
 import {
   canvasPane,
   connect,
@@ -20,7 +20,15 @@ const PALETTE_KINDS = paletteGroups.flatMap((g) => g.kinds);
 test('every kind can be dragged from the palette onto the canvas', async ({ page }) => {
   await openEmptyEditor(page);
   const palette = page.getByRole('complementary', { name: 'Palette' });
-  const bodies: Record<string, number> = { Map: 1, Filter: 1, Fix: 2 };
+  // A container brings a body per slot, unless its defaults make it bodyless (Reduce with a built-in ⊕).
+  const specs = paletteGroups.flatMap((g) => g.specs);
+  const bodies = (kind: string) => {
+    const spec = specs.find((s) => s.kind === kind)!;
+    const container = spec.container;
+    return container && !container.bodyless?.(defaultParams(spec)) ? container.slots.length : 0;
+  };
+  expect(bodies('Map')).toBe(1);
+  expect(bodies('Fix')).toBe(2);
   for (const kind of PALETTE_KINDS) {
     await expect(palette.locator(`button[data-kind="${kind}"]`)).toBeVisible();
     await dropFromPalette(page, kind, 220, 160);
@@ -28,7 +36,7 @@ test('every kind can be dragged from the palette onto the canvas', async ({ page
     await expect(added).toBeVisible();
     await expect(added.locator(`[data-kind="${kind}"]`).first()).toBeVisible();
     // Containers come with their bodies' Entry and Exit, a Fix with a Self in its step.
-    await expect(page.locator('.react-flow__node [data-kind="Entry"]')).toHaveCount(bodies[kind] ?? 0);
+    await expect(page.locator('.react-flow__node [data-kind="Entry"]')).toHaveCount(bodies(kind));
     await expect(page.locator('.react-flow__node [data-kind="Self"]')).toHaveCount(kind === 'Fix' ? 1 : 0);
     // The new node is selected: Delete removes it (with its body), leaving the canvas empty again.
     await page.keyboard.press('Delete');
