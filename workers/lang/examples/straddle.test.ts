@@ -52,7 +52,9 @@ function straddling(file: string, seed: number): Sample {
 describe('a fact written across the cut the plan makes', () => {
   for (const [file, seeds] of [
     ['sniah.json', [1, 2, 3]],
-    ['code-qa.json', [1, 2, 3]],
+    // Python seeds: a signature and the docstring under it. A comment above a signature (the TypeScript seeds)
+    // is not cut from it at all: Split moves the cut before the comment (own-documents.test.ts).
+    ['code-qa.json', [6, 7, 12]],
   ] as const) {
     it(`${file}: is found, and is missed with the overlap taken away`, async () => {
       const ex = examples.find((e) => e.file === file)!;
