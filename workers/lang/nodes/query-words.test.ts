@@ -19,6 +19,22 @@ describe('the words of a question', () => {
     ]);
   });
 
+  it("leaves off a possessive or contracted 's, which a document's own wording does not have", () => {
+    expect(queryKeywords("What's the code for Otterbeck's lockers?")).toEqual([
+      'code',
+      'otterbeck',
+      'lockers',
+    ]);
+    expect(queryKeywords('Who painted Vermeer’s girl?')).toEqual(['painted', 'vermeer', 'girl']);
+    const byQuestion = (text: string) =>
+      matches(
+        text,
+        { mode: 'keywords', keywords: '', queryWords: true },
+        "What's the code for Otterbeck's lockers?",
+      );
+    expect(byQuestion('The Otterbeck locker opens to 58-2096-13.')).toBe(true);
+  });
+
   it('cuts Chinese and Japanese questions, written without spaces, into words', () => {
     expect(queryKeywords('观测站是哪一年开放的？')).toEqual(['观测', '站', '年', '开放']);
     expect(queryKeywords('天文台は何年に開館しましたか')).toEqual(['天文台', '何年', '開館']);

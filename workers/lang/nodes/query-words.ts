@@ -2,7 +2,9 @@
  * The words of a question, for Match's `queryWords`: cut with `Intl.Segmenter` (so a question in Chinese
  * or Japanese, written without spaces, has words too), lower-cased, once each, without stop words
  * (English, and the commonest function words of Chinese and Japanese): "In which year did the station
- * open?" gives year, station, open.
+ * open?" gives year, station, open. An English possessive or contracted `'s` is left off ("Otterbeck's"
+ * gives otterbeck, "what's" the stop word what): the segmenter keeps it on the word, and a document
+ * names the thing without it.
  */
 
 const STOP_WORDS = new Set(
@@ -40,7 +42,7 @@ export function queryKeywords(query: string): string[] {
     ? [...segmenter.segment(query)].filter((s) => s.isWordLike).map((s) => s.segment)
     : (query.match(/[\p{L}\p{N}]+/gu) ?? []);
   for (const raw of words) {
-    const w = raw.toLowerCase();
+    const w = raw.toLowerCase().replace(/(?<=\p{Script=Latin})['’]s$/u, '');
     if (STOP_WORDS.has(w) || seen.has(w)) continue;
     // A single Latin letter is noise; a single CJK character or digit may be the word.
     if (w.length === 1 && /[a-z]/.test(w)) continue;

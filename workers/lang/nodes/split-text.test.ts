@@ -117,6 +117,31 @@ describe('splitText', () => {
     });
   });
 
+  it('cuts before a documentation comment, heading or comment lines, not between them and what they lead', () => {
+    const member = (name: string) =>
+      `  /**\n   * What ${name} does, in a sentence.\n   *\n   * @param x the input.\n   */\n  ${name}(x: string): string;\n`;
+    const code = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'].map(member).join('');
+    for (let size = 200; size <= 420; size += 11) {
+      const { parts } = splitText(code, { mode: 'size', size, unit: 'chars' }, estimateTokenizer, {
+        lineCuts: true,
+      });
+      // A member is under half the room: no piece ends inside a comment or between it and its signature.
+      expect(parts.length).toBeGreaterThan(1);
+      for (const p of parts.slice(0, -1)) expect(p.trimEnd().endsWith('(x: string): string;')).toBe(true);
+    }
+    const prose = 'Some words that run on here.\n## A heading\nThe paragraph under it.\n';
+    const { parts } = splitText(prose, { mode: 'size', size: 45, unit: 'chars' }, estimateTokenizer, {
+      lineCuts: true,
+    });
+    expect(parts[0]).toBe('Some words that run on here.\n');
+    // A list is not a comment: a cut after a bullet stays there.
+    const list = 'Intro line for the list.\n* one item\n* two item\nAfter the list.\n';
+    expect(
+      splitText(list, { mode: 'size', size: 40, unit: 'chars' }, estimateTokenizer, { lineCuts: true })
+        .parts[0],
+    ).toBe('Intro line for the list.\n* one item\n');
+  });
+
   it('repeats the overlap from a word start', () => {
     const { parts } = splitText(
       'one two three four five six',

@@ -164,13 +164,15 @@ export function isOneCodePoint(text: string): boolean {
 
 /**
  * The cut for a piece that starts at `start` and may end no later than `limit` (< text.length): the
- * latest line break in the second half of the room (anywhere with `lineCuts`), else the latest word
+ * latest line break in the second half of the room (anywhere with `lineCuts`), moved back before a
+ * comment or heading that leads the line after it (see `beforeLeadingComment`), else the latest word
  * boundary there, else a hard cut. Always > start.
  */
 function cutWithin(text: string, start: number, limit: number, lineCuts: boolean): number {
   const half = start + Math.max(1, Math.floor((limit - start) / 2));
   const lineFloor = lineCuts ? start + 1 : half;
-  for (let p = limit; p >= lineFloor; p--) if (isLineStart(text, p)) return p;
+  for (let p = limit; p >= lineFloor; p--)
+    if (isLineStart(text, p)) return beforeLeadingComment(text, p, half);
   if (!lineCuts || !hasLineBreak(text, start, limit)) {
     for (let p = limit; p >= half; p--)
       if (p > start && isWordBoundary(text, p) && isCharBoundary(text, p)) {
@@ -181,6 +183,38 @@ function cutWithin(text: string, start: number, limit: number, lineCuts: boolean
       }
   }
   return hardCut(text, start, limit);
+}
+
+/** Where the line that ends at line start `end` begins. */
+function lineStartBefore(text: string, end: number): number {
+  let p = end - 1;
+  if (p > 0 && text.charCodeAt(p) === 0x0a && text.charCodeAt(p - 1) === 0x0d) p--;
+  while (p > 0 && !isLineStart(text, p)) p--;
+  return p;
+}
+
+/**
+ * A line cut at `p`, moved back (no earlier than `floor`) to before the comment or heading that leads the
+ * line after it: a documentation comment (`/** … *\/`, whose description may be many lines above the
+ * signature it documents), a run of `//` or `#` comment lines, a Markdown heading. Cut inside one, the
+ * piece before ends with a description whose subject is in the next piece. Lines starting with `*` count
+ * only inside a block opened by `/*` (elsewhere they are a list).
+ */
+function beforeLeadingComment(text: string, p: number, floor: number): number {
+  let cut = p;
+  let block = false;
+  for (let end = p; end > floor; ) {
+    const from = lineStartBefore(text, end);
+    if (from < floor) break;
+    const line = text.slice(from, end).trim();
+    if (line.startsWith('/*')) return from;
+    if (line.startsWith('*')) block = true;
+    else if (block) break;
+    else if (line.startsWith('//') || line.startsWith('#')) cut = from;
+    else break;
+    end = from;
+  }
+  return block ? p : cut;
 }
 
 function hasLineBreak(text: string, from: number, to: number): boolean {
