@@ -39,6 +39,17 @@ test('the counters say which calls they count, and the symbols are explained', a
     ['α', /the target accuracy/],
   ] as const)
     await expect(page.locator(`abbr[data-term="${symbol}"]`)).toHaveAttribute('title', words);
+  // What is expected reads beside the bound as the same kind of figure: tokens in, tokens out.
+  const tokens = (await page.getByTestId('plan-tokens').textContent()) ?? '';
+  const figures = /≤ ([\d,]+) in · ≤ ([\d,]+) out · expected ([\d,]+) in · ([\d,]+) out, in \d+ calls/.exec(
+    tokens,
+  );
+  expect(figures, tokens).not.toBeNull();
+  const [inBound, outBound, inExpected, outExpected] = figures!
+    .slice(1)
+    .map((f) => Number(f.replace(/,/g, '')));
+  expect(inExpected).toBeLessThanOrEqual(inBound!);
+  expect(outExpected).toBeLessThanOrEqual(outBound!);
 
   // ⊕ on a Reduce: the node's summary and its parameter explain it.
   const reduce = page.locator('.react-flow__node:has([data-kind="Reduce"])').first();

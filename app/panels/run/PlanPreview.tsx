@@ -80,7 +80,7 @@ export function PlanPreview({ preview }: { preview: PlanPreviewState }) {
           {e.expected && (
             <span className="muted" data-testid="plan-expected">
               {' '}
-              · expected {int(e.expected.promptTokens + e.expected.completionTokens)} in{' '}
+              · expected {int(e.expected.promptTokens)} in · {int(e.expected.completionTokens)} out, in{' '}
               {int(e.expected.calls)} calls
             </span>
           )}

@@ -24,6 +24,9 @@ describe('the plan preview’s expected tokens', () => {
         expect(expected / used).toBeLessThanOrEqual(1.5);
         expect(used / expected).toBeLessThanOrEqual(1.5);
         expect(expected).toBeLessThanOrEqual(e.promptTokens + e.completionTokens);
+        // Field by field too: the preview shows them side by side ("≤ N in … expected M in").
+        expect(e.expected?.promptTokens).toBeLessThanOrEqual(e.promptTokens);
+        expect(e.expected?.completionTokens).toBeLessThanOrEqual(e.completionTokens);
         expect(e.expected?.calls).toBeLessThanOrEqual(e.totalCalls);
       }
     });
