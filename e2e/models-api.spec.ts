@@ -99,3 +99,20 @@ test('with a base URL and no model yet, Test connection lists the models to choo
   ).toHaveCount(1);
   expect(scripted.chatRequests()).toHaveLength(0);
 });
+
+test('the Start tab names the models the server offers, and warns of one it does not list', async ({
+  page,
+  scripted,
+}) => {
+  await page.goto('/');
+  const start = page.getByTestId('start-panel');
+  const state = start.getByTestId('start-engine-state');
+  await start.getByLabel('Base URL').fill(scripted.url);
+  // Leaving the field asks the server for its models.
+  await start.getByLabel('Model', { exact: true }).focus();
+  await expect(state).toContainText(`The server offers ${DEFAULT_SCRIPTED_MODEL}`);
+  await start.getByLabel('Model', { exact: true }).fill('qwen3:4b');
+  await expect(state).toContainText('does not list “qwen3:4b”');
+  await start.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
+  await expect(state).toContainText('Ready to run');
+});
