@@ -117,3 +117,30 @@ test('choosing another example from the Start tab still takes four actions to it
   await expectAnswerFromServer(page, scripted);
   expect(act.count).toBe(4);
 });
+
+test('a first visit through a share link opens the plan with its sample ready and the Start tab', async ({
+  page,
+  browser,
+}) => {
+  // Someone shares the example a first visit opens (its input is too large for the link: only its recipe goes).
+  await page.goto('/');
+  await expect(page.getByTestId('start-panel').getByTestId('start-input-state')).toContainText('Input ready');
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = await page.getByRole('dialog').getByTestId('share-link').inputValue();
+  expect(link).toContain('#p=');
+
+  // A new browser opens it: no input of its own, no saved document.
+  const context = await browser.newContext();
+  const friend = await context.newPage();
+  const errors: string[] = [];
+  friend.on('pageerror', (e) => errors.push(e.message));
+  await friend.goto(link);
+  await expect(friend.getByRole('status', { name: 'Shared plan opened' })).toContainText(
+    'with its sample document',
+  );
+  await expect(friend.getByRole('tab', { name: 'Start' })).toHaveAttribute('aria-selected', 'true');
+  await expect(friend.getByTestId('start-input-state')).toContainText(/Input ready: [\d,]+ characters/);
+  await expect(friend.getByTestId('input-meta')).toContainText('characters');
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -1,6 +1,6 @@
 import { startScriptedServer } from '../test/scripted-server/server.ts';
 import { chooseApiEngine } from './fixtures/model-settings.ts';
-import { expect, test } from './fixtures/scripted-server.ts';
+import { DEFAULT_SCRIPTED_MODEL, expect, test } from './fixtures/scripted-server.ts';
 
 const KEY = 'sk-e2e-settings-0123456789';
 
@@ -78,4 +78,41 @@ test('an address where nothing answers is reported unreachable, not CORS', async
   await expect(report).toHaveText(/^Server unreachable: nothing answers at/);
   await expect(report).not.toHaveText(/CORS/);
   await expect(report.locator('[data-check="reachable"]')).toHaveAttribute('data-state', 'bad');
+});
+
+test('with a base URL and no model yet, Test connection lists the models to choose from', async ({
+  page,
+  scripted,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: /^Model/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Model settings' });
+  await dialog.getByLabel('Base URL').fill(scripted.url);
+  await expect(dialog.getByLabel('Model', { exact: true })).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Test connection' }).click();
+  const report = dialog.getByTestId('api-report');
+  await expect(report).toHaveAttribute('data-verdict', 'no-model');
+  await expect(report).toContainText(`Choose a model: it offers ${DEFAULT_SCRIPTED_MODEL}`);
+  // The Model field now offers them, and no chat request was sent with an empty model.
+  await expect(
+    dialog.getByTestId('offered-models').locator(`option[value="${DEFAULT_SCRIPTED_MODEL}"]`),
+  ).toHaveCount(1);
+  expect(scripted.chatRequests()).toHaveLength(0);
+});
+
+test('the Start tab names the models the server offers, and warns of one it does not list', async ({
+  page,
+  scripted,
+}) => {
+  await page.goto('/');
+  const start = page.getByTestId('start-panel');
+  const state = start.getByTestId('start-engine-state');
+  await start.getByLabel('Base URL').fill(scripted.url);
+  // Leaving the field asks the server for its models.
+  await start.getByLabel('Model', { exact: true }).focus();
+  await expect(state).toContainText(`The server offers ${DEFAULT_SCRIPTED_MODEL}`);
+  await start.getByLabel('Model', { exact: true }).fill('qwen3:4b');
+  await expect(state).toContainText('does not list “qwen3:4b”');
+  await start.getByLabel('Model', { exact: true }).fill(DEFAULT_SCRIPTED_MODEL);
+  await expect(state).toContainText('Ready to run');
 });

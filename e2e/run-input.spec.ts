@@ -79,3 +79,18 @@ test('a pasted document survives a reload; one past the limit says it will not',
     'documents up to 20,000,000 characters are kept in this browser',
   );
 });
+
+test('an edit and a paste made just before a reload are not lost to the save delay', async ({ page }) => {
+  await page.goto('/');
+  await sampleReady(page);
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+  const query = 'Which of these paragraphs mentions the lighthouse keeper?';
+  const text = 'The lighthouse keeper wrote every evening.\n\nThe ferry left at nine, as it always had.';
+  await page.getByLabel('Query').first().fill(query);
+  await page.getByTestId('input-text').fill(text);
+  // No waiting for "Saved": a user presses F5 (or closes the tab) straight after typing.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Input' }).click();
+  await expect(page.getByLabel('Query').first()).toHaveValue(query);
+  await expect(page.getByTestId('input-text')).toHaveValue(text);
+});

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../workers/lang/index.ts';
 import { laneId } from '../editor/geometry.ts';
 import { specOf } from '../editor/kinds.ts';
 import { addNode, connect, emptyPlan, moveNodes } from '../editor/plan-edit.ts';
-import { buildFlow, type FlowNode } from './flow-model.ts';
+import { buildFlow, type FlowNode, summarize } from './flow-model.ts';
 
 function sample() {
   let { plan, id: fix } = addNode(emptyPlan(), { kind: 'Fix', position: { x: 0, y: 0 } });
@@ -62,5 +62,20 @@ describe('the plan as React Flow nodes', () => {
     const get = (nodes: FlowNode[], id: string) => nodes.find((n) => n.id === id);
     expect(get(second.nodes, input)).toBe(get(first.nodes, input));
     expect(get(second.nodes, peek)).not.toBe(get(first.nodes, peek));
+  });
+});
+
+describe('a node header’s summary of its parameters', () => {
+  it('leaves out a number at its default of 0 (automatic), and keeps one the user set', () => {
+    const map = specOf('Map')!;
+    expect(summarize({ id: 'm', kind: 'Map', params: {} } as never, map)).not.toMatch(/concurrency/);
+    expect(summarize({ id: 'm', kind: 'Map', params: { concurrency: 0 } } as never, map)).toBe('');
+    expect(summarize({ id: 'm', kind: 'Map', params: { concurrency: 3 } } as never, map)).toBe(
+      'concurrency: 3',
+    );
+    const filter = specOf('Filter')!;
+    expect(summarize({ id: 'f', kind: 'Filter', params: {} } as never, filter)).toMatch(
+      /^if nothing is kept: /,
+    );
   });
 });

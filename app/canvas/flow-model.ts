@@ -98,6 +98,9 @@ export function summarize(node: PlanNode, spec: NodeSpec | undefined): string {
     const v = node.params[p.name] ?? p.default;
     if (p.visible && !p.visible({ ...defaults(spec), ...node.params })) continue;
     if (v === undefined || v === null || v === '') continue;
+    // A number left at a default of 0 means "automatic" or "none" in the catalog (concurrency: the model's
+    // own limit); a header saying "concurrency: 0" read as "runs nothing".
+    if (p.kind === 'int' && p.default === 0 && v === 0) continue;
     if (p.kind === 'template' || p.kind === 'text') {
       const line =
         String(v)

@@ -37,10 +37,10 @@ export function useEditorSession(): { autoLayout: () => void } {
       await restoreInput(storage);
       startInputPersistence(storage);
       await startAutosave(storage, { firstVisit: () => firstVisitPlan(hash) });
-      // A first visit (not through a share link) opens an example with its sample ready, and the Start tab
-      // says what to do next.
-      if (useAutosave.getState().firstVisit && shareParam(hash) === null) {
-        preparePlanInput(useDocument.getState().plan);
+      // A first visit opens an example with its sample ready (through a share link, the link's plan: the link
+      // opener makes its input ready), and the Start tab says what to do next.
+      if (useAutosave.getState().firstVisit) {
+        if (shareParam(hash) === null) preparePlanInput(useDocument.getState().plan);
         useSideTab.getState().show('start');
       }
       for (const d of useAutosave.getState().damaged) {

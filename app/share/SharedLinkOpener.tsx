@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { KEPT_INPUT_NOTE, preparePlanInput } from '../documents/plan-input.ts';
 import { useAutosave } from '../store/autosave.ts';
 import { useDocument } from '../store/document.ts';
 import { setInputText } from '../store/input.ts';
@@ -45,6 +46,7 @@ export function SharedLinkOpener() {
           },
           openDocument: (plan) => void useDocument.getState().openDocument(plan),
           setInput: (text) => setInputText(text, 'file', 'from the shared link'),
+          prepareInput: preparePlanInput,
           clearHash: () => history.replaceState(history.state, '', `${location.pathname}${location.search}`),
         });
         if (r) setShown(r);
@@ -73,12 +75,18 @@ export function SharedLinkOpener() {
     <section className="shared-notice" role="status" aria-label="Shared plan opened">
       <p className="shared-title">
         Opened the shared plan <strong data-testid="shared-name">{shown.name}</strong>
-        {shown.withInput && ' with its input document'}
+        {shown.input === 'link' && ' with its input document'}
+        {shown.input === 'sample' && ' with its sample document'}
         {shown.migratedFrom !== undefined && ` (updated from plan format ${shown.migratedFrom})`}.
       </p>
       {shown.description && (
         <p className="shared-description" data-testid="shared-description">
           {shown.description}
+        </p>
+      )}
+      {shown.input === 'kept' && (
+        <p className="muted" data-testid="shared-kept-input">
+          {KEPT_INPUT_NOTE}
         </p>
       )}
       {shown.previous !== null && (

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../workers/lang/index.ts';
+import { decodeShareLink, encodeShareLink, type Plan } from '../../workers/lang/index.ts';
+import type { PreparedInput } from '../documents/plan-input.ts';
 import { type OpenLinkDeps, openSharedLink } from './open-link.ts';
 
 const frozen = readFileSync(
@@ -9,12 +10,16 @@ const frozen = readFileSync(
 ).trim();
 
 /** Test double of the app: records what opening a link did. */
-function fakeApp(empty = false) {
-  const log = { opened: [] as Plan[], input: [] as string[], cleared: 0 };
+function fakeApp(empty = false, prepared: PreparedInput = 'none') {
+  const log = { opened: [] as Plan[], input: [] as string[], prepared: [] as Plan[], cleared: 0 };
   const deps: OpenLinkDeps = {
     current: () => ({ name: 'My own work', empty }),
     openDocument: (p) => void log.opened.push(p),
     setInput: (t) => void log.input.push(t),
+    prepareInput: (p) => {
+      log.prepared.push(p);
+      return p.input.generator ? prepared : 'none';
+    },
     clearHash: () => void log.cleared++,
   };
   return { log, deps };
@@ -29,6 +34,26 @@ describe('openSharedLink', () => {
     expect(log.opened).toHaveLength(1);
     expect(log.cleared).toBe(1);
     expect(log.input).toEqual([]);
+  });
+
+  it('makes the plan’s own sample the input when the link carries no input (a new browser had none)', async () => {
+    const decoded = await decodeShareLink(frozen);
+    if (!decoded.ok) throw new Error(decoded.error);
+    const withSample: Plan = {
+      ...decoded.plan,
+      input: { generator: { name: 'sniah', params: { tokens: 4000, seed: 3 } } },
+    };
+    const link = await encodeShareLink(withSample, { includeInput: false });
+    const { log, deps } = fakeApp(false, 'sample');
+    expect(await openSharedLink(link, deps)).toMatchObject({
+      kind: 'opened',
+      input: 'sample',
+      withInput: false,
+    });
+    expect(log.prepared.map((p) => p.input.generator?.name)).toEqual(['sniah']);
+    // The user's own document stays the input, and the notice can say so.
+    const own = fakeApp(false, 'kept');
+    expect(await openSharedLink(link, own.deps)).toMatchObject({ input: 'kept' });
   });
 
   it('does not mention an empty document it replaced', async () => {

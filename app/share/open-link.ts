@@ -8,6 +8,7 @@
  */
 import type { Plan } from '../../workers/lang/index.ts';
 import { decodeShareLink, shareParam } from '../../workers/lang/index.ts';
+import type { PreparedInput } from '../documents/plan-input.ts';
 
 export interface OpenLinkDeps {
   /** The document open now (it stays in the recent list); an empty one is not worth mentioning. */
@@ -15,6 +16,11 @@ export interface OpenLinkDeps {
   openDocument(plan: Plan): void;
   /** The link carried the input document: make it the input. */
   setInput(text: string): void;
+  /**
+   * The link carried none: make the plan's own input ready (its sample, as opening an example does), unless
+   * the user's own document is the input. Someone opening a link in a new browser had no input at all.
+   */
+  prepareInput(plan: Plan): PreparedInput;
   clearHash(): void;
 }
 
@@ -26,6 +32,8 @@ export type OpenedLink =
       /** The document kept in the recent list, or null when the one open before was empty. */
       previous: string | null;
       withInput: boolean;
+      /** What the input is now: the link's, the plan's sample (being made), the user's own kept, or none. */
+      input: 'link' | PreparedInput;
       migratedFrom?: number;
     }
   | { kind: 'error'; error: string };
@@ -41,12 +49,14 @@ export async function openSharedLink(hash: string, deps: OpenLinkDeps): Promise<
   deps.openDocument(r.plan);
   const text = r.plan.input.text;
   if (text) deps.setInput(text);
+  const input = text ? 'link' : deps.prepareInput(r.plan);
   return {
     kind: 'opened',
     name: r.plan.name,
     description: r.plan.description,
     previous,
     withInput: Boolean(text),
+    input,
     ...(r.migratedFrom !== undefined && { migratedFrom: r.migratedFrom }),
   };
 }

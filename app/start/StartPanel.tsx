@@ -8,6 +8,7 @@ import { useId } from 'react';
 import { ExampleGallery } from '../documents/ExampleGallery.tsx';
 import { ApiEndpointFields } from '../panels/models/ApiEndpointFields.tsx';
 import { openModelSettings } from '../panels/models/ModelSettingsButton.tsx';
+import { someModelNames, useModelsOffered } from '../panels/models/offeredModels.ts';
 import { startRun, useRunController } from '../panels/run/runController.ts';
 import { stopSampleGeneration } from '../panels/run/sampleGeneration.ts';
 import { useDocument } from '../store/document.ts';
@@ -70,6 +71,23 @@ function EngineStep() {
   const size = useSettings((s) => s.webllmSize);
   const modelId = useSettings((s) => webllmModelId(s.webllmSize, quantizationOf(s.gpu)));
   const setEngine = useSettings((s) => s.setEngine);
+  const api = useSettings((s) => s.api);
+  const offered = useModelsOffered(api.baseUrl);
+  const model = api.model.trim();
+  // What the server at that address said it offers (listed when the base URL is entered): a new user
+  // learns the model's name here, and a misspelt one is caught before a run fails on it.
+  const unlisted =
+    engine === 'openai' && model !== '' && offered.length > 0 && !offered.some((m) => m.id === model);
+  const state =
+    engine !== 'openai'
+      ? (notReady ?? '✓ Ready to run.')
+      : model === '' && offered.length > 0
+        ? `The server offers ${someModelNames(offered)}: type one as the Model.`
+        : unlisted
+          ? `⚠ The server does not list “${model}”: it offers ${someModelNames(offered)}.`
+          : notReady === null
+            ? '✓ Ready to run.'
+            : 'Fill in the base URL and the model to run.';
   return (
     <div className="start-engine" data-engine={engine}>
       {engine === 'openai' && (
@@ -89,12 +107,11 @@ function EngineStep() {
       {engine === 'wllama' && (
         <p>A GGUF model on the CPU: choose its file or address in the model settings.</p>
       )}
-      <p className={notReady ? 'start-ready muted' : 'start-ready ok'} data-testid="start-engine-state">
-        {notReady === null
-          ? '✓ Ready to run.'
-          : engine === 'openai'
-            ? 'Fill in the base URL and the model to run.'
-            : notReady}{' '}
+      <p
+        className={unlisted ? 'start-ready warn' : notReady ? 'start-ready muted' : 'start-ready ok'}
+        data-testid="start-engine-state"
+      >
+        {state}{' '}
         <button type="button" className="link" onClick={openModelSettings}>
           All model settings…
         </button>

@@ -14,7 +14,7 @@ import { create } from 'zustand';
 import type { Plan } from '../../workers/lang/index.ts';
 import { readPlanValue } from '../../workers/lang/index.ts';
 import { useDocument } from './document.ts';
-import { type KeyValueStorage, validStored } from './persistence.ts';
+import { type KeyValueStorage, onPageLeave, validStored } from './persistence.ts';
 
 const recentEntrySchema = z.object({
   id: z.string(),
@@ -176,13 +176,18 @@ export async function startAutosave(
 
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
+  /** The newest save asked for: a queued older one that has not started is skipped. */
+  let newest = 0;
+  /** `now`: start at once instead of after the saves before it (the page is being left: later is never). */
+  const flush = async (now = false) => {
     if (timer) clearTimeout(timer);
     timer = null;
     const { docId, plan } = useDocument.getState();
     useAutosave.setState({ state: 'saving' });
-    writing = writing
-      .then(() => saveDocument(storage, docId, plan))
+    const n = ++newest;
+    const save = () => (n === newest ? saveDocument(storage, docId, plan) : undefined);
+    writing = (now ? Promise.all([writing, save()]) : writing.then(save))
+      .then(() => {})
       .then(
         () => {
           if (timer === null) useAutosave.setState({ state: 'saved', savedAt: Date.now(), error: null });
@@ -202,10 +207,14 @@ export async function startAutosave(
     if (timer) clearTimeout(timer);
     timer = setTimeout(() => void flush(), delay);
   });
+  const leave = onPageLeave(() => {
+    if (timer) void flush(true);
+  });
   // The document at start is saved too, so a fresh document appears in the recent list at once.
   await flush();
   return async () => {
     unsubscribe();
+    leave();
     if (timer) await flush();
     await writing;
   };

@@ -9,8 +9,8 @@
 
 import { z } from 'zod';
 import { create } from 'zustand';
-import { inputText, setInputText, useInput } from './input.ts';
-import { type KeyValueStorage, validStored } from './persistence.ts';
+import { inputText, setInputText, takeTypedInput, useInput } from './input.ts';
+import { type KeyValueStorage, onPageLeave, validStored } from './persistence.ts';
 
 /** The largest document kept across reloads: 20 million characters (a 20 MB text file, give or take). */
 export const INPUT_SAVE_LIMIT_CHARS = 20_000_000;
@@ -67,12 +67,17 @@ export function startInputPersistence(
   const limit = options.limit ?? INPUT_SAVE_LIMIT_CHARS;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> = Promise.resolve();
+  /** The newest write asked for: a queued older one that has not started is skipped. */
+  let newest = 0;
 
-  const write = () => {
+  /** `now`: start at once instead of after the writes before it (the page is being left: later is never). */
+  const write = (now = false) => {
     timer = null;
     const { meta, expected } = useInput.getState();
     const text = inputText();
-    writing = writing.then(async () => {
+    const n = ++newest;
+    const task = async () => {
+      if (n !== newest) return;
       try {
         if (text.length === 0) {
           await storage.del(INPUT_KEY);
@@ -95,7 +100,8 @@ export function startInputPersistence(
       } catch (e) {
         useInputSave.setState({ state: 'failed', error: String(e) }, true);
       }
-    });
+    };
+    writing = now ? Promise.all([writing, task()]).then(() => {}) : writing.then(task);
   };
 
   const unsubscribe = useInput.subscribe((s, prev) => {
@@ -105,15 +111,23 @@ export function startInputPersistence(
       // Said at once, not after the delay: the user should know before they reload.
       useInputSave.setState({ state: 'too-large', chars: s.meta.chars }, true);
     } else if (s.meta.chars > 0) useInputSave.setState({ state: 'pending' }, true);
-    timer = setTimeout(write, delay);
+    timer = setTimeout(() => write(), delay);
   });
+
+  const writePending = (now: boolean) => {
+    // Text still in the text area's typing pause is taken in first (it then sets `timer`).
+    takeTypedInput();
+    if (timer) {
+      clearTimeout(timer);
+      write(now);
+    }
+  };
+  const leave = onPageLeave(() => writePending(true));
 
   return async () => {
     unsubscribe();
-    if (timer) {
-      clearTimeout(timer);
-      write();
-    }
+    leave();
+    writePending(false);
     await writing;
   };
 }

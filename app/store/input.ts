@@ -127,3 +127,28 @@ export function spanWindow(from: number, to: number, context = 300, maxSpan = 12
     to,
   };
 }
+
+/** What the user typed into the text area and has not been taken in yet (see `typeInputText`). */
+let typing: { timer: ReturnType<typeof setTimeout>; value: string } | undefined;
+
+/**
+ * Typing in the input's text area is taken in after a short pause (counting a long document on every key
+ * would lag), as pasted text.
+ */
+export function typeInputText(value: string, pauseMs = 150): void {
+  if (typing) clearTimeout(typing.timer);
+  typing = { value, timer: setTimeout(takeTypedInput, pauseMs) };
+}
+
+export function typingPending(): boolean {
+  return typing !== undefined;
+}
+
+/** Takes in what was typed now rather than after the pause (the page is being left: it must be saved). */
+export function takeTypedInput(): void {
+  if (!typing) return;
+  clearTimeout(typing.timer);
+  const { value } = typing;
+  typing = undefined;
+  setInputText(value, 'paste');
+}

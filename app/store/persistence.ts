@@ -5,7 +5,7 @@
  * the first render needs go to localStorage. Whatever is read back is checked with a zod schema: storage is
  * written by other tabs and by older versions of Fixpoint, so it is input nobody shaped for this code.
  */
-import { createStore, del, get, set } from 'idb-keyval';
+import { createStore, del, get, promisifyRequest } from 'idb-keyval';
 import type { z } from 'zod';
 
 export interface KeyValueStorage {
@@ -22,7 +22,14 @@ export function browserStorage(): KeyValueStorage {
   const store = createStore('fixpoint', 'documents');
   shared = {
     get: (key) => get(key, store),
-    set: (key, value) => set(key, value, store),
+    // Committed at once rather than when the browser gets round to it: a write made as the page is left
+    // (onPageLeave) was otherwise aborted with the page, and a reload lost the last edits.
+    set: (key, value) =>
+      store('readwrite', (s) => {
+        s.put(value, key);
+        s.transaction.commit?.();
+        return promisifyRequest(s.transaction);
+      }),
     del: (key) => del(key, store),
   };
   return shared;
@@ -55,5 +62,23 @@ export function localSetting<T>(key: string, schema: z.ZodType<T>) {
         // Full or blocked: the page works on without remembering.
       }
     },
+  };
+}
+
+/**
+ * Runs `write` when the page is being left (a reload, a closed tab, a switch away on a phone): edits still
+ * inside a save's debounce were lost when the page went before the timer fired. Returns the unsubscribe.
+ * Outside a browser (unit tests in Node) there is no page to leave.
+ */
+export function onPageLeave(write: () => void): () => void {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return () => {};
+  const hidden = () => {
+    if (document.visibilityState === 'hidden') write();
+  };
+  window.addEventListener('pagehide', write);
+  document.addEventListener('visibilitychange', hidden);
+  return () => {
+    window.removeEventListener('pagehide', write);
+    document.removeEventListener('visibilitychange', hidden);
   };
 }

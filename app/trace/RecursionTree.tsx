@@ -64,7 +64,9 @@ export function RecursionTree({
         <label title="Keep the newest call in view while the run grows">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow live
         </label>
-        <span className="muted tree-caption">{caption ?? label}</span>
+        <span className="muted tree-caption" title={caption ?? label}>
+          {caption ?? label}
+        </span>
         {collapsed.size > 0 && <span className="muted">{collapsed.size} collapsed</span>}
         <span className="muted hint">
           {mode === 'canvas' ? 'drag to pan · wheel to zoom · double-click to collapse' : ''}

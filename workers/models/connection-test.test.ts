@@ -104,6 +104,28 @@ describe('Test connection in a browser', () => {
     expect(f.calls.map((c) => c.path)).toEqual(['/v1/models']);
   });
 
+  it('with no model given, names the models offered (or says none are listed) without a chat request', async () => {
+    vi.stubGlobal('location', { origin: PAGE });
+    const listed = browserFetch({ models: 'list', chat: 'ok', serverUp: true });
+    const report = await apiWith(listed.impl, '').testConnection();
+    expect(report).toMatchObject({
+      ok: false,
+      verdict: 'no-model',
+      checks: { reachable: true, chat: 'skipped' },
+    });
+    expect(report.message).toMatch(/^The server answers\. Choose a model: it offers qwen3:4b, llama3/);
+    expect(listed.calls.map((c) => c.path)).toEqual(['/v1/models']);
+
+    const unlisted = browserFetch({ models: 'absent', chat: 'ok', serverUp: true });
+    const bare = await apiWith(unlisted.impl, ' ').testConnection();
+    expect(bare).toMatchObject({ ok: false, verdict: 'no-model' });
+    expect(bare.message).toMatch(/does not list its models: type the model's name/);
+
+    // Nothing answered /models: the chat request still tells an absent server apart.
+    const down = browserFetch({ models: 'refused', chat: 'refused', serverUp: false });
+    expect(await apiWith(down.impl, '').testConnection()).toMatchObject({ verdict: 'unreachable' });
+  });
+
   it('reports a refused key from the chat request when /models did not say', async () => {
     vi.stubGlobal('location', { origin: PAGE });
     const f = browserFetch({ models: 'absent', chat: 'unauthorized', serverUp: true });

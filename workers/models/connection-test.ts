@@ -31,6 +31,7 @@ export type ConnectionVerdict =
   | 'unreachable' // nothing answers at that address
   | 'cors' // the server answers, but refuses requests from this page
   | 'model-missing' // the server lists its models and the chosen one is not among them
+  | 'no-model' // no model was given: the server answered, and here is what it offers
   | 'failed'; // the server answered with an error (key refused, server error, not an API…)
 
 export interface ConnectionReport {
@@ -112,12 +113,29 @@ export async function testConnection(
     });
   }
 
+  const some = models
+    .slice(0, 8)
+    .map((m) => m.id)
+    .join(', ');
   const modelListed = models.length > 0 ? models.some((m) => m.id === api.model) : null;
+  // No model yet: a new user tests the address to learn what to type. A server that answered says what it
+  // offers (or that it lists nothing); one that did not goes on to the chat request, which tells unreachable
+  // from CORS.
+  if (!api.model.trim() && modelsCheck !== 'unanswered') {
+    return {
+      ok: false,
+      verdict: 'no-model',
+      message:
+        models.length > 0
+          ? `The server answers. Choose a model: it offers ${some}${models.length > 8 ? ', …' : ''}.`
+          : `The server answers, but does not list its models${modelsCheck === 'failed' && modelsError instanceof Error ? ` (${modelsError.message})` : ''}: type the model's name, then test again.`,
+      checks: { reachable: true, models: modelsCheck, chat: 'skipped' },
+      models,
+      modelListed: null,
+      latencyMs: elapsed(),
+    };
+  }
   if (modelListed === false) {
-    const some = models
-      .slice(0, 8)
-      .map((m) => m.id)
-      .join(', ');
     return {
       ok: false,
       verdict: 'model-missing',

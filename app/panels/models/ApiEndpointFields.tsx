@@ -1,9 +1,6 @@
 import { useId } from 'react';
 import { useSettings } from '../../store/settings.ts';
-import { fetchOfferedModels, useOfferedModels } from './offeredModels.ts';
-
-/** One empty list, so the selector's answer is stable (a fresh `[]` each time re-renders without end). */
-const NONE: never[] = [];
+import { fetchOfferedModels, useModelsOffered } from './offeredModels.ts';
 
 /**
  * Where an OpenAI-compatible API is and which model to use: base URL, model (with the server's own models
@@ -16,7 +13,7 @@ export function ApiEndpointFields() {
   const apiKey = useSettings((s) => s.apiKey);
   const setApi = useSettings((s) => s.setApi);
   const setApiKey = useSettings((s) => s.setApiKey);
-  const offered = useOfferedModels((s) => (s.baseUrl === api.baseUrl.trim() ? s.models : NONE));
+  const offered = useModelsOffered(api.baseUrl);
   return (
     <>
       <div className="field">

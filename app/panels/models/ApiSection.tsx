@@ -69,12 +69,7 @@ export function ApiSection() {
           />
         </div>
       </div>
-      <button
-        type="button"
-        onClick={test}
-        disabled={testing || !api.baseUrl.trim() || !api.model.trim()}
-        data-testid="api-test"
-      >
+      <button type="button" onClick={test} disabled={testing || !api.baseUrl.trim()} data-testid="api-test">
         {testing ? 'Testing…' : 'Test connection'}
       </button>
       {report && <ConnectionReportView report={report} />}

@@ -13,6 +13,22 @@ export const useOfferedModels = create<{ baseUrl: string; models: ModelInfo[] }>
   models: [],
 }));
 
+/** One empty list, so a selector's answer is stable (a fresh `[]` each time re-renders without end). */
+const NONE: never[] = [];
+
+/** The models offered for this base URL (none until its server has listed them). */
+export function useModelsOffered(baseUrl: string): ModelInfo[] {
+  return useOfferedModels((s) => (s.baseUrl === baseUrl.trim() ? s.models : NONE));
+}
+
+/** A few of the offered models' names, for a sentence. */
+export function someModelNames(models: readonly ModelInfo[], max = 8): string {
+  return `${models
+    .slice(0, max)
+    .map((m) => m.id)
+    .join(', ')}${models.length > max ? ', …' : ''}`;
+}
+
 export function offerModels(baseUrl: string, models: ModelInfo[]): void {
   useOfferedModels.setState({ baseUrl: baseUrl.trim(), models });
 }

@@ -6,7 +6,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { sampleKind } from '../../../workers/lang/index.ts';
 import { useDocument } from '../../store/document.ts';
-import { INPUT_EXTENSIONS, inputText, openInputFile, setInputText, useInput } from '../../store/input.ts';
+import {
+  INPUT_EXTENSIONS,
+  inputText,
+  openInputFile,
+  setInputText,
+  typeInputText,
+  typingPending,
+  useInput,
+} from '../../store/input.ts';
 import { INPUT_SAVE_LIMIT_CHARS, useInputSave } from '../../store/input-persistence.ts';
 import { chars, int } from '../../trace/format.ts';
 import { generateSample, stopSampleGeneration } from './sampleGeneration.ts';
@@ -27,7 +35,6 @@ export function InputPanel() {
   const inlineInput = useDocument((s) => s.plan.input.text);
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
-  const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [dragging, setDragging] = useState(false);
   const editable = meta.chars <= EDITABLE_CHARS;
 
@@ -36,16 +43,8 @@ export function InputPanel() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: meta.version is the change signal for the text.
   useEffect(() => {
     const area = areaRef.current;
-    if (area && typing.current === undefined && area.value !== inputText()) area.value = inputText();
+    if (area && !typingPending() && area.value !== inputText()) area.value = inputText();
   }, [meta.version, editable]);
-
-  const onType = (value: string) => {
-    clearTimeout(typing.current);
-    typing.current = setTimeout(() => {
-      typing.current = undefined;
-      setInputText(value, 'paste');
-    }, 150);
-  };
 
   const gen = generator ? sampleKind(generator.name) : undefined;
   const defaultTokens = Number(generator?.params.tokens) || 8_000;
@@ -173,7 +172,7 @@ export function InputPanel() {
           aria-label="Input document"
           placeholder="Paste the long document here…"
           spellCheck={false}
-          onChange={(e) => onType(e.target.value)}
+          onChange={(e) => typeInputText(e.target.value)}
           data-testid="input-text"
         />
       ) : (
