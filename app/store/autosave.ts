@@ -14,7 +14,7 @@ import { create } from 'zustand';
 import type { Plan } from '../../workers/lang/index.ts';
 import { readPlanValue } from '../../workers/lang/index.ts';
 import { useDocument } from './document.ts';
-import { type KeyValueStorage, onPageLeave, validStored } from './persistence.ts';
+import { type KeyValueStorage, leaveJournal, onPageLeave, validStored } from './persistence.ts';
 
 const recentEntrySchema = z.object({
   id: z.string(),
@@ -93,7 +93,7 @@ export async function removeRecent(storage: KeyValueStorage, id: string): Promis
 
 export interface RestoreOutcome {
   /** The document to open, or null for a new one. */
-  opened: { id: string; plan: Plan } | null;
+  opened: { id: string; plan: Plan; savedAt: number } | null;
   /** Saves that could not be read: reported to the user, the raw value kept for download. */
   damaged: { id: string; error: string; raw: unknown }[];
 }
@@ -114,7 +114,7 @@ export async function restore(
   for (const e of await listRecent(storage)) if (!candidates.includes(e.id)) candidates.push(e.id);
   for (const id of candidates) {
     const r = await loadDocument(storage, id, read);
-    if (r.ok) return { opened: { id, plan: r.plan }, damaged };
+    if (r.ok) return { opened: { id, plan: r.plan, savedAt: r.savedAt }, damaged };
     if (r.raw !== undefined) {
       damaged.push({ id, error: r.error, raw: r.raw });
       await storage.set(`damaged:${id}`, r.raw);
@@ -149,6 +149,12 @@ export const useAutosave = create<AutosaveStatus>()((set) => ({
   dismissDamaged: () => set({ damaged: [] }),
 }));
 
+/** The open document as the page was left, when its last save may not have finished (see leaveJournal). */
+const documentJournal = leaveJournal(
+  'fixpoint.leave.document.v1',
+  z.object({ docId: z.string().min(1), plan: z.unknown() }),
+);
+
 /**
  * Restores the last document, then saves every change of the open document after `delay` ms. On a first
  * visit (nothing saved at all), `firstVisit` may give the document to open instead of an empty one.
@@ -161,6 +167,11 @@ export async function startAutosave(
   const delay = options.delay ?? SAVE_DELAY_MS;
   try {
     const outcome = await restore(storage, options.read);
+    // Edits the page was left with, newer than the last save that finished: they win (and are saved below).
+    const left = documentJournal.read();
+    const leftPlan = left ? (options.read ?? readSavedPlan)(left.value.plan) : undefined;
+    if (left && leftPlan?.ok && left.at > (outcome.opened?.savedAt ?? 0))
+      outcome.opened = { id: left.value.docId, plan: leftPlan.plan, savedAt: left.at };
     if (outcome.opened)
       useDocument.getState().openDocument(outcome.opened.plan, { docId: outcome.opened.id });
     const first = outcome.opened === null && outcome.damaged.length === 0;
@@ -185,11 +196,13 @@ export async function startAutosave(
     const { docId, plan } = useDocument.getState();
     useAutosave.setState({ state: 'saving' });
     const n = ++newest;
+    const startedAt = Date.now();
     const save = () => (n === newest ? saveDocument(storage, docId, plan) : undefined);
     writing = (now ? Promise.all([writing, save()]) : writing.then(save))
       .then(() => {})
       .then(
         () => {
+          if (n === newest) documentJournal.clear(startedAt);
           if (timer === null) useAutosave.setState({ state: 'saved', savedAt: Date.now(), error: null });
         },
         (e: unknown) => useAutosave.setState({ state: 'error', error: String(e) }),
@@ -208,7 +221,10 @@ export async function startAutosave(
     timer = setTimeout(() => void flush(), delay);
   });
   const leave = onPageLeave(() => {
-    if (timer) void flush(true);
+    if (!timer) return;
+    const { docId, plan } = useDocument.getState();
+    documentJournal.write({ docId, plan }, Date.now());
+    void flush(true);
   });
   // The document at start is saved too, so a fresh document appears in the recent list at once.
   await flush();

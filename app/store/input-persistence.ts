@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { create } from 'zustand';
 import { inputText, setInputText, takeTypedInput, useInput } from './input.ts';
-import { type KeyValueStorage, onPageLeave, validStored } from './persistence.ts';
+import { type KeyValueStorage, leaveJournal, onPageLeave, validStored } from './persistence.ts';
 
 /** The largest document kept across reloads: 20 million characters (a 20 MB text file, give or take). */
 export const INPUT_SAVE_LIMIT_CHARS = 20_000_000;
@@ -29,6 +29,13 @@ const savedInputSchema = z.object({
     .transform((e) => (e === null ? null : { generator: e.generator, value: e.value as unknown })),
   savedAt: z.number().catch(0),
 });
+
+/**
+ * The input as the page was left, when its write may not have finished (see leaveJournal): only documents up
+ * to a million characters, which localStorage holds (about 2 MB of its 5).
+ */
+const INPUT_JOURNAL_LIMIT_CHARS = 1_000_000;
+const inputJournal = leaveJournal('fixpoint.leave.input.v1', savedInputSchema);
 
 export type InputSaveState =
   | { state: 'none' }
@@ -50,7 +57,15 @@ export async function restoreInput(storage: KeyValueStorage): Promise<boolean> {
   } catch {
     return false;
   }
-  const saved = validStored(raw, savedInputSchema);
+  let saved = validStored(raw, savedInputSchema);
+  // Text the page was left with, newer than the last write that finished: it wins, and is written now (the
+  // journal is gone after this start, and nothing else would write it until the next edit).
+  const left = inputJournal.read();
+  if (left && left.at > (saved?.savedAt ?? 0)) {
+    saved = left.value;
+    await storage.set(INPUT_KEY, { ...saved, savedAt: left.at }).catch(() => undefined);
+    inputJournal.clear(left.at);
+  }
   if (!saved || useInput.getState().meta.version !== versionAtStart) return false;
   setInputText(saved.text, saved.source, saved.name);
   if (saved.expected) useInput.setState({ expected: saved.expected });
@@ -95,6 +110,7 @@ export function startInputPersistence(
             savedAt: Date.now(),
           };
           await storage.set(INPUT_KEY, saved);
+          if (n === newest) inputJournal.clear(saved.savedAt);
           if (timer === null) useInputSave.setState({ state: 'saved' }, true);
         }
       } catch (e) {
@@ -120,9 +136,21 @@ export function startInputPersistence(
     if (timer) {
       clearTimeout(timer);
       write(now);
+      return true;
     }
+    return false;
   };
-  const leave = onPageLeave(() => writePending(true));
+  const leave = onPageLeave(() => {
+    if (!writePending(true)) return;
+    const text = inputText();
+    const { meta, expected } = useInput.getState();
+    if (text.length === 0 || text.length > INPUT_JOURNAL_LIMIT_CHARS || meta.source === 'none') {
+      inputJournal.clear();
+      return;
+    }
+    const at = Date.now();
+    inputJournal.write({ text, source: meta.source, name: meta.name, expected, savedAt: at }, at);
+  });
 
   return async () => {
     unsubscribe();

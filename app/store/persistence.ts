@@ -82,3 +82,44 @@ export function onPageLeave(write: () => void): () => void {
     document.removeEventListener('visibilitychange', hidden);
   };
 }
+
+/**
+ * The last edits, written synchronously to localStorage as the page is left. An IndexedDB write started
+ * then may die with the page (it did, one reload in a few, under load); localStorage.setItem has finished
+ * when it returns. Read back at the next start, used only if it is newer than what IndexedDB holds, and
+ * removed once IndexedDB has the same or newer (`clear`). Values are checked with their schema on the way in.
+ */
+export function leaveJournal<T>(key: string, schema: z.ZodType<T>) {
+  return {
+    write(value: T, at: number): void {
+      try {
+        localStorage.setItem(key, JSON.stringify({ at, value }));
+      } catch {
+        // Full or blocked: the IndexedDB write started beside it is all there is.
+      }
+    },
+    /** The journal's value and when it was written, if there is a readable one. */
+    read(): { at: number; value: T } | undefined {
+      try {
+        const raw = localStorage.getItem(key);
+        if (raw === null) return undefined;
+        const entry = JSON.parse(raw) as { at?: unknown; value?: unknown };
+        const value = validStored(entry?.value, schema);
+        return typeof entry?.at === 'number' && value !== undefined ? { at: entry.at, value } : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    /** Removes the journal if it is not newer than `savedAt` (what IndexedDB now holds). */
+    clear(savedAt = Number.POSITIVE_INFINITY): void {
+      try {
+        const raw = localStorage.getItem(key);
+        if (raw === null) return;
+        const at = (JSON.parse(raw) as { at?: unknown })?.at;
+        if (typeof at !== 'number' || at <= savedAt) localStorage.removeItem(key);
+      } catch {
+        // Nothing to do: a journal that cannot be read is ignored at start.
+      }
+    },
+  };
+}
