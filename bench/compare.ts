@@ -16,7 +16,7 @@ import { readExampleFile, runAuto, runRlm } from '../workers/runtime/index.ts';
 import type { Benchmark } from './benchmark.ts';
 import { describeMachine } from './machine.ts';
 import { type Summary, show, summarize } from './stats.ts';
-import { connect } from './task-families.ts';
+import { connect, describeEndpoint } from './task-families.ts';
 
 /** One document size: RLM mode's root model reads a preview and its code reads the rest; 16K is typical. */
 const DEFAULT_TOKENS = 16_000;
@@ -128,12 +128,7 @@ export const compareBenchmark: Benchmark<CompareResult> = {
       await endpoint.close();
     }
     return {
-      endpoint: {
-        scripted: endpoint.scripted,
-        model: endpoint.name,
-        contextWindow: endpoint.contextWindow,
-        concurrency: endpoint.concurrency,
-      },
+      endpoint: describeEndpoint(endpoint),
       tokens,
       seeds,
       rows,

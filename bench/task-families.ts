@@ -119,12 +119,7 @@ export const taskFamiliesBenchmark: Benchmark<TaskFamiliesResult> = {
       await endpoint.close();
     }
     return {
-      endpoint: {
-        scripted: endpoint.scripted,
-        model: endpoint.name,
-        contextWindow: endpoint.contextWindow,
-        concurrency: endpoint.concurrency,
-      },
+      endpoint: describeEndpoint(endpoint),
       seeds,
       families: FAMILIES.map((f) => ({ name: f.name, example: f.example, metric: f.metric })),
       cells,
@@ -242,6 +237,16 @@ export interface Endpoint {
   contextWindow: number;
   concurrency: number;
   close(): Promise<void>;
+}
+
+/** What a result file says of the endpoint it was measured on. */
+export function describeEndpoint(endpoint: Endpoint) {
+  return {
+    scripted: endpoint.scripted,
+    model: endpoint.name,
+    contextWindow: endpoint.contextWindow,
+    concurrency: endpoint.concurrency,
+  };
 }
 
 export async function connect(ctx: BenchContext): Promise<Endpoint> {

@@ -1,7 +1,8 @@
 import { List, Var } from '../check/types.ts';
+import { promptText } from './llm.ts';
 import { concurrencyParam } from './map.ts';
 import { containsKeyword } from './match.ts';
-import type { NodeSpec, ParamSpec } from './node-spec.ts';
+import type { NodeSpec, ParamSpec, Params, Value } from './node-spec.ts';
 import { queryKeywords } from './query-words.ts';
 
 export const FIND_ORDERS = ['question-words', 'given'] as const;
@@ -36,6 +37,16 @@ export function findOrder(items: readonly string[], query: string, order: FindOr
   });
   const score = positions.map((i) => holds.reduce((s, h, k) => (h[i] ? s + weight[k]! : s), 0));
   return positions.sort((a, b) => score[b]! - score[a]! || a - b);
+}
+
+/** The order a Find with these params reads these items in (as the evaluator runs it and the planner counts it). */
+export function readingOrder(items: readonly Value[], query: string, params: Params): number[] {
+  const order: FindOrder = params.order === 'given' ? 'given' : 'question-words';
+  return findOrder(
+    items.map((v) => promptText(v)),
+    query,
+    order,
+  );
 }
 
 /**

@@ -13,8 +13,7 @@
  */
 import type { Slot } from '../format/plan.ts';
 import type { Catalog } from '../nodes/catalog.ts';
-import { findOrder } from '../nodes/find.ts';
-import { promptText } from '../nodes/llm.ts';
+import { readingOrder } from '../nodes/find.ts';
 import type {
   Bound,
   ComputeContext,
@@ -529,11 +528,7 @@ export class DryRun {
     const firstRound = Number.isFinite(own) && own >= 1 ? Math.floor(own) : FIND_FIRST_ROUND;
     if (Array.isArray(items.value) && items.value.length <= MAX_FOLLOWED_ITEMS) {
       const list = items.value as Value[];
-      const order = findOrder(
-        list.map((v) => promptText(v)),
-        this.o.query,
-        pn.params.order === 'given' ? 'given' : 'question-words',
-      );
+      const order = readingOrder(list, this.o.query, pn.params);
       let worst = ZERO;
       let expected = ZERO;
       let result: Bound | null = null;

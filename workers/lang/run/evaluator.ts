@@ -18,8 +18,7 @@ import { check, hasErrors } from '../check/typecheck.ts';
 import type { Plan, Slot } from '../format/plan.ts';
 import { ABSENT, encodeValue, isAbsent } from '../nodes/absent.ts';
 import { catalog as builtinCatalog, type Catalog } from '../nodes/catalog.ts';
-import { findOrder } from '../nodes/find.ts';
-import { promptText } from '../nodes/llm.ts';
+import { readingOrder } from '../nodes/find.ts';
 import type { EvalContext, Span, SplitSizing, Value } from '../nodes/node-spec.ts';
 import { isOneCodePoint } from '../nodes/split-text.ts';
 import type { PlanEstimate } from '../plan/estimate.ts';
@@ -658,11 +657,7 @@ class Run {
   private async runFind(pn: ProgramNode, frame: Frame): Promise<void> {
     const { node } = pn;
     const { items, itemSpans, body, callId } = this.startItems(pn, frame);
-    const order = findOrder(
-      (items as Value[]).map((v) => promptText(v)),
-      this.query,
-      pn.params.order === 'given' ? 'given' : 'question-words',
-    );
+    const order = readingOrder(items as Value[], this.query, pn.params);
     const entryPort = this.entryPorts(body)[0] ?? 'item';
     const exitPort = this.exitPort(body);
     // The reading position of the earliest answer so far, its value and span.
